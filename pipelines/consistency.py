@@ -1,0 +1,142 @@
+"""Document-level clean-up after the NER.
+
+``entity_graph_doc_entities`` does two things, both measured on held-out text
+(see the model card):
+
+1. Precision guard for names. A predicted PERSON written in Chinese
+   characters is dropped when it does not look like a Chinese name (a
+   surname first, two to four characters) and is also a common word in
+   jieba's dictionary (frequency >= ``common_word_freq``); a name with a
+   surname is dropped when it is a very common word (``surname_word_freq``).
+   Transliterated names (with ``·``), Latin names and names from the
+   gazetteer are kept.
+2. Consistency. A string labelled as an entity once (two characters or more)
+   is labelled the same way wherever else it occurs in the document, unless
+   that place overlaps another entity or continues a Latin word.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
+
+# the 150 most common Chinese surnames, then rarer single ones
+COMMON_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江"
+    "尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+)
+RARE_SURNAMES = set(
+    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
+    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴"
+    "盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼"
+    "居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+) - COMMON_SURNAMES
+COMPOUND_SURNAMES = set("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 西门 独孤 南宫".split())
+SURNAMES = COMMON_SURNAMES | RARE_SURNAMES
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+@lru_cache(maxsize=1)
+def _word_freq():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ
+
+
+def looks_like_chinese_name(text: str) -> bool:
+    """A surname (single or compound) followed by one to three characters."""
+    if text[:2] in COMPOUND_SURNAMES:
+        return 3 <= len(text) <= 4
+    return text[:1] in SURNAMES and 2 <= len(text) <= 4
+
+
+class DocEntities:
+    def __init__(
+        self,
+        name: str = "doc_entities",
+        *,
+        common_word_freq: int = 20,
+        surname_word_freq: int = 3000,
+        consistency: bool = True,
+        guard_names: bool = True,
+    ):
+        self.name = name
+        self.common_word_freq = common_word_freq
+        self.surname_word_freq = surname_word_freq
+        self.consistency = consistency
+        self.guard_names = guard_names
+
+    def keep_person(self, span: Span) -> bool:
+        text = span.text
+        if span.id_ or not HAN.match(text):
+            return True
+        freq = _word_freq().get(text) or 0
+        if looks_like_chinese_name(text) and (text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES):
+            return freq < self.surname_word_freq
+        if len(text) == 2:
+            return freq == 0
+        return len(text) > 2 and freq < self.common_word_freq
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if self.guard_names:
+            ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
+        if self.consistency and ents:
+            ents = self._propagate(doc, ents)
+        doc.ents = ents
+        return doc
+
+    def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        text = doc.text
+        taken = set()
+        for e in ents:
+            taken.update(range(e.start_char, e.end_char))
+        known = {}
+        for e in ents:
+            if len(e.text) >= 2 and e.text.strip() == e.text:
+                known.setdefault(e.text, e)
+        added = []
+        for string in sorted(known, key=len, reverse=True):
+            ent = known[string]
+            for m in re.finditer(re.escape(string), text):
+                s, t = m.start(), m.end()
+                if any(i in taken for i in range(s, t)):
+                    continue
+                if string[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+                    continue
+                if string[-1].isascii() and t < len(text) and text[t].isascii() and text[t].isalnum():
+                    continue
+                span = doc.char_span(s, t, label=ent.label_, span_id=ent.id_ or 0)
+                if span is None:
+                    continue
+                added.append(span)
+                taken.update(range(s, t))
+        return filter_spans(ents + added) if added else ents
+
+
+@Language.factory(
+    "entity_graph_doc_entities",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"common_word_freq": 20, "surname_word_freq": 3000, "consistency": True, "guard_names": True},
+)
+def make_doc_entities(
+    nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool
+) -> DocEntities:
+    return DocEntities(
+        name,
+        common_word_freq=common_word_freq,
+        surname_word_freq=surname_word_freq,
+        consistency=consistency,
+        guard_names=guard_names,
+    )

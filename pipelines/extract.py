@@ -1,0 +1,115 @@
+"""Run a spaCy pipeline over documents and turn its output into records.
+
+Documents stream through ``nlp.pipe`` in batches. A document longer than
+``max_chars`` is cut into pieces at sentence ends (at a line break or a space
+if a sentence is longer still); offsets are shifted back so that they always
+index the whole document text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .records import Document, DocResult, Mention, Relation
+from .sentences import SENTENCE_END
+
+__all__ = ["extract", "split_text", "doc_records"]
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARS = 20_000
+
+
+def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into ``(offset, piece)`` pairs of at most ``max_chars``."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max((m.end() for m in SENTENCE_END.finditer(window)), default=0)
+            if cut < max_chars // 4:
+                cut = max(window.rfind(" "), window.rfind("\n")) + 1
+            if cut > 0:
+                end = start + cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None = None):
+    """Mentions and relations of one processed ``Doc`` (or piece of one)."""
+    mentions = []
+    for ent in doc.ents:
+        if types and ent.label_ not in types:
+            continue
+        mentions.append(_mention(ent, doc_id, offset))
+    relations = []
+    for rel in doc._.relations or []:
+        head, tail = rel.head, rel.tail
+        if types and (head.label_ not in types or tail.label_ not in types):
+            continue
+        sent = head.sent
+        relations.append(
+            Relation(
+                doc_id=doc_id,
+                head=_mention(head, doc_id, offset),
+                tail=_mention(tail, doc_id, offset),
+                relation=rel.label,
+                sentence=sent.text,
+                start=sent.start_char + offset,
+                end=sent.end_char + offset,
+                confidence=round(float(rel.score), 4),
+                directed=getattr(rel, "directed", rel.label != "co_occurs"),
+                qualifier=getattr(rel, "qualifier", None),
+            )
+        )
+    return mentions, relations
+
+
+def _mention(span, doc_id: str, offset: int) -> Mention:
+    sent = span.sent
+    return Mention(
+        doc_id=doc_id,
+        start=span.start_char + offset,
+        end=span.end_char + offset,
+        text=span.text,
+        type=span.label_,
+        sent_start=sent.start_char + offset,
+        sent_end=sent.end_char + offset,
+        canonical=span.id_ or None,
+    )
+
+
+def extract(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    types: Iterable[str] | None = None,
+    batch_size: int = 64,
+    max_chars: int = MAX_CHARS,
+) -> Iterator[DocResult]:
+    """Yield one ``DocResult`` for each document, in input order."""
+    wanted = set(types) if types else None
+
+    def pieces():
+        for document in documents:
+            parts = split_text(document.text, max_chars)
+            for i, (offset, piece) in enumerate(parts):
+                yield piece, (document, offset, i == len(parts) - 1)
+
+    result = None
+    for doc, (document, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if result is None:
+            result = DocResult(document)
+        mentions, relations = doc_records(doc, document.doc_id, offset, wanted)
+        result.mentions.extend(mentions)
+        result.relations.extend(relations)
+        if last:
+            yield result
+            result = None

@@ -1,0 +1,119 @@
+"""A curated gazetteer as a spaCy component.
+
+``entity_graph_gazetteer`` marks every name and alias of the gazetteer
+(``data/gazetteer.jsonl``, written by the team) as an entity, with the
+entry's canonical name as ``ent_id_``. Matching is case-insensitive on Latin
+letters, and a Latin or digit match must not continue a longer Latin word
+("Knock" is not found in "Knocked"). Placed before a statistical ``ner``, the
+model keeps these spans and predicts around them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
+
+logger = logging.getLogger(__name__)
+
+
+def default_gazetteer_path() -> Path:
+    return Path(str(resources.files("pipelines") / "data" / "gazetteer.jsonl"))
+
+
+def read_gazetteer(path: str | Path | None = None) -> list[dict]:
+    """Entries ``{"label", "type", "aliases"}`` from a gazetteer JSONL file."""
+    path = Path(path) if path else default_gazetteer_path()
+    entries = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                label, type_ = entry["label"], entry["type"]
+            except (ValueError, KeyError, TypeError) as err:
+                raise ValueError(f"{path}:{n}: not a gazetteer entry ({err})") from None
+            aliases = [a for a in entry.get("aliases", []) if a and a != label]
+            entries.append({"label": label, "type": type_, "aliases": aliases})
+    return entries
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class Gazetteer:
+    """Mark gazetteer names as entities, keeping existing entities."""
+
+    def __init__(self, nlp: Language, name: str = "gazetteer", *, overwrite_ents: bool = False):
+        self.name = name
+        self.nlp = nlp
+        self.overwrite_ents = overwrite_ents
+        self.entries: list[dict] = []
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def add_entries(self, entries: list[dict]) -> None:
+        for entry in entries:
+            self.entries.append(entry)
+            key = f"{entry['type']}\t{entry['label']}"
+            names = [entry["label"], *entry["aliases"]]
+            self.matcher.add(key, [self.nlp.make_doc(n) for n in names])
+
+    def initialize(self, get_examples=None, *, nlp=None, path: str | None = None) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.entries = []
+        self.add_entries(read_gazetteer(path))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span_start, span_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if _is_word_char(text[span_start]) and span_start > 0 and _is_word_char(text[span_start - 1]):
+                continue
+            if _is_word_char(text[span_end - 1]) and span_end < len(text) and _is_word_char(text[span_end]):
+                continue
+            type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
+            spans.append(Span(doc, start, end, label=type_, span_id=label))
+        if not spans:
+            return doc
+        spans = filter_spans(spans)
+        if self.overwrite_ents:
+            taken = {i for s in spans for i in range(s.start, s.end)}
+            kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        else:
+            kept = list(doc.ents)
+            taken = {i for e in kept for i in range(e.start, e.end)}
+            spans = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
+        doc.set_ents(filter_spans(kept + spans))
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with (path / "gazetteer.jsonl").open("w", encoding="utf-8") as f:
+            for entry in self.entries:
+                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path, exclude=()):
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.entries = []
+        self.add_entries(read_gazetteer(Path(path) / "gazetteer.jsonl"))
+        return self
+
+
+@Language.factory(
+    "entity_graph_gazetteer",
+    assigns=["doc.ents"],
+    default_config={"overwrite_ents": False},
+)
+def make_gazetteer(nlp: Language, name: str, overwrite_ents: bool) -> Gazetteer:
+    return Gazetteer(nlp, name, overwrite_ents=overwrite_ents)

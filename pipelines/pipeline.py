@@ -1,0 +1,91 @@
+"""Load the spaCy pipeline that finds entities and relations.
+
+``load()`` with no name gives the shipped Chinese pipeline (``pipelines/model``
+when a trained one is packaged, otherwise a blank ``zh`` pipeline with the
+curated gazetteer). Any installed spaCy pipeline or a path to one works too;
+sentence boundaries and the relation step are added when missing.
+"""
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .relations import DEFAULT_LABELS
+
+__all__ = ["ModelNotFound", "load", "default_model_path", "gazetteer_pipeline", "pipeline_name"]
+
+logger = logging.getLogger(__name__)
+
+
+class ModelNotFound(Exception):
+    """The ``--model`` asked for is neither an installed pipeline nor a path."""
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("pipelines") / "model"))
+
+
+def gazetteer_pipeline() -> Language:
+    """A blank ``zh`` pipeline: sentences and the curated gazetteer."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    nlp.add_pipe("entity_graph_gazetteer")
+    nlp.initialize()
+    nlp.meta["name"] = "gazetteer"
+    return nlp
+
+
+def _load_named(name: str) -> Language:
+    path = Path(name)
+    if path.exists():
+        if not (path / "config.cfg").exists():
+            raise ModelNotFound(f"Argument `model` is \"{name}\", a path with no spaCy pipeline in it (no config.cfg).")
+        return spacy.load(path)
+    if spacy.util.is_package(name):
+        return spacy.load(name)
+    hint = (
+        f"install it with `python -m spacy download {name}` or leave --model out to use the shipped pipeline."
+        if name.startswith(("zh_core_", "en_core_", "xx_"))
+        else "give an installed spaCy pipeline or a path to one, or leave --model out to use the shipped pipeline."
+    )
+    raise ModelNotFound(f"Argument `model` is \"{name}\", which is not installed; {hint}")
+
+
+def load(name: str | None = None, *, labels: list[str] | None = None) -> Language:
+    """Load a pipeline and make sure it ends with sentences and relations.
+
+    Parameters
+    ----------
+    name : str, optional
+        An installed spaCy pipeline or a path to one; the shipped pipeline when None.
+    labels : list of str, optional
+        Entity labels the relation step links (default PERSON, ORG, PRODUCT, GPE, LOC).
+
+    Raises
+    ------
+    ModelNotFound
+        When ``name`` is neither installed nor a pipeline directory.
+    """
+    if name is None:
+        path = default_model_path()
+        nlp = spacy.load(path) if (path / "config.cfg").exists() else gazetteer_pipeline()
+    else:
+        nlp = _load_named(name)
+    if not ({"parser", "senter", "sentencizer", "entity_graph_sentences"} & {f for _, f in _factories(nlp)}):
+        nlp.add_pipe("entity_graph_sentences", first=True)
+    if "entity_graph_cooccurrence" not in {f for _, f in _factories(nlp)}:
+        nlp.add_pipe("entity_graph_cooccurrence", config={"labels": list(labels or DEFAULT_LABELS)})
+    return nlp
+
+
+def _factories(nlp: Language):
+    return [(name, nlp.get_pipe_meta(name).factory) for name in nlp.pipe_names]
+
+
+def pipeline_name(nlp: Language) -> str:
+    """``lang_name-version`` of a pipeline, for reports and cache keys."""
+    return f"{nlp.meta.get('lang', 'zh')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0.0.0')}"

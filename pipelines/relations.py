@@ -1,0 +1,70 @@
+"""Relation components: they write ``doc._.relations``.
+
+Each relation is a small record, the shape spacy-llm's REL task uses:
+``RelationRecord(head, tail, label, score)`` with ``head`` and ``tail``
+entity spans of the same sentence.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS"]
+
+DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=None)
+
+
+class RelationRecord(NamedTuple):
+    head: Span
+    tail: Span
+    label: str
+    score: float
+
+
+class CoOccurrence:
+    """Link every two entities of a sentence (``co_occurs``, score 1.0).
+
+    Only sentences with two or more entities of ``labels`` are looked at; a
+    pair is linked once per sentence, whatever its order, and an entity is
+    not linked to another mention of the same text.
+    """
+
+    def __init__(self, name: str = "cooccurrence", *, labels: list[str] | None = None):
+        self.name = name
+        self.labels = set(labels or DEFAULT_LABELS)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = list(doc._.relations or [])
+        ents = [e for e in doc.ents if e.label_ in self.labels]
+        if len(ents) < 2:
+            doc._.relations = found
+            return doc
+        by_sentence: dict[int, list[Span]] = {}
+        for ent in ents:
+            by_sentence.setdefault(ent.sent.start, []).append(ent)
+        for sent_ents in by_sentence.values():
+            seen = set()
+            for a, b in combinations(sent_ents, 2):
+                key = frozenset(((a.text, a.label_), (b.text, b.label_)))
+                if len(key) < 2 or key in seen:
+                    continue
+                seen.add(key)
+                found.append(RelationRecord(a, b, "co_occurs", 1.0))
+        doc._.relations = found
+        return doc
+
+
+@Language.factory(
+    "entity_graph_cooccurrence",
+    assigns=["doc._.relations"],
+    requires=["doc.ents", "doc.sents"],
+    default_config={"labels": DEFAULT_LABELS},
+)
+def make_cooccurrence(nlp: Language, name: str, labels: list[str]) -> CoOccurrence:
+    return CoOccurrence(name, labels=labels)

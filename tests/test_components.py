@@ -1,0 +1,116 @@
+import pytest
+import spacy
+
+from pipelines.consistency import DocEntities, looks_like_chinese_name
+from pipelines.extract import extract, split_text
+from pipelines.gazetteer import Gazetteer
+from pipelines.records import Document
+from pipelines.sentences import sentence_starts
+
+ENTRIES = [
+    {"label": "拼多多", "type": "ORG", "aliases": ["PDD", "拼多多公司"]},
+    {"label": "Knock", "type": "PRODUCT", "aliases": []},
+    {"label": "黄峥", "type": "PERSON", "aliases": []},
+    {"label": "阿里巴巴", "type": "ORG", "aliases": ["阿里"]},
+    {"label": "阿里影业", "type": "ORG", "aliases": []},
+]
+
+
+@pytest.fixture
+def nlp():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    gazetteer.add_entries(ENTRIES)
+    nlp.add_pipe("entity_graph_cooccurrence")
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("一。二！三？四", ["一。", "二！", "三？", "四"]),
+        ("标题\n\n正文。", ["标题\n\n", "正文。"]),
+        ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
+        ("没有标点", ["没有标点"]),
+    ],
+)
+def test_sentences(text, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    assert [s.text for s in nlp(text).sents] == expected
+    assert all(0 < s < len(text) for s in sentence_starts(text))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("pdd旗下的Knock上线了", [("pdd", "ORG", "拼多多"), ("Knock", "PRODUCT", "Knock")]),
+        ("Knocked不算", []),
+        ("阿里影业不是阿里", [("阿里影业", "ORG", "阿里影业"), ("阿里", "ORG", "阿里巴巴")]),
+        ("黄峥创立了拼多多公司。", [("黄峥", "PERSON", "黄峥"), ("拼多多公司", "ORG", "拼多多")]),
+    ],
+)
+def test_gazetteer(nlp, text, expected):
+    doc = nlp(text)
+    assert [(e.text, e.label_, e.id_) for e in doc.ents] == expected
+
+
+def test_gazetteer_keeps_existing_entities():
+    nlp = spacy.blank("zh")
+    gazetteer = Gazetteer(nlp)
+    gazetteer.add_entries(ENTRIES)
+    doc = nlp.make_doc("拼多多公司")
+    doc.ents = [doc.char_span(0, 5, label="ORG")]
+    assert [e.text for e in gazetteer(doc).ents] == ["拼多多公司"]
+
+
+def test_cooccurrence_links_pairs_once_per_sentence(nlp):
+    doc = nlp("黄峥创立了拼多多，黄峥离开拼多多。阿里很大。")
+    pairs = [(r.head.text, r.tail.text, r.label) for r in doc._.relations]
+    assert pairs == [("黄峥", "拼多多", "co_occurs")]
+
+
+def test_extract_offsets_in_long_documents(nlp):
+    text = "黄峥创立了拼多多。" * 500 + "阿里" * 10
+    (result,) = extract(nlp, [Document("d", text)], max_chars=1000)
+    assert len(result.mentions) == 1000 + 10
+    for m in result.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.sent_start <= m.start < m.end <= m.sent_end
+    for r in result.relations:
+        assert text[r.start:r.end] == r.sentence
+
+
+@pytest.mark.parametrize("n", [1, 7, 100, 5000])
+def test_split_text_covers_text(n):
+    text = ("短句。" * 3 + "很长的一句没有句号" * 50 + "\n") * n
+    pieces = split_text(text, 500)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 500 for _, p in pieces)
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("黄峥", True), ("王兴", True), ("欧阳娜娜", True), ("小二", False), ("阿里巴巴集团公司", False)],
+)
+def test_looks_like_chinese_name(text, expected):
+    assert looks_like_chinese_name(text) is expected
+
+
+@pytest.mark.parametrize("word,kept", [("诸如", False), ("简言之", False), ("小二", False), ("黄峥", True), ("张一鸣", True)])
+def test_name_guard(word, kept):
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc(f"{word}说了话")
+    doc.ents = [doc.char_span(0, len(word), label="PERSON")]
+    doc = DocEntities()(doc)
+    assert [e.text for e in doc.ents] == ([word] if kept else [])
+
+
+def test_consistency_labels_repeats():
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("宿华创立快手。后来宿华卸任。")
+    doc.ents = [doc.char_span(0, 2, label="PERSON")]
+    doc = DocEntities(guard_names=False)(doc)
+    assert [(e.text, e.start_char) for e in doc.ents] == [("宿华", 0), ("宿华", 9)]
