@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .records import Document, DocResult, Mention, Relation
+from .relations import SYMMETRIC
 from .sentences import SENTENCE_END
 
 __all__ = ["extract", "split_text", "doc_records"]
@@ -65,7 +66,7 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
                 start=sent.start_char + offset,
                 end=sent.end_char + offset,
                 confidence=round(float(rel.score), 4),
-                directed=getattr(rel, "directed", rel.label != "co_occurs"),
+                directed=rel.label not in SYMMETRIC,
                 qualifier=getattr(rel, "qualifier", None),
             )
         )

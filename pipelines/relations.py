@@ -12,7 +12,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS"]
+__all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC"]
 
 DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
 
@@ -20,11 +20,16 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
 
 
+# relations with no direction, stored once with head and tail in sorted order
+SYMMETRIC = frozenset({"co_occurs", "partners_with", "competes_with"})
+
+
 class RelationRecord(NamedTuple):
     head: Span
     tail: Span
     label: str
     score: float
+    qualifier: str | None = None  # "former", "planned", "negated"
 
 
 class CoOccurrence:
