@@ -1,7 +1,10 @@
 """Build a networkx graph from entity and relation records.
 
 Records stream in one document at a time; the builder keeps counts for each
-entity and each linked pair, never the documents themselves.
+entity and each linked pair, never the documents themselves. Names are
+resolved to entities by ``graph.resolve.Resolver``; merges that need the whole
+corpus (a company's full name joining its short name) happen when the graph
+is made.
 """
 from __future__ import annotations
 
@@ -13,23 +16,20 @@ import networkx as nx
 
 from pipelines.records import DocResult, Mention
 
-__all__ = ["GraphBuilder", "build_graph", "entity_name", "DEFAULT_TYPES"]
+from .resolve import Resolver, normalize, org_reductions
+
+__all__ = ["GraphBuilder", "build_graph", "DEFAULT_TYPES"]
 
 DEFAULT_TYPES = ("PERSON", "ORG", "PRODUCT", "GPE", "LOC")
-
-
-def entity_name(mention: Mention) -> str:
-    """The name a mention is counted under: the pipeline's canonical name or its text."""
-    return mention.canonical or " ".join(mention.text.split())
 
 
 @dataclass
 class _Entity:
     types: Counter = field(default_factory=Counter)
-    aliases: Counter = field(default_factory=Counter)
-    mentions: int = 0
-    docs: int = 0
-    last_doc: str | None = None
+    aliases: Counter = field(default_factory=Counter)  # surface forms
+    names: Counter = field(default_factory=Counter)  # resolved names
+    canonical: Counter = field(default_factory=Counter)  # names the pipeline or user gave
+    docs: set = field(default_factory=set)
     first_seen: str | None = None
     last_seen: str | None = None
 
@@ -37,7 +37,6 @@ class _Entity:
 @dataclass
 class _Link:
     directed: bool
-    weight: int = 0
     confidence: float = 0.0
     qualifiers: Counter = field(default_factory=Counter)
     evidence: list = field(default_factory=list)
@@ -55,6 +54,8 @@ class GraphBuilder:
         Entities mentioned fewer times are left out, with their edges.
     max_evidence : int
         Evidence sentences kept for each edge.
+    resolver : Resolver, optional
+        Names and merges; a default ``Resolver()`` when None.
 
     Examples
     --------
@@ -68,113 +69,207 @@ class GraphBuilder:
     ['ORG:拼多多', 'PERSON:黄峥']
     """
 
-    def __init__(self, *, types: Iterable[str] | None = None, min_mentions: int = 1, max_evidence: int = 5):
+    def __init__(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        min_mentions: int = 1,
+        max_evidence: int = 5,
+        resolver: Resolver | None = None,
+    ):
         self.types = set(types or DEFAULT_TYPES)
         self.min_mentions = min_mentions
         self.max_evidence = max_evidence
+        self.resolver = resolver or Resolver()
         self.entities: dict[str, _Entity] = {}
         self.links: dict[tuple[str, str, str], _Link] = {}
         self.documents: dict[str, dict] = {}
-        self._ids: dict[str, str] | None = None
+        self._n_docs = 0
+        self._groups: dict[str, str] | None = None
+
+    # -- per document ------------------------------------------------------
+
+    def mention_keys(self, result: DocResult, *, count: bool = False) -> dict[tuple[int, int], tuple[str, str]]:
+        """``(start, end) -> (entity key, name)`` for the mentions of one document that count."""
+        names = {}
+        for m in result.mentions:
+            if m.type in self.types:
+                name = self.resolver.name(m.text, m.type, m.canonical, count=count)
+                if name:
+                    names[(m.start, m.end)] = (name, m.type, m.canonical)
+        persons = {n: n for n, t, c in names.values() if t == "PERSON" and not c}
+        refs = self.resolver.person_references(persons)
+        out = {}
+        for span, (name, _, _) in names.items():
+            name = refs.get(name, name)
+            out[span] = (normalize(name), name)
+        return out
 
     def add(self, result: DocResult) -> None:
         """Count the mentions and relations of one document."""
-        self._ids = None
+        self._groups = None
         document = result.document
         meta = document.meta()
         if meta:
             self.documents[document.doc_id] = meta
+        doc_index = self._n_docs
+        self._n_docs += 1
         date = document.date
-        for mention in result.mentions:
-            if mention.type not in self.types:
+        keys = self.mention_keys(result, count=True)
+        for m in result.mentions:
+            if (m.start, m.end) not in keys:
                 continue
-            name = entity_name(mention)
-            if not name:
-                continue
-            entity = self.entities.setdefault(name, _Entity())
-            entity.types[mention.type] += 1
-            entity.aliases[" ".join(mention.text.split())] += 1
-            entity.mentions += 1
-            if entity.last_doc != document.doc_id:
-                entity.docs += 1
-                entity.last_doc = document.doc_id
+            key, name = keys[(m.start, m.end)]
+            entity = self.entities.setdefault(key, _Entity())
+            entity.types[m.type] += 1
+            entity.aliases[" ".join(m.text.split())] += 1
+            entity.names[name] += 1
+            if m.canonical:
+                entity.canonical[m.canonical] += 1
+            entity.docs.add(doc_index)
             if date:
                 entity.first_seen = min(entity.first_seen or date, date)
                 entity.last_seen = max(entity.last_seen or date, date)
         for rel in result.relations:
-            if rel.head.type not in self.types or rel.tail.type not in self.types:
-                continue
-            head, tail = entity_name(rel.head), entity_name(rel.tail)
-            if head == tail or head not in self.entities or tail not in self.entities:
+            head = keys.get((rel.head.start, rel.head.end), (None,))[0]
+            tail = keys.get((rel.tail.start, rel.tail.end), (None,))[0]
+            if head is None or tail is None or head == tail:
                 continue
             if not rel.directed:
                 head, tail = sorted((head, tail))
             link = self.links.setdefault((head, tail, rel.relation), _Link(directed=rel.directed))
-            sentence_key = (rel.doc_id, rel.start)
-            if sentence_key in link.sentences:
+            sentence = (doc_index, rel.start)
+            if sentence in link.sentences:
                 continue
-            link.sentences.add(sentence_key)
-            link.weight += 1
+            link.sentences.add(sentence)
             link.confidence = max(link.confidence, rel.confidence)
             if rel.qualifier:
                 link.qualifiers[rel.qualifier] += 1
             if len(link.evidence) < self.max_evidence:
                 link.evidence.append({"doc_id": rel.doc_id, "sentence": rel.sentence, "start": rel.start, "end": rel.end})
 
-    def node_ids(self) -> dict[str, str]:
-        """Entity name -> node id (``TYPE:name``) for the entities kept."""
-        if self._ids is None:
-            self._ids = {
-                name: f"{_majority(e.types)}:{name}"
-                for name, e in self.entities.items()
-                if e.mentions >= self.min_mentions
-            }
-        return self._ids
+    # -- across the corpus -------------------------------------------------
 
-    def node_id(self, mention: Mention) -> str | None:
-        """The node a mention ended on, or None when it is not on the graph."""
-        if mention.type not in self.types:
-            return None
-        return self.node_ids().get(entity_name(mention))
+    def groups(self) -> dict[str, str]:
+        """Entity key -> the key of the entity it is merged into."""
+        if self._groups is None:
+            parent = {k: k for k in self.entities}
+
+            def find(k):
+                while parent[k] != k:
+                    parent[k] = parent[parent[k]]
+                    k = parent[k]
+                return k
+
+            for key in sorted(self.entities):
+                entity = self.entities[key]
+                type_ = _majority(entity.types)
+                if type_ != "ORG":
+                    continue
+                for short in org_reductions(key):
+                    other = self.entities.get(short)
+                    if other is not None and _majority(other.types) == type_:
+                        a, b = find(key), find(short)
+                        if a != b:
+                            parent[max(a, b, key=len)] = min(a, b, key=len)
+                        break
+            self._groups = {k: find(k) for k in self.entities}
+        return self._groups
+
+    def _merged(self) -> dict[str, _Entity]:
+        merged: dict[str, _Entity] = {}
+        for key, root in self.groups().items():
+            e = self.entities[key]
+            m = merged.setdefault(root, _Entity())
+            m.types.update(e.types)
+            m.aliases.update(e.aliases)
+            m.names.update(e.names)
+            m.canonical.update(e.canonical)
+            m.docs |= e.docs
+            for date in (e.first_seen, e.last_seen):
+                if date:
+                    m.first_seen = min(m.first_seen or date, date)
+                    m.last_seen = max(m.last_seen or date, date)
+        return merged
+
+    def node_ids(self) -> dict[str, str]:
+        """Entity key -> node id (``TYPE:name``) for the entities kept."""
+        merged = self._merged()
+        roots = {
+            root: f"{_majority(e.types)}:{_label(e)}"
+            for root, e in merged.items()
+            if sum(e.aliases.values()) >= self.min_mentions
+        }
+        return {key: roots[root] for key, root in self.groups().items() if root in roots}
+
+    def mention_node_ids(self, result: DocResult, node_ids: dict[str, str]) -> dict[tuple[int, int], str]:
+        """``(start, end) -> node id`` for the mentions of one document on the graph."""
+        return {span: node_ids[key] for span, (key, _) in self.mention_keys(result).items() if key in node_ids}
 
     def graph(self) -> nx.MultiDiGraph:
         """The graph of everything added so far, nodes and edges in sorted order."""
         ids = self.node_ids()
+        merged = self._merged()
+        groups = self.groups()
         G = nx.MultiDiGraph(documents=dict(sorted(self.documents.items())))
-        for name in sorted(ids, key=ids.get):
-            e = self.entities[name]
+        nodes = {}
+        for root, e in merged.items():
+            node = ids.get(root)
+            if node is None:
+                continue
             aliases = sorted(e.aliases, key=lambda a: (-e.aliases[a], a))
-            G.add_node(
-                ids[name],
-                label=name,
+            nodes[node] = dict(
+                label=_label(e),
                 type=_majority(e.types),
                 aliases=aliases,
                 alias_counts={a: e.aliases[a] for a in aliases},
-                mentions=e.mentions,
-                docs=e.docs,
+                mentions=sum(e.aliases.values()),
+                docs=len(e.docs),
                 first_seen=e.first_seen,
                 last_seen=e.last_seen,
             )
-        edges = []
+        for node in sorted(nodes):
+            G.add_node(node, **nodes[node])
+        links: dict[tuple[str, str, str], _Link] = {}
         for (head, tail, relation), link in self.links.items():
-            if head not in ids or tail not in ids:
+            source, target = ids.get(groups[head]), ids.get(groups[tail])
+            if source is None or target is None or source == target:
                 continue
-            source, target = ids[head], ids[tail]
             if not link.directed:
                 source, target = sorted((source, target))
+            into = links.setdefault((source, target, relation), _Link(directed=link.directed))
+            into.sentences |= link.sentences
+            into.confidence = max(into.confidence, link.confidence)
+            into.qualifiers.update(link.qualifiers)
+            for ev in link.evidence:
+                if len(into.evidence) < self.max_evidence and ev not in into.evidence:
+                    into.evidence.append(ev)
+        for (source, target, relation), link in sorted(links.items()):
             attrs = {
                 "relation": relation,
-                "weight": link.weight,
+                "weight": len(link.sentences),
                 "confidence": round(link.confidence, 4),
                 "directed": link.directed,
                 "evidence": link.evidence,
             }
             if link.qualifiers:
                 attrs["qualifier"] = _majority(link.qualifiers)
-            edges.append((source, target, relation, attrs))
-        for source, target, key, attrs in sorted(edges, key=lambda e: e[:3]):
-            G.add_edge(source, target, key=key, **attrs)
+            G.add_edge(source, target, key=relation, **attrs)
         return G
+
+    def dropped(self) -> dict[str, int]:
+        """Mentions each filter dropped, for the run's report."""
+        return dict(sorted(self.resolver.dropped.items()))
+
+
+def _label(e: _Entity) -> str:
+    """The most informative common form: a canonical name if any, else the
+    longest of the forms seen at least half as often as the most frequent."""
+    if e.canonical:
+        return _majority(e.canonical)
+    top = max(e.names.values())
+    common = [n for n, c in e.names.items() if 2 * c >= top]
+    return min(common, key=lambda n: (-len(n), n))
 
 
 def _majority(counts: Counter) -> str:

@@ -57,6 +57,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--types", type=_types, default=DEFAULT_TYPES, metavar="LABELS",
         help=f"entity labels that become nodes (default: {','.join(DEFAULT_TYPES)})",
     )
+    build.add_argument(
+        "--aliases", default=None, metavar="FILE",
+        help="your alias and stop list: CSV with header alias,canonical (canonical - drops the name); it wins",
+    )
     build.add_argument("--min-mentions", type=_positive, default=1, metavar="N", help="leave out entities mentioned fewer than N times")
     build.add_argument("--max-evidence", type=_positive, default=5, metavar="N", help="evidence sentences kept per edge (default: 5)")
     build.add_argument("--max-nodes", type=_positive, default=300, metavar="N", help="nodes shown on the page, strongest first (default: 300)")
@@ -86,6 +90,7 @@ def _build(args) -> int:
     from pipelines.pipeline import ModelNotFound
     from pipelines.readers import InputError
 
+    from .resolve import AliasFileError
     from .run import BuildOptions, OutputError, run_build
 
     options = BuildOptions(
@@ -97,10 +102,11 @@ def _build(args) -> int:
         lang=args.lang,
         max_nodes=args.max_nodes,
         title=args.title,
+        aliases=args.aliases,
     )
     try:
         G, report = run_build(args.inputs, args.out, options)
-    except (InputError, OutputError, ModelNotFound) as err:
+    except (InputError, OutputError, ModelNotFound, AliasFileError) as err:
         return _error(str(err), 2)
     except KeyboardInterrupt:
         return _error("interrupted; the previous outputs are left as they were", 130)

@@ -23,6 +23,7 @@ from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import DocResult, Document, Skipped
 
 from .build import DEFAULT_TYPES, GraphBuilder
+from .resolve import Resolver, read_alias_file
 from .readwrite import atomic_write, write_graphml, write_json, write_jsonl
 
 __all__ = ["BuildOptions", "Report", "run_build", "check_out_dir", "OutputError", "OUTPUT_FILES"]
@@ -46,6 +47,7 @@ class BuildOptions:
     lang: str = "zh"
     max_nodes: int = 300
     title: str | None = None
+    aliases: str | None = None  # a user alias file (CSV alias,canonical)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Report:
     mentions: int = 0
     relations: int = 0
     seconds: float = 0.0
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -75,6 +78,7 @@ class Report:
                 "mentions": self.mentions,
                 "relations": self.relations,
             },
+            "dropped_mentions": self.dropped,
             "files": self.files,
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
@@ -136,14 +140,19 @@ def run_build(
         ``out`` cannot be written.
     pipelines.pipeline.ModelNotFound
         The model is not installed.
+    graph.resolve.AliasFileError
+        The alias file cannot be read.
     """
     options = options or BuildOptions()
     started = time.perf_counter()
     check_inputs(inputs)
+    resolver = Resolver(*read_alias_file(options.aliases)) if options.aliases else Resolver()
     out = check_out_dir(out)
     nlp = load(options.model, labels=list(options.types))
     report = Report(model=pipeline_name(nlp))
-    builder = GraphBuilder(types=options.types, min_mentions=options.min_mentions, max_evidence=options.max_evidence)
+    builder = GraphBuilder(
+        types=options.types, min_mentions=options.min_mentions, max_evidence=options.max_evidence, resolver=resolver
+    )
     documents = _track(read_inputs(inputs, stdin=stdin), report)
     fd, spool_path = tempfile.mkstemp(dir=out, prefix=".records.", suffix=".jsonl")
     try:
@@ -158,6 +167,7 @@ def run_build(
     finally:
         os.unlink(spool_path)
     report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
+    report.dropped = builder.dropped()
     write_outputs(G, out, options)
     report.seconds = round(time.perf_counter() - started, 3)
     with atomic_write(out / "report.json") as f:
@@ -182,8 +192,11 @@ def _read_spool(path: str) -> Iterator[DocResult]:
 
 
 def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[int, int]:
+    node_ids = builder.node_ids()
+
     def mentions():
         for result in _read_spool(spool_path):
+            ids = builder.mention_node_ids(result, node_ids)
             for m in result.mentions:
                 yield {
                     "doc_id": m.doc_id,
@@ -191,13 +204,14 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                     "end": m.end,
                     "text": m.text,
                     "type": m.type,
-                    "entity": builder.node_id(m),
+                    "entity": ids.get((m.start, m.end)),
                 }
 
     def relations():
         for result in _read_spool(spool_path):
+            ids = builder.mention_node_ids(result, node_ids)
             for r in result.relations:
-                head, tail = builder.node_id(r.head), builder.node_id(r.tail)
+                head, tail = ids.get((r.head.start, r.head.end)), ids.get((r.tail.start, r.tail.end))
                 if head is None or tail is None or head == tail:
                     continue
                 record = {

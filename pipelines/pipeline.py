@@ -77,6 +77,8 @@ def load(name: str | None = None, *, labels: list[str] | None = None) -> Languag
         nlp = _load_named(name)
     if not ({"parser", "senter", "sentencizer", "entity_graph_sentences"} & {f for _, f in _factories(nlp)}):
         nlp.add_pipe("entity_graph_sentences", first=True)
+    if "entity_graph_short_names" not in {f for _, f in _factories(nlp)}:
+        nlp.add_pipe("entity_graph_short_names")
     if "entity_graph_cooccurrence" not in {f for _, f in _factories(nlp)}:
         nlp.add_pipe("entity_graph_cooccurrence", config={"labels": list(labels or DEFAULT_LABELS)})
     return nlp

@@ -69,9 +69,12 @@ def test_majority_type_and_node_id(results):
     builder = GraphBuilder()
     for r in results:
         builder.add(r)
-    builder.add(DocResult(Document("c", "拼多多"), [mention("拼多多", "PRODUCT", 0, doc_id="c")], []))
-    assert builder.node_id(mention("拼多多", "PRODUCT", 0)) == "ORG:拼多多"
-    assert builder.node_id(mention("不存在", "ORG", 0)) is None
+    c = DocResult(Document("c", "拼多多不存在"), [mention("拼多多", "PRODUCT", 0, doc_id="c")], [])
+    builder.add(c)
+    ids = builder.node_ids()
+    assert builder.mention_node_ids(c, ids) == {(0, 3): "ORG:拼多多"}
+    c.mentions.append(mention("不存在", "ORG", 3, doc_id="c"))
+    assert builder.mention_node_ids(c, ids) == {(0, 3): "ORG:拼多多"}
 
 
 def test_typed_and_cooccurrence_edges_both_kept(results):

@@ -1,0 +1,134 @@
+import pytest
+import spacy
+
+from graph.build import build_graph
+from graph.resolve import AliasFileError, Resolver, normalize, org_reductions, read_alias_file, strip_person_title
+from pipelines.records import Document, DocResult, Mention
+from pipelines.short_names import find_declarations
+
+NEAR_MISSES = [
+    ("阿里巴巴", "阿里影业"),
+    ("腾讯", "腾讯音乐"),
+    ("中国银行", "中国工商银行"),
+    ("百度", "百度网盘"),
+    ("华为", "华为云"),
+    ("京东", "京东方"),
+    ("中国平安", "平安银行"),
+    ("美团", "美团优选"),
+    ("小米", "小米汽车"),
+    ("蚂蚁集团", "蚂蚁金服网商银行"),
+]
+
+
+def graph_of(names, type_="ORG", texts=None):
+    results = []
+    for i, name in enumerate(names):
+        text = texts[i] if texts else name
+        results.append(DocResult(Document(f"d{i}", text), [Mention(f"d{i}", 0, len(name), name, type_)], []))
+    return build_graph(results)
+
+
+@pytest.mark.parametrize("a,b", NEAR_MISSES)
+def test_near_misses_stay_apart(a, b):
+    G = graph_of([a, b, a + "公司", b + "有限公司"])
+    assert G.number_of_nodes() == 2, sorted(G.nodes)
+
+
+@pytest.mark.parametrize(
+    "forms,label",
+    [
+        (["字节跳动", "北京字节跳动科技有限公司", "字节跳动"], "字节跳动"),
+        (["腾讯", "腾讯公司", "腾讯控股有限公司", "腾讯"], "腾讯"),
+        (["阿里巴巴", "阿里巴巴集团", "阿里巴巴集团控股有限公司", "阿里巴巴"], "阿里巴巴集团"),
+        (["騰訊", "腾讯"], "腾讯"),
+        (["ＰＤＤ", "PDD", "pdd"], "PDD"),
+        (["Apple Inc.", "Apple"], "Apple"),
+    ],
+)
+def test_forms_of_one_company_end_on_one_node(forms, label):
+    G = graph_of(forms)
+    assert G.number_of_nodes() == 1, sorted(G.nodes)
+    node = next(iter(G.nodes.values()))
+    assert node["mentions"] == len(forms)
+    assert node["type"] == "ORG"
+    assert node["label"] == label or label in node["aliases"]
+
+
+@pytest.mark.parametrize("text,expected", [("CEO黄峥", "黄峥"), ("黄峥先生", "黄峥"), ("董事长王兴", "王兴"), ("王先生", "王先生")])
+def test_person_titles(text, expected):
+    assert strip_person_title(text) == expected
+
+
+def test_person_honorific_joins_the_one_person_of_that_surname():
+    text = "黄峥说，黄总认为。王兴和王总。"
+    mentions = [Mention("a", 0, 2, "黄峥", "PERSON"), Mention("a", 4, 6, "黄总", "PERSON")]
+    G = build_graph([DocResult(Document("a", text), mentions, [])])
+    assert list(G.nodes) == ["PERSON:黄峥"]
+    ambiguous = mentions + [Mention("a", 9, 11, "黄勇", "PERSON")]
+    G = build_graph([DocResult(Document("a", text), ambiguous, [])])
+    assert "PERSON:黄总" in G.nodes
+
+
+@pytest.mark.parametrize(
+    "text,type_,reason",
+    [("的", "ORG", "single_character"), ("2019", "ORG", "number"), ("该公司", "ORG", "generic_word"), ("“”", "ORG", "punctuation")],
+)
+def test_filters_count_what_they_drop(text, type_, reason):
+    resolver = Resolver()
+    assert resolver.name(text, type_) is None
+    assert resolver.dropped == {reason: 1}
+    assert resolver.name(text, type_, count=False) is None
+    assert resolver.dropped == {reason: 1}
+
+
+def test_user_aliases_and_stop_list_win(tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("alias,canonical\n# comment\n阿里,阿里巴巴\n小二,-\n", encoding="utf-8")
+    aliases, stop = read_alias_file(path)
+    resolver = Resolver(aliases, stop)
+    assert resolver.name("阿里", "ORG") == "阿里巴巴"
+    assert resolver.name("小二", "PERSON") is None
+    assert resolver.dropped == {"stop_list": 1}
+
+
+@pytest.mark.parametrize("content,where", [("name,x\n", ":1:"), ("alias,canonical\n阿里\n", ":2:")])
+def test_bad_alias_file_names_file_and_line(tmp_path, content, where):
+    path = tmp_path / "a.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AliasFileError, match=f"a.csv{where}"):
+        read_alias_file(path)
+
+
+def test_normalize_and_reductions():
+    assert normalize("騰訊 控股") == normalize("腾讯  控股")
+    assert "字节跳动" in org_reductions(normalize("北京字节跳动科技有限公司"))
+    assert org_reductions("中国银行") == ["银行"] or "银行" in org_reductions("中国银行")
+
+
+def test_declared_short_name_ends_on_one_node():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    nlp.add_pipe("entity_graph_short_names")
+    text = "中国石油化工集团公司（以下简称“中国石化”）发布公告。中国石化表示……"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 10, label="ORG")]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e.id_) for e in doc.ents] == [
+        ("中国石油化工集团公司", ""), ("中国石化", "中国石油化工集团公司"), ("中国石化", "中国石油化工集团公司"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,full,short",
+    [
+        ("上海绿谷制药有限公司（下称“绿谷制药”）联合", "上海绿谷制药有限公司", "绿谷制药"),
+        ("香港旅游发展局（旅发局）于", "香港旅游发展局", "旅发局"),
+        ("拼多多（PDD）", "拼多多", "PDD"),
+        ("汤臣倍健(300146.SZ)公布", "汤臣倍健", None),
+        ("阿里巴巴（中国）有限公司", "阿里巴巴", None),
+        ("布法罗勇敢者队（现洛杉矶快船队）", "布法罗勇敢者队", None),
+    ],
+)
+def test_find_declarations(text, full, short):
+    assert find_declarations(text, len(full), full) == short
