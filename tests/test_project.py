@@ -1,0 +1,32 @@
+"""Smoke test of the training project: convert, train, assemble, evaluate on a tiny sample."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+PROJECT = ROOT / "pipelines"
+DATASETS = ROOT.parent / "shared" / "datasets"
+
+
+@pytest.mark.skipif(not (DATASETS / "msra").exists(), reason="../shared/datasets is not here")
+def test_project_workflow_on_a_tiny_sample(tmp_path):
+    from spacy.cli.project.run import project_run
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(PROJECT / "project.yml", root)
+    shutil.copytree(PROJECT / "configs", root / "configs")
+    shutil.copytree(PROJECT / "scripts", root / "scripts")
+    shutil.copytree(PROJECT / "data", root / "data")
+    overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.eval_frequency": 3}
+    for command in ["convert", "train", "assemble", "evaluate"]:
+        project_run(root, command, overrides=overrides)
+    assert (root / "training" / "model-best" / "ner").exists()
+    scores = json.loads((root / "metrics" / "scores.json").read_text(encoding="utf-8"))
+    assert set(scores) == {"msra_test", "cluener_dev", "resume_test"}
+    for split in scores.values():
+        assert split["docs"] == 40 and split["chars_per_s"] > 0
+        assert split["labels"]["ALL"]["support"] > 0
+        assert 0.0 <= split["labels"]["ALL"]["f"] <= 1.0
