@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,31 +57,28 @@ class CharFeatures:
         self.use_jieba = use_jieba
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
+        n = len(doc)
+        if n == 0:
             return doc
-        norms = [normalize_char(t.text[0]) if t.text else "" for t in doc]
-        if self.use_jieba:
-            tags = self._word_tags(doc)
-        else:
-            tags = ["S-x"] * len(doc)
-        last = len(doc) - 1
-        for i, token in enumerate(doc):
-            norm = norms[i]
-            token.norm_ = norm
-            token.lemma_ = norm + (norms[i + 1] if i < last else "</s>")
-            token.tag_ = tags[i]
+        text = doc.text
+        starts = doc.to_array(IDX).tolist()
+        norms = [normalize_char(text[i]) for i in starts]
+        tags = self._word_tags(text, starts) if self.use_jieba else ["S-x"] * n
+        bigrams = [a + b for a, b in zip(norms, norms[1:] + ["</s>"])]
+        add = doc.vocab.strings.add
+        values = numpy.array(
+            [[add(a), add(b), add(c)] for a, b, c in zip(norms, bigrams, tags)], dtype="uint64"
+        )
+        doc.from_array([NORM, LEMMA, TAG], values)
         return doc
 
-    def _word_tags(self, doc: Doc) -> list[str]:
+    def _word_tags(self, text: str, starts: list[int]) -> list[str]:
         tokenizer, pos_table = _jieba()
-        text = doc.text
-        # character offset -> token index (tokens are single characters,
-        # spaces may be merged into a token's whitespace)
         char_tag = [""] * len(text)
         pos = 0
         for word in tokenizer.cut(text, HMM=False):
             n = len(word)
-            tag = pos_table.get(word, "x") if n > 1 else pos_table.get(word, "x")
+            tag = pos_table.get(word, "x")
             if n == 1:
                 char_tag[pos] = "S-" + tag
             else:
@@ -88,7 +87,7 @@ class CharFeatures:
                     char_tag[k] = "I-" + tag
                 char_tag[pos + n - 1] = "E-" + tag
             pos += n
-        return [char_tag[t.idx] or "S-x" for t in doc]
+        return [char_tag[i] or "S-x" for i in starts]
 
 
 @Language.factory(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,11 +32,9 @@ class Sentences:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = set(sentence_starts(doc.text))
-        values = numpy.fromiter(
-            (1 if (i == 0 or t.idx in starts) else -1 for i, t in enumerate(doc)),
-            dtype="int64", count=len(doc),
-        )
+        idx = doc.to_array(IDX).astype("int64")
+        values = numpy.where(numpy.isin(idx, sentence_starts(doc.text)), 1, -1)
+        values[0] = 1
         doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
         return doc
 
