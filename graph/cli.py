@@ -61,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
         "--aliases", default=None, metavar="FILE",
         help="your alias and stop list: CSV with header alias,canonical (canonical - drops the name); it wins",
     )
+    build.add_argument("--since", default=None, metavar="DATE", help="keep documents dated on or after DATE (2024, 2024-03, 2024-03-15)")
+    build.add_argument("--until", default=None, metavar="DATE", help="keep documents dated on or before DATE")
     build.add_argument("--min-mentions", type=_positive, default=1, metavar="N", help="leave out entities mentioned fewer than N times")
     build.add_argument("--max-evidence", type=_positive, default=5, metavar="N", help="evidence sentences kept per edge (default: 5)")
     build.add_argument("--max-nodes", type=_positive, default=300, metavar="N", help="nodes shown on the page, strongest first (default: 300)")
@@ -103,6 +105,8 @@ def _build(args) -> int:
         max_nodes=args.max_nodes,
         title=args.title,
         aliases=args.aliases,
+        since=args.since,
+        until=args.until,
     )
     try:
         G, report = run_build(args.inputs, args.out, options)

@@ -22,6 +22,7 @@ from pipelines.pipeline import load, pipeline_name
 from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import DocResult, Document, Skipped
 
+from .api import in_period
 from .build import DEFAULT_TYPES, GraphBuilder
 from .resolve import Resolver, read_alias_file
 from .readwrite import atomic_write, write_graphml, write_json, write_jsonl
@@ -48,6 +49,8 @@ class BuildOptions:
     max_nodes: int = 300
     title: str | None = None
     aliases: str | None = None  # a user alias file (CSV alias,canonical)
+    since: str | None = None  # keep documents dated in [since, until]
+    until: str | None = None
 
 
 @dataclass
@@ -104,8 +107,10 @@ def check_out_dir(out: str | Path) -> Path:
     return out
 
 
-def _track(items: Iterable[Document | Skipped], report: Report) -> Iterator[Document]:
+def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOptions) -> Iterator[Document]:
     for item in items:
+        if isinstance(item, Document) and not in_period(item.date, options.since, options.until):
+            item = Skipped(item.doc_id, "no date in --since/--until" if not item.date else f"dated {item.date}, outside --since/--until")
         if isinstance(item, Skipped):
             report.skipped.append(item)
             logger.warning("skipped %s", item)
@@ -153,7 +158,7 @@ def run_build(
     builder = GraphBuilder(
         types=options.types, min_mentions=options.min_mentions, max_evidence=options.max_evidence, resolver=resolver
     )
-    documents = _track(read_inputs(inputs, stdin=stdin), report)
+    documents = _track(read_inputs(inputs, stdin=stdin), report, options)
     fd, spool_path = tempfile.mkstemp(dir=out, prefix=".records.", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as spool:
