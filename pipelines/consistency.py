@@ -4,12 +4,12 @@
 (see the model card):
 
 1. Precision guard for names. A predicted PERSON written in Chinese
-   characters is dropped when it does not look like a Chinese name (a
-   surname first, two to four characters) and is also a common word in
-   jieba's dictionary (frequency >= ``common_word_freq``); a name with a
-   surname is dropped when it is a very common word (``surname_word_freq``).
-   Transliterated names (with ``·``), Latin names and names from the
-   gazetteer are kept.
+   characters is kept when it starts with a common surname, or is written
+   only in the characters used to transliterate foreign names (克林顿), or is
+   not a common word in jieba's dictionary (two characters: not in it at all;
+   longer: frequency below ``common_word_freq``). Latin names and names from
+   the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
+   王兴 and 奥尔布赖特 stay.
 2. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
@@ -38,6 +38,14 @@ RARE_SURNAMES = set(
 ) - COMMON_SURNAMES
 COMPOUND_SURNAMES = set("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 西门 独孤 南宫".split())
 SURNAMES = COMMON_SURNAMES | RARE_SURNAMES
+# characters used to transliterate foreign names (克林顿, 奥尔布赖特, 内塔尼亚胡)
+TRANSLITERATION = set(
+    "阿埃艾爱安昂奥敖巴拜班邦保鲍贝本比彼毕宾波伯勃博布查达大戴丹道德登迪蒂第丁东杜顿多厄恩尔法凡范菲费芬丰夫"
+    "弗福伏盖甘冈高戈哥格根古瓜圭哈海汉杭豪赫黑亨洪胡华怀霍基吉加贾简杰金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳"
+    "勒雷蕾里理丽利莉连林琳铃隆卢鲁路伦罗洛马玛迈麦曼芒梅美门蒙孟米密明摩莫默姆穆纳娜奈南内尼涅聂宁纽努诺欧帕潘"
+    "庞佩彭皮平珀普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森沙莎善舍什施史士斯松宋苏素索塔泰坦汤唐陶特提汀通图托瓦万旺威"
+    "韦维温文沃乌伍武西希锡夏仙肖谢辛欣休雅亚扬耶叶伊依因英尤于雨约泽扎詹朱兹佐茨卓琼娃妮丝黛莱蒂菲娅列济梵修瑙"
+)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -66,7 +74,7 @@ class DocEntities:
         name: str = "doc_entities",
         *,
         common_word_freq: int = 20,
-        surname_word_freq: int = 3000,
+        surname_word_freq: int = 1_000_000,
         consistency: bool = True,
         guard_names: bool = True,
     ):
@@ -77,15 +85,20 @@ class DocEntities:
         self.guard_names = guard_names
 
     def keep_person(self, span: Span) -> bool:
+        """A name in Chinese characters is kept when it starts with a common
+        surname, is written in transliteration characters, or is not a common
+        word in jieba's dictionary."""
         text = span.text
         if span.id_ or not HAN.match(text):
             return True
+        if text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES:
+            return len(text) <= 4 and (_word_freq().get(text) or 0) < self.surname_word_freq
+        if len(text) == 1:
+            return text in SURNAMES
+        if all(ch in TRANSLITERATION for ch in text):
+            return True
         freq = _word_freq().get(text) or 0
-        if looks_like_chinese_name(text) and (text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES):
-            return freq < self.surname_word_freq
-        if len(text) == 2:
-            return freq == 0
-        return len(text) > 2 and freq < self.common_word_freq
+        return freq == 0 if len(text) == 2 else freq < self.common_word_freq
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -128,7 +141,7 @@ class DocEntities:
     "entity_graph_doc_entities",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"common_word_freq": 20, "surname_word_freq": 3000, "consistency": True, "guard_names": True},
+    default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool

@@ -12,7 +12,7 @@ import typer
 
 
 def assemble(model: Path, name: str = "entity_graph", version: str = "0.1.0",
-             common_word_freq: int = 20, surname_word_freq: int = 3000):
+             common_word_freq: int = 20, surname_word_freq: int = 1_000_000):
     nlp = spacy.load(model)
     if "entity_graph_sentences" not in nlp.pipe_names:
         nlp.add_pipe("entity_graph_sentences", first=True)
@@ -33,7 +33,7 @@ def assemble(model: Path, name: str = "entity_graph", version: str = "0.1.0",
 
 
 def main(model: Path, output: Path, name: str = "entity_graph", version: str = "0.1.0",
-         common_word_freq: int = 20, surname_word_freq: int = 3000):
+         common_word_freq: int = 20, surname_word_freq: int = 1_000_000):
     """Assemble MODEL (a trained NER) into the shipped pipeline at OUTPUT."""
     nlp = assemble(model, name, version, common_word_freq, surname_word_freq)
     nlp.to_disk(output)
