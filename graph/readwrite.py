@@ -26,6 +26,7 @@ def atomic_write(path: str | Path, mode: str = "w"):
         kwargs = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -33,6 +34,12 @@ def atomic_write(path: str | Path, mode: str = "w"):
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def graph_to_dict(G: nx.MultiDiGraph) -> dict:

@@ -55,16 +55,16 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
         head, tail = rel.head, rel.tail
         if types and (head.label_ not in types or tail.label_ not in types):
             continue
-        sent = head.sent
+        sentence, start, end = _sentence(head.sent)
         relations.append(
             Relation(
                 doc_id=doc_id,
                 head=_mention(head, doc_id, offset),
                 tail=_mention(tail, doc_id, offset),
                 relation=rel.label,
-                sentence=sent.text,
-                start=sent.start_char + offset,
-                end=sent.end_char + offset,
+                sentence=sentence,
+                start=start + offset,
+                end=end + offset,
                 confidence=round(float(rel.score), 4),
                 directed=rel.label not in SYMMETRIC,
                 qualifier=getattr(rel, "qualifier", None),
@@ -73,16 +73,24 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
     return mentions, relations
 
 
+def _sentence(sent) -> tuple[str, int, int]:
+    """A sentence's text and offsets, without the whitespace around it."""
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return stripped, start, start + len(stripped)
+
+
 def _mention(span, doc_id: str, offset: int) -> Mention:
-    sent = span.sent
+    _, sent_start, sent_end = _sentence(span.sent)
     return Mention(
         doc_id=doc_id,
         start=span.start_char + offset,
         end=span.end_char + offset,
         text=span.text,
         type=span.label_,
-        sent_start=sent.start_char + offset,
-        sent_end=sent.end_char + offset,
+        sent_start=sent_start + offset,
+        sent_end=sent_end + offset,
         canonical=span.id_ or None,
     )
 
