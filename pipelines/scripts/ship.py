@@ -26,12 +26,22 @@ def metrics_table(scores: dict) -> str:
     return "\n".join(rows) + f"\n\nThroughput of the whole pipeline, one process (chars/s): {speed}.\n"
 
 
+def prune_strings(model: Path) -> None:
+    """Drop the character bigrams from the string store: the features
+    component adds them again at run time, and the embeddings use hashes."""
+    path = model / "vocab" / "strings.json"
+    strings = json.loads(path.read_text(encoding="utf-8"))
+    keep = [s for s in strings if not (len(s) == 2 or s.endswith("</s>"))]
+    path.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
+
+
 def main(assembled: Path, target: Path, scores: Path):
     """Copy ASSEMBLED to TARGET (pipelines/model) with a README model card."""
     data = json.loads(scores.read_text(encoding="utf-8"))
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(assembled, target)
+    prune_strings(target)
     card = (HERE.parent / "model_card.md").read_text(encoding="utf-8")
     card = card.replace("<!-- metrics -->", metrics_table(data))
     (target / "README.md").write_text(card, encoding="utf-8")
