@@ -53,7 +53,7 @@ TEXT = {
         "strongest": "最强关系", "evidence": "证据", "no_evidence": "没有证据句。", "more": "显示更多",
         "relation": "关系", "confidence": "置信度", "weight": "权重", "qualifier": "限定",
         "no_match": "没有匹配的实体", "empty": "图中没有实体。", "close": "关闭", "id": "节点",
-        "sentences": "句", "community": "社区", "members": "个成员",
+        "sentences": "句", "community": "社区", "members": "个成员", "entities": "实体", "edges": "关系",
     },
     "en": {
         "title": "Entity graph", "search": "Search entities or aliases…", "reset": "Reset view", "png": "Export PNG",
@@ -66,7 +66,7 @@ TEXT = {
         "strongest": "Strongest relations", "evidence": "Evidence", "no_evidence": "No evidence sentences.", "more": "Show more",
         "relation": "Relation", "confidence": "Confidence", "weight": "Weight", "qualifier": "Qualifier",
         "no_match": "No matching entity", "empty": "The graph has no entities.", "close": "Close", "id": "Node",
-        "sentences": "sentences", "community": "Community", "members": "members",
+        "sentences": "sentences", "community": "Community", "members": "members", "entities": "Entities", "edges": "Relations",
     },
 }
 TYPE_NAMES = {
@@ -301,7 +301,7 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "zh", max_nodes: int | None = 
         nodes.append(node)
 
     if len(nodes) > LAYOUT_THRESHOLD:
-        for node, (x, y) in zip(nodes, initial_layout(kept, G, community_of)):
+        for node, (x, y) in zip(nodes, initial_layout(kept, G)):
             node["x"], node["y"] = x, y
 
     type_names = TYPE_NAMES[lang]
@@ -375,7 +375,7 @@ def find_communities(G: nx.MultiDiGraph, nodes: list) -> tuple[dict, list]:
 LAYOUT_THRESHOLD = 200
 
 
-def initial_layout(nodes: list, G: nx.MultiDiGraph, community_of: dict) -> list[tuple[int, int]]:
+def initial_layout(nodes: list, G: nx.MultiDiGraph) -> list[tuple[int, int]]:
     """Starting positions: connected nodes near each other on a sunflower spiral.
 
     Nodes are laid out in breadth-first order from the most mentioned, so
