@@ -4,8 +4,15 @@
 (``data/gazetteer.jsonl``, written by the team) as an entity, with the
 entry's canonical name as ``ent_id_``. Matching is case-insensitive on Latin
 letters, and a Latin or digit match must not continue a longer Latin word
-("Knock" is not found in "Knocked"). Placed before a statistical ``ner``, the
-model keeps these spans and predicts around them.
+("Knock" is not found in "Knocked").
+
+Placed after a statistical ``ner``, it merges with what the model found: a
+gazetteer name replaces the entities it covers (the model's "多多" inside
+"拼多多", or "钉钉" taken for a PERSON), and it gives way to a longer entity
+that contains it ("中国银行" inside "中国银行股份有限公司", "北京" inside
+"北京大学") or that it only partly overlaps. Measured: placed before the
+model, the gazetteer cut Resume ORG F1 from .82 to .49, because its names
+pre-empted longer organisation names.
 """
 from __future__ import annotations
 
@@ -86,14 +93,20 @@ class Gazetteer:
         if not spans:
             return doc
         spans = filter_spans(spans)
+        ents = list(doc.ents)
         if self.overwrite_ents:
             taken = {i for s in spans for i in range(s.start, s.end)}
-            kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
-        else:
-            kept = list(doc.ents)
-            taken = {i for e in kept for i in range(e.start, e.end)}
-            spans = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
-        doc.set_ents(filter_spans(kept + spans))
+            kept = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.set_ents(filter_spans(kept + spans))
+            return doc
+        added = []
+        for span in spans:
+            overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+            if all(span.start <= e.start and e.end <= span.end for e in overlapping):
+                added.append(span)
+        covered = {i for s in added for i in range(s.start, s.end)}
+        kept = [e for e in ents if not any(i in covered for i in range(e.start, e.end))]
+        doc.set_ents(filter_spans(kept + added))
         return doc
 
     def to_disk(self, path, exclude=()):

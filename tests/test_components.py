@@ -56,13 +56,24 @@ def test_gazetteer(nlp, text, expected):
     assert [(e.text, e.label_, e.id_) for e in doc.ents] == expected
 
 
-def test_gazetteer_keeps_existing_entities():
+@pytest.mark.parametrize(
+    "text,model_ents,expected",
+    [
+        ("拼多多公司", [(0, 5, "ORG")], [("拼多多公司", "ORG")]),  # a longer entity wins
+        ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
+        ("拼多多很大", [(1, 3, "ORG")], [("拼多多", "ORG")]),  # the gazetteer covers the model's span
+        ("黄峥说", [(0, 2, "ORG")], [("黄峥", "PERSON")]),  # same span: the gazetteer's label
+        ("说阿里", [(0, 2, "PERSON")], [("说阿", "PERSON")]),  # partial overlap: the model's span stays
+        ("Knock和黄峥", [], [("Knock", "PRODUCT"), ("黄峥", "PERSON")]),
+    ],
+)
+def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
     nlp = spacy.blank("zh")
     gazetteer = Gazetteer(nlp)
     gazetteer.add_entries(ENTRIES)
-    doc = nlp.make_doc("拼多多公司")
-    doc.ents = [doc.char_span(0, 5, label="ORG")]
-    assert [e.text for e in gazetteer(doc).ents] == ["拼多多公司"]
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=l) for s, e, l in model_ents]
+    assert [(e.text, e.label_) for e in gazetteer(doc).ents] == expected
 
 
 def test_cooccurrence_links_pairs_once_per_sentence(nlp):

@@ -1,7 +1,8 @@
 """Put the trained NER into the shipped pipeline.
 
-sentences -> char features -> gazetteer -> tok2vec -> ner -> document-level
-entities. The gazetteer runs before the NER, which keeps its spans.
+sentences -> char features -> tok2vec -> ner -> gazetteer -> document-level
+entities. The gazetteer runs after the NER and merges with it (see
+``pipelines/gazetteer.py``).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def assemble(model: Path, name: str = "entity_graph", version: str = "0.1.0",
     nlp = spacy.load(model)
     if "entity_graph_sentences" not in nlp.pipe_names:
         nlp.add_pipe("entity_graph_sentences", first=True)
-    gazetteer = nlp.add_pipe("entity_graph_gazetteer", before="tok2vec")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer", after="ner")
     gazetteer.initialize()
     nlp.add_pipe(
         "entity_graph_doc_entities",
