@@ -371,8 +371,9 @@ def find_communities(G: nx.MultiDiGraph, nodes: list) -> tuple[dict, list]:
     return of, listing
 
 
-# graphs larger than this get starting positions, so the layout settles fast
-LAYOUT_THRESHOLD = 200
+# larger graphs are laid out by the page's own force layout from these starting
+# positions (vis physics is slow there); smaller ones by vis physics
+LAYOUT_THRESHOLD = 100
 
 
 def initial_layout(nodes: list, G: nx.MultiDiGraph) -> list[tuple[int, int]]:

@@ -1,5 +1,6 @@
 (function () {
   "use strict";
+  var timings = window.graphTimings = { script: performance.now() };
   // Text from the input only reaches the DOM through textContent.
   var DATA = JSON.parse(document.getElementById("graph-data").textContent);
   var T = DATA.text;
@@ -115,8 +116,9 @@
     return v;
   }
 
-  var nodes = new vis.DataSet(DATA.nodes.map(visNode));
-  var edges = new vis.DataSet(DATA.edges.map(visEdge));
+  // big graphs get their data once our layout is done: vis then draws once
+  var nodes = new vis.DataSet(hasPositions ? [] : DATA.nodes.map(visNode));
+  var edges = new vis.DataSet(hasPositions ? [] : DATA.edges.map(visEdge));
   var container = $("network");
   var options = {
     autoResize: true,
@@ -125,7 +127,7 @@
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.8, scaling: { label: { drawThreshold: typedEdges > 60 ? 13 : 7, maxVisible: 15 } } },
     interaction: { hover: true, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false, multiselect: false },
     physics: {
-      enabled: DATA.nodes.length > 0,
+      enabled: DATA.nodes.length > 0 && !hasPositions,
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.012, springLength: DATA.nodes.length < 60 ? 150 : 95, springConstant: 0.07, damping: 0.55, avoidOverlap: 0.15 },
       maxVelocity: 60, minVelocity: 1,
@@ -134,6 +136,7 @@
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.network = network;
+  timings.network = performance.now();
 
   // -- layout, then still ---------------------------------------------------
   var ready = false;
@@ -141,24 +144,152 @@
     if (ready) return;
     ready = true;
     network.setOptions({ physics: false });
+    timings.still = performance.now();
+    network.once("afterDrawing", function () {
+      // drawn once, still and clickable
+      $("loading").classList.add("done");
+      window.graphReady = true;
+      window.graphReadyAt = timings.ready = performance.now();
+      document.body.setAttribute("data-ready", "true");
+      window.dispatchEvent(new Event("graphready"));
+    });
     network.fit({ maxZoomLevel: 1.4 });
-    $("loading").classList.add("done");
-    window.graphReady = true;
-    window.graphReadyAt = performance.now();
-    document.body.setAttribute("data-ready", "true");
-    window.dispatchEvent(new Event("graphready"));
+    network.redraw();
   }
   network.on("stabilizationProgress", function (p) {
     $("progress").style.width = Math.round(100 * p.iterations / Math.max(1, p.total)) + "%";
   });
   network.once("stabilizationIterationsDone", done);
   network.once("stabilized", done);
+  if (hasPositions) {
+    // big graphs: our own force layout (vis physics is slow there), then still
+    forceLayout(function (f) { $("progress").style.width = Math.round(100 * f) + "%"; }, function (xs, ys) {
+      timings.layout = performance.now();
+      DATA.nodes.forEach(function (n, i) { n.x = Math.round(xs[i]); n.y = Math.round(ys[i]); });
+      nodes.add(DATA.nodes.map(visNode));
+      edges.add(DATA.edges.map(visEdge));
+      done();
+    });
+  }
   if (!DATA.nodes.length) {
     $("loading").classList.add("done");
     var empty = el("div", "empty", T.empty);
     empty.style.cssText = "position:absolute;left:50%;top:45%;transform:translate(-50%,-50%)";
     $("stage").appendChild(empty);
     done();
+  }
+
+  // Fruchterman-Reingold from the positions given, in slices so the page stays live
+  function forceLayout(progress, finish) {
+    var n = DATA.nodes.length, at = new Map();
+    var X = new Float64Array(n), Y = new Float64Array(n), DX = new Float64Array(n), DY = new Float64Array(n);
+    DATA.nodes.forEach(function (d, i) { at.set(d.id, i); X[i] = d.x; Y[i] = d.y; });
+    var pairs = new Map();
+    DATA.edges.forEach(function (e) {
+      var a = at.get(e.from), b = at.get(e.to);
+      if (a === b) return;
+      var key = a < b ? a * n + b : b * n + a;
+      pairs.set(key, (pairs.get(key) || 0) + e.w);
+    });
+    var m = pairs.size, S = new Int32Array(m), D = new Int32Array(m), W = new Float64Array(m), p = 0;
+    pairs.forEach(function (w, key) { S[p] = Math.floor(key / n); D[p] = key % n; W[p] = 1 + 0.25 * Math.log(w); p++; });
+    // heavier nodes (more links) push harder, as in ForceAtlas2; gravity keeps loose nodes near
+    var M = new Float64Array(n).fill(1);
+    for (var e0 = 0; e0 < m; e0++) { M[S[e0]] += 0.25; M[D[e0]] += 0.25; }
+    for (var i0 = 0; i0 < n; i0++) M[i0] = Math.sqrt(M[i0]);
+    var k = 80, k2 = k * k, gravity = 1;
+    var iterations = n > 1000 ? 150 : 300;
+    var t0 = 0.1 * k * Math.sqrt(n), it = 0;
+    // repulsion: exact when small, else Barnes-Hut on a quadtree kept in typed arrays
+    var bh = n > 400, theta2 = 0.8 * 0.8, cap = 4 * n + 64;
+    var QM = new Float64Array(cap), QX = new Float64Array(cap), QY = new Float64Array(cap);
+    var QL = new Float64Array(cap), QT = new Float64Array(cap), QS = new Float64Array(cap);
+    var QB = new Int32Array(cap), QC = new Int32Array(4 * cap), stack = new Int32Array(cap), count = 0;
+    function quad(l, t, size) {
+      var q = count++;
+      QM[q] = QX[q] = QY[q] = 0; QL[q] = l; QT[q] = t; QS[q] = size; QB[q] = -1;
+      QC[4 * q] = QC[4 * q + 1] = QC[4 * q + 2] = QC[4 * q + 3] = -1;
+      return q;
+    }
+    function child(q, x, y) {
+      var h = QS[q] / 2, cx = x >= QL[q] + h ? 1 : 0, cy = y >= QT[q] + h ? 1 : 0, k = 4 * q + 2 * cy + cx;
+      if (QC[k] < 0) QC[k] = quad(QL[q] + cx * h, QT[q] + cy * h, h);
+      return QC[k];
+    }
+    function insert(i) {
+      var q = 0;
+      for (var depth = 0; ; depth++) {
+        var empty = QB[q] === -1;
+        QM[q] += M[i]; QX[q] += M[i] * X[i]; QY[q] += M[i] * Y[i];
+        if (empty) { QB[q] = i; return; }
+        if (QB[q] >= 0) {
+          if (depth > 40 || count + 2 >= cap) return; // coincident bodies share a leaf
+          var old = QB[q], c = child(q, X[old], Y[old]);
+          QB[q] = -2;
+          QM[c] = M[old]; QX[c] = M[old] * X[old]; QY[c] = M[old] * Y[old]; QB[c] = old;
+        }
+        q = child(q, X[i], Y[i]);
+      }
+    }
+    function barnesHut() {
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, i;
+      for (i = 0; i < n; i++) { x0 = Math.min(x0, X[i]); x1 = Math.max(x1, X[i]); y0 = Math.min(y0, Y[i]); y1 = Math.max(y1, Y[i]); }
+      count = 0;
+      quad(x0, y0, Math.max(x1 - x0, y1 - y0, 1) * 1.0001);
+      for (i = 0; i < n; i++) insert(i);
+      for (i = 0; i < n; i++) {
+        var xi = X[i], yi = Y[i], fx = 0, fy = 0, top = 0;
+        stack[top++] = 0;
+        while (top) {
+          var q = stack[--top], m = QM[q];
+          if (!m || QB[q] === i) continue;
+          var dx = xi - QX[q] / m, dy = yi - QY[q] / m, d2 = dx * dx + dy * dy + 0.01;
+          if (QB[q] >= 0 || QS[q] * QS[q] < theta2 * d2) {
+            var f = M[i] * m * k2 / d2;
+            fx += dx * f; fy += dy * f;
+          } else {
+            for (var k = 4 * q; k < 4 * q + 4; k++) if (QC[k] >= 0) stack[top++] = QC[k];
+          }
+        }
+        DX[i] += fx; DY[i] += fy;
+      }
+    }
+    function exact() {
+      for (var i = 0; i < n; i++) {
+        var xi = X[i], yi = Y[i], fx = 0, fy = 0;
+        for (var j = i + 1; j < n; j++) {
+          var dx = xi - X[j], dy = yi - Y[j], f = M[i] * M[j] * k2 / (dx * dx + dy * dy + 0.01);
+          fx += dx * f; fy += dy * f;
+          DX[j] -= dx * f; DY[j] -= dy * f;
+        }
+        DX[i] += fx; DY[i] += fy;
+      }
+    }
+    function step() {
+      DX.fill(0);
+      DY.fill(0);
+      if (bh) barnesHut(); else exact();
+      for (var i = 0; i < n; i++) { DX[i] -= gravity * M[i] * X[i]; DY[i] -= gravity * M[i] * Y[i]; }
+      for (var e = 0; e < m; e++) {
+        var a = S[e], b = D[e], ex = X[a] - X[b], ey = Y[a] - Y[b];
+        var g = Math.sqrt(ex * ex + ey * ey) * W[e] / k;
+        DX[a] -= ex * g; DY[a] -= ey * g;
+        DX[b] += ex * g; DY[b] += ey * g;
+      }
+      var t = t0 * (1 - it / iterations) + 1;
+      for (var q = 0; q < n; q++) {
+        var len = Math.sqrt(DX[q] * DX[q] + DY[q] * DY[q]);
+        if (len > 0) { var c = Math.min(len, t) / len; X[q] += DX[q] * c; Y[q] += DY[q] * c; }
+      }
+      it++;
+    }
+    function slice() {
+      var until = performance.now() + 40;
+      while (it < iterations && performance.now() < until) step();
+      progress(it / iterations);
+      if (it < iterations) setTimeout(slice, 0); else finish(X, Y);
+    }
+    setTimeout(slice, 0);
   }
 
   // -- tooltip --------------------------------------------------------------
