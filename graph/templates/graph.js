@@ -77,6 +77,9 @@
   }
 
   // -- vis data -------------------------------------------------------------
+  // filter state: what the type, relation and weight filters hide
+  var hiddenTypes = new Set(), hiddenRelations = new Set(), minWeight = 0;
+  var nodeHidden = new Map(), edgeHidden = new Map();
   var maxMentions = Math.max(1, maxOf(DATA.nodes, function (n) { return n.mentions; }));
   var maxWeight = Math.max(1, maxOf(DATA.edges, function (e) { return e.w; }));
   var hasPositions = DATA.nodes.length > 0 && DATA.nodes[0].x !== undefined;
@@ -87,6 +90,7 @@
     var r = Math.sqrt(n.mentions / maxMentions);
     var v = {
       id: n.id, label: short(n.label, 24), shape: "dot", size: 8 + 26 * r, borderWidth: 1.5, color: nodeColour(n),
+      hidden: nodeHidden.get(n.id) || false,
       font: { size: 12 + Math.round(8 * r), face: FONT, color: "#1f2430", strokeWidth: 3, strokeColor: "rgba(255,255,255,0.9)" }
     };
     if (hasPositions) { v.x = n.x; v.y = n.y; }
@@ -96,7 +100,7 @@
   function visEdge(e) {
     var co = e.rel === CO, r = relOf.get(e.rel);
     var v = {
-      id: e.id, from: e.from, to: e.to,
+      id: e.id, from: e.from, to: e.to, hidden: edgeHidden.get(e.id) || false,
       width: maxWeight > 1 ? 1 + 5 * Math.log(e.w + 1) / Math.log(maxWeight + 1) : 1.5
     };
     if (co) {
@@ -152,6 +156,7 @@
       window.graphReadyAt = timings.ready = performance.now();
       document.body.setAttribute("data-ready", "true");
       window.dispatchEvent(new Event("graphready"));
+      if (pendingFocus !== null) focusNode(pendingFocus);
     });
     network.fit({ maxZoomLevel: 1.4 });
     network.redraw();
@@ -335,7 +340,7 @@
   function emphasisSize() { return Math.max(11, Math.round(13 / network.getScale())); }
   network.on("zoom", function () {
     var size = emphasisSize();
-    if (emphasized.length) edges.update(emphasized.map(function (id) { return { id: id, font: { size: size } }; }));
+    if (ready && emphasized.length) edges.update(emphasized.map(function (id) { return { id: id, font: { size: size } }; }));
   });
   function emphasize(ids, hover) {
     var updates = [];
@@ -345,19 +350,22 @@
     keep.forEach(function (id) { updates.push({ id: id, font: { size: size } }); });
     emphasized = keep;
     if (!hover) selectedEdges = ids;
-    if (updates.length) edges.update(updates);
+    if (ready && updates.length) edges.update(updates);
   }
 
   // -- evidence -------------------------------------------------------------
   function highlight(text, groups) {
-    var list = [];
+    // case-insensitive unless lower-casing changes the length
+    var hay = text.toLowerCase(), fold = hay.length === text.length, list = [];
+    if (!fold) hay = text;
     groups.forEach(function (g) {
-      g.forms.forEach(function (f) { if (f) list.push({ f: f.toLowerCase(), cls: g.cls }); });
+      g.forms.forEach(function (f) {
+        var x = fold ? f.toLowerCase() : f;
+        if (f && x.length === f.length) list.push({ f: x, cls: g.cls });
+      });
     });
     list.sort(function (a, b) { return b.f.length - a.f.length; });
     var frag = document.createDocumentFragment();
-    var hay = text.toLowerCase();
-    if (hay.length !== text.length) hay = text;
     var plain = "", i = 0;
     while (i < text.length) {
       var hit = null;
@@ -621,9 +629,11 @@
   network.on("doubleClick", function (p) {
     if (p.nodes.length) network.focus(p.nodes[0], { scale: Math.max(1.3, network.getScale()), animation: { duration: 400 } });
   });
+  var pendingFocus = null;
   function focusNode(id) {
     var n = nodeById.get(id);
     if (!n) return;
+    if (!ready) { pendingFocus = id; return; }
     if (hiddenTypes.has(n.type)) {
       hiddenTypes.delete(n.type);
       syncChecks();
@@ -637,8 +647,6 @@
   window.focusEntity = focusNode;
 
   // -- filters --------------------------------------------------------------
-  var hiddenTypes = new Set(), hiddenRelations = new Set(), minWeight = 0;
-  var nodeHidden = new Map(), edgeHidden = new Map();
   var weights = Array.from(new Set(DATA.edges.map(function (e) { return e.w; }))).sort(function (x, y) { return x - y; });
   function applyFilters() {
     var nu = [], eu = [];
@@ -650,8 +658,8 @@
       var h = nodeHidden.get(e.from) || nodeHidden.get(e.to) || hiddenRelations.has(e.rel) || e.w < minWeight || false;
       if (h !== (edgeHidden.get(e.id) || false)) { edgeHidden.set(e.id, h); eu.push({ id: e.id, hidden: h }); }
     });
-    if (nu.length) nodes.update(nu);
-    if (eu.length) edges.update(eu);
+    if (nu.length && nodes.length) nodes.update(nu);  // a big graph's data comes after its layout
+    if (eu.length && edges.length) edges.update(eu);
     if (current && current.kind === "node" && nodeHidden.get(current.id)) { network.unselectAll(); showOverview(); }
     if (current && current.kind === "edge" && edgeHidden.get(current.id)) { network.unselectAll(); showOverview(); }
     updateStats();
@@ -715,7 +723,7 @@
 
   // -- colouring by type or community ---------------------------------------
   function recolour() {
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
+    if (nodes.length) nodes.update(DATA.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
     $("community-section").hidden = mode !== "community";
     if (current && current.kind === "node") showNode(current.id); else if (!current) showOverview();
   }
@@ -736,6 +744,7 @@
       add(b, sw, el("span", "name", c.top), el("span", "count", num(c.size)));
       b.title = T.community + " " + (c.id + 1) + " · " + c.size + " " + T.members;
       b.addEventListener("click", function () {
+        if (!ready) return;
         var ids = members.get(c.id) || [];
         network.selectNodes(ids);
         network.fit({ nodes: ids, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
