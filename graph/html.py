@@ -338,9 +338,17 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "zh", max_nodes: int | None = 
             "nodes_hidden": G.number_of_nodes() - len(nodes),
             "edges_total": G.number_of_edges(),
             "edges_shown": len(edges),
-            "documents": len(documents),
+            "documents": len(_doc_ids(G)),
         },
     }
+
+
+def _doc_ids(G: nx.MultiDiGraph) -> set:
+    """Documents known to the graph: those with metadata and those cited as evidence."""
+    ids = {str(d) for d in (G.graph.get("documents") or {})}
+    for _, _, evidence in G.edges(data="evidence"):
+        ids.update(str(ev.get("doc_id")) for ev in evidence or [] if isinstance(ev, dict))
+    return ids
 
 
 def select_nodes(G: nx.MultiDiGraph, max_nodes: int | None) -> list:

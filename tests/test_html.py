@@ -81,7 +81,7 @@ def test_max_nodes_keeps_the_most_mentioned_and_counts_the_rest():
     data = graph_data(G, max_nodes=10)
     assert [n["id"] for n in data["nodes"]] == [f"ORG:公司{i}" for i in range(10)]
     assert data["stats"] == {"nodes_total": 50, "nodes_shown": 10, "nodes_hidden": 40, "edges_total": 49,
-                             "edges_shown": 9, "documents": 0}
+                             "edges_shown": 9, "documents": 1}
     assert all(e["from"] in {n["id"] for n in data["nodes"]} for e in data["edges"])
     page = render_html(G, max_nodes=10)
     assert '"nodes_hidden":40' in page
@@ -105,6 +105,7 @@ def test_evidence_sentences_stored_once(entity_graph):
     assert by_rel[("PERSON:黄峥", "ORG:拼多多", "leads")]["ev"] == [first]
     assert by_rel[("PERSON:黄峥", "ORG:拼多多", "founded")]["ev"] == [first]
     assert by_rel[("ORG:拼多多", "PERSON:黄峥", "co_occurs")]["ev"] == [first]
+    assert data["stats"]["documents"] == 3  # two with metadata, one cited only
     docs = {d["id"]: d for d in data["docs"]}
     assert docs["news:1"] == {"id": "news:1", "title": "拼多多年报", "url": "https://example.com/pdd", "date": "2023-03-01"}
     assert docs["news:3"] == {"id": "news:3"}
