@@ -11,6 +11,8 @@ import base64
 import hashlib
 import json
 import math
+import operator
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -138,8 +140,13 @@ def render_html(
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
-        raise ValueError(f"max_nodes must be a positive integer or None, not {max_nodes!r}")
+    if max_nodes is not None:
+        try:
+            max_nodes = operator.index(max_nodes)
+        except TypeError:
+            raise ValueError(f"max_nodes must be a positive integer or None, not {max_nodes!r}") from None
+        if max_nodes < 1:
+            raise ValueError(f"max_nodes must be a positive integer or None, not {max_nodes!r}")
     title = title or TEXT[lang]["title"]
     data = graph_data(G, lang=lang, max_nodes=max_nodes, communities=communities)
     data["title"] = title
@@ -457,7 +464,7 @@ def _environment() -> jinja2.Environment:
 
 def _guard(text: str, tag: str) -> str:
     """Break any closing tag of ``tag`` inside inlined code (none in vis 9.1.2)."""
-    return text.replace(f"</{tag}", f"<\\/{tag}").replace(f"</{tag.upper()}", f"<\\/{tag.upper()}")
+    return re.sub(f"</(?={tag})", "<\\\\/", text, flags=re.IGNORECASE)
 
 
 def _normalize(text: str) -> str:
