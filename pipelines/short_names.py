@@ -3,7 +3,7 @@
 ``entity_graph_short_names`` reads declarations right after an entity:
 
 - ``中国石油化工集团公司（以下简称“中国石化”）``, ``（简称：X）``, ``（下称“X”）``,
-  ``（英文简称X）``, and the same after a comma without brackets (``，简称X``);
+  ``（英文简称X）``, and the same without brackets (``，简称X``, ``X简称“Y”``);
 - a bracketed form with no keyword, ``香港旅游发展局（旅发局）`` or ``拼多多（PDD）``,
   when it looks like a short name: a Latin name, or characters of the full
   name in order.
@@ -27,7 +27,7 @@ OPEN, CLOSE = "（(", "）)"
 QUOTES = "“”\"'‘’「」『』《》"
 DECLARED = re.compile(
     rf"^\s*[（(]\s*(?:[^（()）]{{0,12}}?[，,、]\s*)?{KEYWORD}\s*[:：]?\s*([^（()）]{{1,30}}?)\s*(?:[，,；;][^（()）]*)?[）)]"
-    rf"|^\s*[，,]\s*{KEYWORD}\s*[:：]?\s*([^，。；;,、（()）\s]{{1,20}})"
+    rf"|^[”\"」』]?\s*[，,]?\s*{KEYWORD}\s*[:：]?\s*[“\"「『]?([^，。；;,、（()）\s“”\"「」『』]{{1,20}})"
 )
 BARE = re.compile(r"^\s*[（(]\s*([^（()）]{1,30})\s*[）)]")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]{0,29}$")
