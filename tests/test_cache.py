@@ -1,0 +1,209 @@
+"""The NLP cache under --out: reuse, invalidation, damage, and outputs identical with or without it."""
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pipelines.pipeline
+from graph.cache import NLPCache, NLPSettings, decode_records, encode_records, text_key
+from graph.cli import main
+from graph.run import BuildOptions, run_build
+from pipelines.records import Mention, Relation
+
+FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+OUTPUTS = ["graph.json", "graph.graphml", "mentions.jsonl", "relations.jsonl", "graph.html"]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A copy of the fixture corpus that a test may change."""
+    return Path(shutil.copytree(FIXTURES, tmp_path / "corpus"))
+
+
+def build(corpus, out, **options):
+    options.setdefault("processes", 1)
+    return run_build([str(corpus)], out, BuildOptions(**options))[1]
+
+
+def entries(out):
+    """The cache's entry files (not settings.json, not temporary files)."""
+    return sorted(p for p in (out / ".cache").glob("nlp-v1/*/*/*") if not p.name.startswith("."))
+
+
+def refuse_model(monkeypatch):
+    """From now on, fail the test if anything loads a spaCy pipeline."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(pipelines.pipeline, "load", refuse)
+
+
+def test_rerun_reuses_every_document(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    assert first.documents > 3
+    assert first.cache == {"enabled": True, "hits": 0, "misses": first.documents, "damaged": 0, "written": first.documents}
+    assert first.processed == first.documents
+    assert len(entries(out)) == first.documents
+    second = build(corpus, out)
+    assert second.cache["hits"] == second.documents == first.documents
+    assert second.cache["misses"] == second.processed == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["nlp"]["processed"] == 0 and report["nlp"]["cache"]["hits"] == first.documents
+
+
+def test_changed_document_is_recomputed_others_reused(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    page = corpus / "pinduoduo.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n王兴是美团的创始人。", encoding="utf-8")
+    (corpus / "new.txt").write_text("马化腾创立了腾讯。", encoding="utf-8")
+    second = build(corpus, out)
+    assert second.documents == first.documents + 1
+    assert second.processed == 2
+    assert second.cache["hits"] == first.documents - 1
+    labels = {n["label"] for n in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert {"马化腾", "腾讯"} <= labels
+
+
+@pytest.fixture
+def warm(corpus, tmp_path):
+    """An output folder whose cache holds every fixture document."""
+    out = tmp_path / "out"
+    build(corpus, out)
+    return corpus, out
+
+
+def test_only_graph_options_changed_no_model_loaded(warm, tmp_path, monkeypatch):
+    corpus, out = warm
+    refuse_model(monkeypatch)
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical\nPDD,拼多多\n", encoding="utf-8")
+    before = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    report = build(corpus, out, min_mentions=2, max_nodes=5, max_evidence=1, lang="en", title="T", aliases=str(aliases))
+    assert report.processed == 0 and report.cache["hits"] == report.documents
+    after = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert len(after["nodes"]) < len(before["nodes"])
+    assert all(len(e["evidence"]) <= 1 for e in after["edges"])
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page and "<title>T</title>" in page
+
+
+def test_cli_warm_run_does_not_load_the_model(warm, monkeypatch, capsys):
+    corpus, out = warm
+    refuse_model(monkeypatch)
+    assert main(["build", str(corpus), "--out", str(out), "--min-mentions", "2", "--lang", "en"]) == 0
+    assert "from the cache" in capsys.readouterr().err
+
+
+def test_the_loader_guard_works(warm, monkeypatch):
+    corpus, out = warm
+    refuse_model(monkeypatch)
+    (corpus / "new.txt").write_text("马化腾创立了腾讯。", encoding="utf-8")
+    with pytest.raises(AssertionError, match="the model was loaded"):
+        build(corpus, out)
+
+
+def test_cache_key_ignores_alias_files_and_graph_options(tmp_path):
+    a = NLPSettings.compute(None, ("PERSON", "ORG"), 20_000)
+    b = NLPSettings.compute(None, ("ORG", "PERSON"), 20_000)
+    assert a.fingerprint == b.fingerprint  # the order of --types does not matter
+    assert NLPSettings.compute(None, ("PERSON",), 20_000).fingerprint != a.fingerprint
+    assert NLPSettings.compute(None, ("PERSON", "ORG"), 10_000).fingerprint != a.fingerprint
+    # nothing but the NLP settings goes into the key: the same folder whatever the build options
+    dirs = set()
+    for options in (BuildOptions(), BuildOptions(aliases="x.csv", min_mentions=3, max_nodes=2, lang="en", title="t")):
+        from graph.run import nlp_settings
+
+        dirs.add(NLPCache(tmp_path, nlp_settings(options)).dir)
+    assert len(dirs) == 1
+
+
+def test_types_change_invalidates(warm):
+    corpus, out = warm
+    report = build(corpus, out, types=("PERSON", "ORG"))
+    assert report.processed == report.documents and report.cache["hits"] == 0
+
+
+def test_outputs_identical_with_and_without_cache(corpus, tmp_path):
+    plain, cached = tmp_path / "plain", tmp_path / "cached"
+    build(corpus, plain, cache=False)
+    assert not (plain / ".cache").exists()
+    build(corpus, cached)
+    first = {name: (cached / name).read_bytes() for name in OUTPUTS}
+    report = build(corpus, cached)
+    assert report.processed == 0
+    for name in OUTPUTS:
+        assert (plain / name).read_bytes() == (cached / name).read_bytes() == first[name], name
+
+
+def test_damaged_entries_are_recomputed(warm):
+    corpus, out = warm
+    files = entries(out)
+    files[0].write_bytes(files[0].read_bytes()[:-7])  # cut short
+    body = files[1].read_bytes()
+    files[1].write_bytes(body.replace(b'"m":', b'"M":'))  # checksum no longer matches
+    header, _, payload = files[2].read_bytes().partition(b"\n")
+    bad = b'{"m":[[1,2]],"s":[],"r":[]}'
+    import zlib
+
+    files[2].write_bytes(b"EG1 %08x\n%s" % (zlib.crc32(bad), bad))  # well-formed, wrong shape
+    files[3].write_bytes(b"")
+    expected = {name: (out / name).read_bytes() for name in OUTPUTS}
+    report = build(corpus, out)
+    assert report.cache["damaged"] == 4 and report.processed == 4
+    assert report.cache["hits"] == report.documents - 4
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == expected[name], name
+    assert build(corpus, out).processed == 0  # rewritten whole
+
+
+def test_unwritable_cache_is_not_an_error(corpus, tmp_path, caplog):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("not a folder", encoding="utf-8")
+    report = build(corpus, out)
+    assert report.documents and report.cache["written"] == 0
+    assert "cannot write the NLP cache" in caplog.text
+
+
+def test_write_is_atomic(tmp_path, monkeypatch):
+    cache = NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64))
+    key = text_key("文本")
+    cache.put(key, "{}")
+    assert cache.get(key) == "{}"
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    cache.put(key, '{"m":[]}')
+    monkeypatch.undo()
+    assert cache.get(key) == "{}"  # the old entry, whole
+    assert not [p for p in cache.path(key).parent.iterdir() if p.name.startswith(".tmp")]
+
+
+def test_records_round_trip():
+    m1 = Mention("d", 0, 2, "黄峥", "PERSON", 0, 9)
+    m2 = Mention("d", 5, 8, "拼多多", "ORG", 0, 9, canonical="拼多多")
+    outside = Mention("d", 3, 5, "创立", "PRODUCT", 0, 9)  # a relation's span that is not a kept mention
+    rels = [
+        Relation("d", m1, m2, "co_occurs", "黄峥创立了拼多多。", 0, 9, 1.0, False),
+        Relation("d", m1, outside, "founded", "黄峥创立了拼多多。", 0, 9, 0.75, True, "former"),
+    ]
+    payload = encode_records([m1, m2], rels)
+    mentions, relations = decode_records(payload, "news:7")
+    assert [m.doc_id for m in mentions] == ["news:7", "news:7"]
+    assert [m.__class__(**{**m.__dict__, "doc_id": "d"}) for m in mentions] == [m1, m2]
+    back = [r.__class__(**{**r.__dict__, "doc_id": "d", "head": r.head.__class__(**{**r.head.__dict__, "doc_id": "d"}),
+                           "tail": r.tail.__class__(**{**r.tail.__dict__, "doc_id": "d"})}) for r in relations]
+    assert back == rels
+    assert payload.count("黄峥创立了拼多多") == 1  # one copy of each sentence
+
+
+def test_no_cache_option(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "--out", str(out), "--no-cache", "--processes", "1", "--quiet"]) == 0
+    assert not (out / ".cache").exists()
