@@ -45,26 +45,30 @@ def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
 
 def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None = None):
     """Mentions and relations of one processed ``Doc`` (or piece of one)."""
-    mentions = []
-    for ent in doc.ents:
-        if types and ent.label_ not in types:
-            continue
-        mentions.append(_mention(ent, doc_id, offset))
+    made: dict[tuple[int, int, int], Mention] = {}
+
+    def mention(span) -> Mention:
+        key = (span.start, span.end, span.label)
+        if key not in made:
+            made[key] = _mention(span, doc_id, offset)
+        return made[key]
+
+    mentions = [mention(ent) for ent in doc.ents if not types or ent.label_ in types]
     relations = []
     for rel in doc._.relations or []:
         head, tail = rel.head, rel.tail
         if types and (head.label_ not in types or tail.label_ not in types):
             continue
-        sentence, start, end = _sentence(head.sent)
+        h, t = mention(head), mention(tail)
         relations.append(
             Relation(
                 doc_id=doc_id,
-                head=_mention(head, doc_id, offset),
-                tail=_mention(tail, doc_id, offset),
+                head=h,
+                tail=t,
                 relation=rel.label,
-                sentence=sentence,
-                start=start + offset,
-                end=end + offset,
+                sentence=doc.text[h.sent_start - offset:h.sent_end - offset],
+                start=h.sent_start,
+                end=h.sent_end,
                 confidence=round(float(rel.score), 4),
                 directed=rel.label not in SYMMETRIC,
                 qualifier=getattr(rel, "qualifier", None),

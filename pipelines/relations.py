@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Span
 __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC"]
 
 DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
+MAX_PAIRWISE = 20  # entities in a sentence beyond which it is linked as a list
+LIST_WINDOW = 3  # in a list, each entity is linked to its next few neighbours
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
@@ -37,7 +39,9 @@ class CoOccurrence:
 
     Only sentences with two or more entities of ``labels`` are looked at; a
     pair is linked once per sentence, whatever its order, and an entity is
-    not linked to another mention of the same text.
+    not linked to another mention of the same text. A sentence with more than
+    ``MAX_PAIRWISE`` entities is a list: each entity is linked only to the
+    next ``LIST_WINDOW``, so links grow linearly, not as the square.
     """
 
     def __init__(self, name: str = "cooccurrence", *, labels: list[str] | None = None):
@@ -55,7 +59,11 @@ class CoOccurrence:
             by_sentence.setdefault(ent.sent.start, []).append(ent)
         for sent_ents in by_sentence.values():
             seen = set()
-            for a, b in combinations(sent_ents, 2):
+            if len(sent_ents) > MAX_PAIRWISE:
+                pairs = [(a, b) for i, a in enumerate(sent_ents) for b in sent_ents[i + 1:i + 1 + LIST_WINDOW]]
+            else:
+                pairs = combinations(sent_ents, 2)
+            for a, b in pairs:
                 key = frozenset(((a.text, a.label_), (b.text, b.label_)))
                 if len(key) < 2 or key in seen:
                     continue

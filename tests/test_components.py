@@ -125,3 +125,19 @@ def test_consistency_labels_repeats():
     doc.ents = [doc.char_span(0, 2, label="PERSON")]
     doc = DocEntities(guard_names=False)(doc)
     assert [(e.text, e.start_char) for e in doc.ents] == [("宿华", 0), ("宿华", 9)]
+
+
+def test_cooccurrence_links_long_lists_to_neighbours_only():
+    from pipelines.relations import LIST_WINDOW, MAX_PAIRWISE
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    nlp.add_pipe("entity_graph_cooccurrence")
+    n = MAX_PAIRWISE + 5
+    names = [f"名{chr(0x4e00 + i)}{chr(0x4e80 + i)}" for i in range(n)]
+    doc = nlp.make_doc("、".join(names) + "。")
+    doc.ents = [doc.char_span(4 * i, 4 * i + 3, label="PERSON") for i in range(n)]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    expected = sum(min(LIST_WINDOW, n - 1 - i) for i in range(n))
+    assert len(doc._.relations) == expected < n * (n - 1) // 2
