@@ -137,7 +137,9 @@ class GraphBuilder:
                 continue
             if not rel.directed:
                 head, tail = sorted((head, tail))
-            link = self.links.setdefault((head, tail, rel.relation), _Link(directed=rel.directed))
+            # a qualified relation (a former CEO) is an edge of its own: key "leads:former"
+            kind = rel.relation + (":" + rel.qualifier if rel.qualifier else "")
+            link = self.links.setdefault((head, tail, kind), _Link(directed=rel.directed))
             sentence = (doc_index, rel.start)
             if sentence in link.sentences:
                 continue
@@ -244,9 +246,9 @@ class GraphBuilder:
             for ev in link.evidence:
                 if len(into.evidence) < self.max_evidence and ev not in into.evidence:
                     into.evidence.append(ev)
-        for (source, target, relation), link in sorted(links.items()):
+        for (source, target, kind), link in sorted(links.items()):
             attrs = {
-                "relation": relation,
+                "relation": kind.split(":")[0],
                 "weight": len(link.sentences),
                 "confidence": round(link.confidence, 4),
                 "directed": link.directed,
@@ -254,7 +256,7 @@ class GraphBuilder:
             }
             if link.qualifiers:
                 attrs["qualifier"] = _majority(link.qualifiers)
-            G.add_edge(source, target, key=relation, **attrs)
+            G.add_edge(source, target, key=kind, **attrs)
         return G
 
     def dropped(self) -> dict[str, int]:

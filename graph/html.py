@@ -79,12 +79,12 @@ TYPE_NAMES = {
 }
 RELATION_NAMES = {
     "zh": {"co_occurs": "共现", "founded": "创立", "leads": "领导", "product_of": "产品归属", "works_for": "任职于",
-           "invests_in": "投资", "acquired": "收购", "subsidiary_of": "子公司", "partners_with": "合作",
-           "competes_with": "竞争", "located_in": "位于", "member_of": "成员", "owns": "拥有"},
+           "invests_in": "投资", "acquires": "收购", "subsidiary_of": "子公司", "partners_with": "合作",
+           "competes_with": "竞争", "endorses": "代言", "headquartered_in": "总部位于"},
     "en": {"co_occurs": "co-occurs", "founded": "founded", "leads": "leads", "product_of": "product of",
-           "works_for": "works for", "invests_in": "invests in", "acquired": "acquired", "subsidiary_of": "subsidiary of",
-           "partners_with": "partners with", "competes_with": "competes with", "located_in": "located in",
-           "member_of": "member of", "owns": "owns"},
+           "works_for": "works for", "invests_in": "invests in", "acquires": "acquires", "subsidiary_of": "subsidiary of",
+           "partners_with": "partners with", "competes_with": "competes with", "endorses": "endorses",
+           "headquartered_in": "headquartered in"},
 }
 QUALIFIER_NAMES = {
     "zh": {"former": "曾经", "planned": "计划中", "negated": "否定"},

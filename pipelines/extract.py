@@ -60,15 +60,20 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
         if types and (head.label_ not in types or tail.label_ not in types):
             continue
         h, t = mention(head), mention(tail)
+        if getattr(rel, "sentence", None) is not None:
+            _, start, end = _sentence(rel.sentence)
+            start, end = start + offset, end + offset
+        else:
+            start, end = h.sent_start, h.sent_end
         relations.append(
             Relation(
                 doc_id=doc_id,
                 head=h,
                 tail=t,
                 relation=rel.label,
-                sentence=doc.text[h.sent_start - offset:h.sent_end - offset],
-                start=h.sent_start,
-                end=h.sent_end,
+                sentence=doc.text[start - offset:end - offset],
+                start=start,
+                end=end,
                 confidence=round(float(rel.score), 4),
                 directed=rel.label not in SYMMETRIC,
                 qualifier=getattr(rel, "qualifier", None),

@@ -79,6 +79,10 @@ def load(name: str | None = None, *, labels: list[str] | None = None) -> Languag
         nlp.add_pipe("entity_graph_sentences", first=True)
     if "entity_graph_short_names" not in {f for _, f in _factories(nlp)}:
         nlp.add_pipe("entity_graph_short_names")
+    if "entity_graph_references_v1" not in {f for _, f in _factories(nlp)}:
+        nlp.add_pipe("entity_graph_references_v1")
+    if "entity_graph_relations_v1" not in {f for _, f in _factories(nlp)}:
+        nlp.add_pipe("entity_graph_relations_v1")
     if "entity_graph_cooccurrence" not in {f for _, f in _factories(nlp)}:
         nlp.add_pipe("entity_graph_cooccurrence", config={"labels": list(labels or DEFAULT_LABELS)})
     return nlp

@@ -2,7 +2,11 @@
 
 Each relation is a small record, the shape spacy-llm's REL task uses:
 ``RelationRecord(head, tail, label, score)`` with ``head`` and ``tail``
-entity spans of the same sentence.
+entity spans. ``sentence`` is the sentence that states it when that is not
+the head's own (a reference such as 该公司 stood for the head there).
+
+The typed vocabulary (``RELATIONS``) gives each label the entity types of its
+head and tail; symmetric labels are stored once.
 """
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC"]
+__all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC", "RELATIONS",
+           "QUALIFIERS"]
 
 DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
 MAX_PAIRWISE = 20  # entities in a sentence beyond which it is linked as a list
@@ -25,6 +30,24 @@ if not Doc.has_extension("relations"):
 # relations with no direction, stored once with head and tail in sorted order
 SYMMETRIC = frozenset({"co_occurs", "partners_with", "competes_with"})
 
+_ORG = ("ORG",)
+_BRAND = ("ORG", "PRODUCT")
+# label: (head types, tail types)
+RELATIONS = {
+    "founded": (("PERSON",), _ORG),
+    "leads": (("PERSON",), _ORG),
+    "works_for": (("PERSON",), _ORG),
+    "product_of": (("PRODUCT", "WORK_OF_ART", "ORG"), _ORG),
+    "subsidiary_of": (_ORG, _ORG),
+    "invests_in": (("ORG", "PERSON"), _ORG),
+    "acquires": (("ORG", "PERSON"), _BRAND),
+    "partners_with": (_BRAND, _BRAND),
+    "competes_with": (_BRAND, _BRAND),
+    "endorses": (("PERSON",), _BRAND),
+    "headquartered_in": (_ORG, ("GPE", "LOC")),
+}
+QUALIFIERS = ("former", "planned", "negated")
+
 
 class RelationRecord(NamedTuple):
     head: Span
@@ -32,6 +55,7 @@ class RelationRecord(NamedTuple):
     label: str
     score: float
     qualifier: str | None = None  # "former", "planned", "negated"
+    sentence: Span | None = None  # the evidence, when not the head's sentence
 
 
 class CoOccurrence:

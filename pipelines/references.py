@@ -1,0 +1,96 @@
+"""Short references (该公司, 该集团, 他, 她, 其) linked to the entity they stand for.
+
+``doc._.references`` is a list of ``(reference, antecedent)`` span pairs: the
+reference labelled with its antecedent's label, the antecedent the nearest
+compatible entity before it, at most ``max_sentences`` sentences back. The
+relation step uses a reference as its antecedent, so that
+"该公司创始人张一鸣" still yields a relation, with that sentence as evidence.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = ["References", "make_references"]
+
+if not Doc.has_extension("references"):
+    Doc.set_extension("references", default=None)
+
+_ORG_WORDS = "该公司|该集团|该企业|该行|该平台|该机构|该品牌|这家公司|这家企业|这家机构|此公司|公司方面|集团方面"
+_PRODUCT_WORDS = "该产品|该应用|该软件|该App|该APP|该app|这款产品|这款应用|此款产品"
+_PERSON_WORDS = "他|她|此人|该人士"
+REFERENCE = re.compile(
+    rf"(?P<ORG>{_ORG_WORDS})|(?P<PRODUCT>{_PRODUCT_WORDS})|(?P<PERSON>(?<!其)(?:{_PERSON_WORDS})(?![们人乡国日]))"
+    r"|(?P<ANY>其(?![他它余中实次后间一]))"
+)
+# after 其, a word that belongs to an organisation: 其创始人, 其旗下
+_ORG_AFTER = re.compile(r"(?:联合)?(?:创始人|创办人|董事长|CEO|首席|总裁|旗下|子公司|股东|产品|业务|员工|高管|总部|母公司)")
+
+
+class References:
+    """Find short references and link each to its antecedent."""
+
+    def __init__(self, name: str = "references", *, max_sentences: int = 3):
+        self.name = name
+        self.max_sentences = max_sentences
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs = []
+        ents = list(doc.ents)
+        if not ents:
+            doc._.references = pairs
+            return doc
+        starts = [e.start_char for e in ents]
+        sent_of = _sentence_index(doc)
+        text = doc.text
+        for m in REFERENCE.finditer(text):
+            if any(e.start_char <= m.start() < e.end_char for e in ents):
+                continue
+            kind = m.lastgroup
+            if kind == "ANY":
+                wanted = ("ORG",) if _ORG_AFTER.match(text, m.end()) else ("ORG", "PERSON")
+            elif kind == "ORG":
+                wanted = ("ORG",)
+            elif kind == "PRODUCT":
+                wanted = ("PRODUCT",)
+            else:
+                wanted = ("PERSON",)
+            antecedent = _nearest(ents, starts, m.start(), wanted)
+            if antecedent is None:
+                continue
+            span = doc.char_span(m.start(), m.end(), label=antecedent.label_, alignment_mode="expand")
+            if span is None or sent_of(span.start) - sent_of(antecedent.start) > self.max_sentences:
+                continue
+            pairs.append((span, antecedent))
+        doc._.references = pairs
+        return doc
+
+
+def _nearest(ents, starts, position, labels):
+    for i in range(len(ents) - 1, -1, -1):
+        if starts[i] < position and ents[i].end_char <= position and ents[i].label_ in labels:
+            return ents[i]
+    return None
+
+
+def _sentence_index(doc: Doc):
+    if not doc.has_annotation("SENT_START"):
+        return lambda i: 0
+    index, n = [0] * len(doc), -1
+    for sent in doc.sents:
+        n += 1
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return lambda i: index[i]
+
+
+@Language.factory(
+    "entity_graph_references_v1",
+    assigns=["doc._.references"],
+    requires=["doc.ents", "doc.sents"],
+    default_config={"max_sentences": 3},
+)
+def make_references(nlp: Language, name: str, max_sentences: int) -> References:
+    return References(name, max_sentences=max_sentences)

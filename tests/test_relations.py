@@ -1,0 +1,164 @@
+"""The typed relation step: triggers, qualifiers, references, the component, the graph."""
+import pytest
+import spacy
+
+from pipelines.extract import doc_records
+from pipelines.records import Document, DocResult
+from pipelines.references import References
+from pipelines.relations import RELATIONS, SYMMETRIC
+from pipelines.triggers import match, pair_template, qualifier
+from pipelines.typed_relations import TypedRelations, default_weights, fits
+from graph.build import build_graph
+
+
+def template(text, first, second):
+    a, b = text.index(first), text.index(second)
+    return pair_template(text, (a, a + len(first)), (b, b + len(second)))
+
+
+@pytest.mark.parametrize(
+    "text, first, second, label, forward",
+    [
+        ("拼多多创始人黄峥", "拼多多", "黄峥", "founded", False),
+        ("黄峥担任拼多多CEO", "黄峥", "拼多多", "leads", True),
+        ("美团副总裁王慧文", "美团", "王慧文", "works_for", False),
+        ("拼多多推出了办公应用Knock", "拼多多", "Knock", "product_of", False),
+        ("百度收购了91无线", "百度", "91无线", "acquires", True),
+        ("饿了么被阿里巴巴收购", "饿了么", "阿里巴巴", "acquires", False),
+        ("京东与沃尔玛达成战略合作", "京东", "沃尔玛", "partners_with", True),
+        ("快手的竞争对手抖音", "快手", "抖音", "competes_with", True),
+        ("小米总部位于北京", "小米", "北京", "headquartered_in", True),
+    ],
+)
+def test_trigger_patterns(text, first, second, label, forward):
+    trigger = match(template(text, first, second))
+    assert trigger is not None and (trigger.label, trigger.forward) == (label, forward)
+
+
+def test_no_trigger_without_a_trigger_word():
+    assert match(template("拼多多和黄峥出现在同一篇报道里", "拼多多", "黄峥")) is None
+
+
+@pytest.mark.parametrize(
+    "text, first, second, expected",
+    [
+        ("美团前CEO王兴", "美团", "王兴", "former"),
+        ("雷军曾任金山软件董事长", "雷军", "金山软件", "former"),
+        ("阿里巴巴拟收购饿了么", "阿里巴巴", "饿了么", "planned"),
+        ("腾讯将收购这家公司的股份，华为", "腾讯", "华为", "planned"),
+        ("华为否认收购荣耀", "华为", "荣耀", "negated"),
+        ("黄峥担任拼多多CEO", "黄峥", "拼多多", None),
+        ("原来如此，腾讯与网易合作", "腾讯", "网易", None),
+    ],
+)
+def test_qualifiers(text, first, second, expected):
+    assert qualifier(template(text, first, second)) == expected
+
+
+def test_every_relation_has_types_and_symmetric_ones_are_in_the_vocabulary():
+    assert SYMMETRIC - {"co_occurs"} <= set(RELATIONS)
+    assert fits("leads", ("ORG", "PERSON"), False) and not fits("leads", ("ORG", "PERSON"), True)
+    assert fits("partners_with", ("PRODUCT", "ORG"), True)
+
+
+def nlp_with(ents_of):
+    """A blank pipeline whose entities come from ``ents_of(text)``: [(name, label)]."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+
+    @spacy.Language.component("test_gold_ents")
+    def gold(doc):
+        spans = []
+        for name, label in ents_of:
+            start = 0
+            while (i := doc.text.find(name, start)) >= 0:
+                span = doc.char_span(i, i + len(name), label=label)
+                if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):
+                    spans.append(span)
+                start = i + len(name)
+        doc.ents = sorted(spans, key=lambda s: s.start)
+        return doc
+
+    nlp.add_pipe("test_gold_ents")
+    nlp.add_pipe("entity_graph_references_v1")
+    nlp.add_pipe("entity_graph_relations_v1")
+    nlp.add_pipe("entity_graph_cooccurrence")
+    return nlp
+
+
+ENTS = [("拼多多", "ORG"), ("黄峥", "PERSON"), ("Knock", "PRODUCT"), ("快团团", "PRODUCT"), ("张一鸣", "PERSON"),
+        ("字节跳动", "ORG"), ("美团", "ORG"), ("王兴", "PERSON"), ("饿了么", "ORG")]
+
+
+def typed(doc):
+    return {(r.head.text, r.tail.text, r.label, r.qualifier) for r in doc._.relations if r.label != "co_occurs"}
+
+
+def test_component_types_relations_with_direction():
+    nlp = nlp_with(ENTS)
+    doc = nlp("拼多多创始人黄峥近日谈到公司战略。拼多多推出了办公应用Knock。")
+    found = typed(doc)
+    assert ("黄峥", "拼多多", "founded", None) in found
+    assert ("Knock", "拼多多", "product_of", None) in found
+    # the co-occurrence of the same pair is kept beside the typed relation
+    assert any(r.label == "co_occurs" for r in doc._.relations)
+
+
+def test_component_keeps_qualifier_and_states_nothing_unstated():
+    nlp = nlp_with(ENTS)
+    assert ("王兴", "美团", "leads", "former") in typed(nlp("美团前CEO王兴出席了活动。"))
+    assert typed(nlp("王兴和拼多多的黄峥都出现在了名单上。")) == set()
+
+
+def test_reference_links_to_the_nearest_organisation_before_it():
+    nlp = nlp_with(ENTS)
+    doc = nlp("字节跳动发布了年度报告。该公司创始人张一鸣表示将继续投入研发。")
+    refs = [(r.text, a.text) for r, a in doc._.references]
+    assert refs == [("该公司", "字节跳动")]
+    rels = [r for r in doc._.relations if r.label == "founded"]
+    assert [(r.head.text, r.tail.text) for r in rels] == [("张一鸣", "字节跳动")]
+    # the evidence is the sentence that says it, not the antecedent's
+    mentions, relations = doc_records(doc, "d")
+    founded = [r for r in relations if r.relation == "founded"][0]
+    assert founded.sentence == "该公司创始人张一鸣表示将继续投入研发。"
+    assert doc.text[founded.start:founded.end] == founded.sentence
+
+
+def test_references_skip_other_words_and_need_an_antecedent():
+    nlp = nlp_with(ENTS)
+    assert nlp("他们和其他人都来了。黄峥没有来。")._.references == []
+    doc = nlp("黄峥很少接受采访。他表示拼多多会坚持农业。")
+    assert [(r.text, a.text) for r, a in doc._.references] == [("他", "黄峥")]
+
+
+def test_modes_and_thresholds():
+    text = "拼多多创始人黄峥近日谈到公司战略。"
+    patterns = TypedRelations(mode="patterns")
+    nlp = nlp_with(ENTS)
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name != "entity_graph_relations_v1":
+            doc = proc(doc)
+    doc._.relations = []
+    assert ("黄峥", "拼多多", "founded", None) in typed(patterns(doc))
+    doc._.relations = []
+    strict = TypedRelations(mode="combined", threshold=1.01)
+    assert typed(strict(doc)) == set()
+    with pytest.raises(ValueError, match="mode"):
+        TypedRelations(mode="rules")
+    assert default_weights().exists()
+
+
+def test_graph_keeps_typed_and_cooccurrence_edges_and_qualified_apart():
+    nlp = nlp_with(ENTS)
+    results = []
+    for i, text in enumerate(["美团CEO王兴表示将继续投入。", "美团前CEO王兴？不，王兴仍是美团CEO。", "美团CEO王兴出席。"]):
+        doc = nlp(text)
+        mentions, relations = doc_records(doc, f"d{i}")
+        results.append(DocResult(Document(f"d{i}", text), mentions, relations))
+    G = build_graph(results)
+    keys = {k for _, _, k in G.edges(keys=True)}
+    assert {"leads", "co_occurs"} <= keys
+    edge = G.get_edge_data("PERSON:王兴", "ORG:美团")
+    assert edge["leads"]["directed"] is True and edge["leads"]["weight"] >= 2
+    assert all(ev["sentence"] for ev in edge["leads"]["evidence"])
