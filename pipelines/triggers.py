@@ -18,19 +18,21 @@ __all__ = ["PATTERNS", "Trigger", "match", "pair_template", "qualifier", "FIRST"
 
 FIRST, SECOND, OTHER = "\x01", "\x02", "\x03"
 _GAP = r"[^，。；！？,;!?\x01\x02\x03\n]{0,%d}"
+_WIDE = r"[^，。；！？,;!?\x01\x02\n]{0,%d}"  # may pass over other entities (a place, a date)
 _CLAUSE = r"[^。！？\x01\x02\x03]{0,%d}?"  # within the sentence, commas allowed, no other entity
 _CEO = r"(?<!副)(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长") + ")"
 _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行长|副校长|首席\w{1,4}官|CTO|CFO|COO|CMO|高管|员工|工程师|总监|经理|合伙人"
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
 
-# (label, pattern); the first pattern that matches a pair wins
-PATTERNS_SOURCE: list[tuple[str, str]] = [
+_PRODUCTS = ("PRODUCT", "WORK_OF_ART")
+# (label, pattern[, head types]); the first pattern that matches a pair and fits its types wins
+PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
     ("founded", r"{T}(?:成立|创立|创办|创建)于C30[，,]\s?(?:彼时|其)?(?:创始人|创办人)(?:是|为)?[：:]?{H}"),
     ("founded", r"{T}C40由\s?{H}\s?(?:先生|女士)?G10(?:创办|创立|创建|成立|打造)"),
     ("founded", r"{H}(?:是|为|作为|成为)G10{T}的?(?:联合)?(?:创始人|创办人|缔造者)"),
     ("leads", r"{H}G10(?:创办|创立|创建|成立)了?G4{T}C30(?:自任|并任|兼任|并担任|担任|出任|任职)G10" + _CEO),
-    ("founded", r"{H}G8(?:创办|创立|创建|一手打造|一手创建|联合创办|共同创办|发起成立|成立)了?G4{T}"),
+    ("founded", r"{H}W12(?:创办|创立|创建|一手打造|一手创建|联合创办|共同创办|发起成立|成立)了?G4{T}"),
     ("founded", r"{T}(?:由|是){H}G10(?:创办|创立|创建|成立|打造)"),
     ("leads", r"{T}的?G4" + _CEO + r"(?:兼\w{0,6})?[：:、]?\s?{H}"),
     ("leads", r"{T}的?C16[、，,]" + _CEO + r"(?:兼\w{0,6})?[：:、]?\s?{H}"),
@@ -39,16 +41,20 @@ PATTERNS_SOURCE: list[tuple[str, str]] = [
     ("leads", r"^{H}[，,（(]C80(?:现任|担任|出任|任|系|是|为)?{T}的?G2" + _CEO + r"(?!助理|秘书)"),
     ("leads", r"{H}C60[，,](?:现任|担任|出任|升任)G4{T}的?G2" + _CEO + r"(?!助理|秘书)"),
     ("leads", r"{H}(?:同志|先生|女士)?(?:是|为|作为|担任|出任|接任|兼任|升任|现任|任)了?G4{T}的?G4" + _CEO),
-    ("leads", r"{H}(?:执掌|掌舵|掌管|领导|带领|率领|统领)(?:着|了)?G4{T}"),
+    ("leads", r"{H}(?:执掌|掌舵|掌管|领导|带领|率领|统领)(?:着|了)?{T}"),
     ("works_for", r"{T}的?G4" + _STAFF + r"[：:、]?{H}"),
     ("works_for", r"{H}(?:是|为|作为|担任|出任|任|曾任|现任)G4{T}的?G4" + _STAFF),
     ("works_for", r"{H}G4(?:加入|任职于|就职于|供职于|入职|效力于|效力)了?G4{T}"),
-    ("works_for", r"{H}(?:在|于){T}(?:工作|任职|就职)"),
+    ("works_for", r"{H}G4(?:在|于){T}(?:工作|任职|就职)"),
+    ("works_for", r"{H}G4(?:在|于){T}(?:担任|任)(?:过)?G6" + _STAFF),
     ("subsidiary_of", r"{H}(?:是|为|成为|作为)G4{T}(?:的|旗下的?)G4(?:全资|控股)?(?:子公司|分公司|附属公司|孙公司)"),
     ("subsidiary_of", r"{T}(?:的|旗下的?)G4(?:全资|控股)?(?:子公司|分公司|附属公司){H}"),
     ("subsidiary_of", r"{T}(?:全资|控股)?(?:成立|设立|组建)了?G4(?:子公司|分公司)?{H}"),
     ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造|内测|公测|上架)(?:了|的)?G6{H}"),
-    ("product_of", r"{H}(?:是|为|作为)G4{T}G4(?:推出|开发|研发|出品|打造|发布|上线)的"),
+    ("product_of", r"{H}(?:是|为|作为)G4{T}G8(?:推出|开发|研发|出品|打造|发布|上线)的"),
+    ("product_of", r"{H}(?:是|为|作为)G4{T}旗下", _PRODUCTS),
+    ("product_of", r"{T}旗下(?:的)?G4{H}", _PRODUCTS),
+    ("subsidiary_of", r"{H}(?:是|为|作为)G4{T}旗下"),
     ("product_of", r"{H}(?:由|是由){T}G4(?:出品|开发|推出|研发|发行|打造|发布)"),
     ("product_of", r"{T}的?(?:产品|应用|App|APP|app|品牌)[：:、]?{H}"),
     ("subsidiary_of", r"{T}旗下(?:的)?G4{H}"),
@@ -65,33 +71,33 @@ PATTERNS_SOURCE: list[tuple[str, str]] = [
     ("headquartered_in", r"{H}G6总部(?:位于|设在|设于|在|坐落于|落户)G2{T}"),
     ("headquartered_in", r"总部(?:位于|设在|设于)G2{T}的G6{H}"),
     ("headquartered_in", r"{H}(?:是|为)G2(?:一家)?G2(?:位于|设在|总部在){T}"),
-    ("competes_with", r"{A}(?:与|和|同|跟|对|VS|vs|对阵)G2{B}G6(?:竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战)"),
-    ("competes_with", r"{A}的?G4(?:竞争对手|竞品|对手|劲敌|竞争者)(?:是|有|包括)?G4{B}"),
+    ("competes_with", r"(?<!、){A}(?:与|和|同|跟|对|VS|vs|对阵)G2{B}G6(?:竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战)"),
+    ("competes_with", r"{A}的?G4(?:竞争对手|竞品|对手|劲敌|竞争者)(?:是|有|包括)?G4{B}(?!的|推出|旗下)"),
     ("competes_with", r"{A}(?:对标|叫板|挑战|追赶|狙击|围剿|阻击|PK)G2{B}"),
-    ("partners_with", r"{A}(?:与|和|同|跟|联合|携手|牵手)G2{B}G8(?:合作|签约|签署|达成|联手|携手|共建|合资|结盟|战略|共同|一起|联合)"),
+    ("partners_with", r"(?<!、){A}(?:与|和|同|跟|联合|携手|牵手)G2{B}G8(?:合作|签约|签署|达成|联手|携手|共建|合资|结盟|战略|共同|一起|联合)"),
     ("partners_with", r"{A}(?:携手|联手|牵手|联合)G2{B}"),
 ]
 
 
-def _compile(label: str, source: str) -> tuple[str, re.Pattern, bool]:
+def _compile(label: str, source: str, heads: tuple = ()) -> tuple[str, re.Pattern, bool, tuple]:
     roles = sorted(("{H}", "{T}", "{A}", "{B}"), key=lambda r: source.find(r) if r in source else len(source))
     first = roles[0]
     text = source
     for n in (80, 60, 40, 30, 16):
         text = text.replace(f"C{n}", _CLAUSE % n)
-    for n in (10, 8, 6, 4, 2):
-        text = text.replace(f"G{n}", _GAP % n)
+    for n in (12, 10, 8, 6, 4, 2):
+        text = text.replace(f"G{n}", _GAP % n).replace(f"W{n}", _WIDE % n)
     for role in ("{H}", "{T}", "{A}", "{B}"):
         text = text.replace(role, FIRST if role == first else SECOND)
     # head first in the pattern: the relation runs first -> second
-    return label, re.compile(text), first in ("{H}", "{A}")
+    return label, re.compile(text), first in ("{H}", "{A}"), heads
 
 
-PATTERNS = [_compile(label, source) for label, source in PATTERNS_SOURCE]
+PATTERNS = [_compile(*entry) for entry in PATTERNS_SOURCE]
 
 _QUALIFIER_WORDS = re.compile(
     r"(?P<negated>不是|并非|并不是|没有|并未|从未|未曾|否认|不会|不再|尚未)"
-    r"|(?P<former>前任|曾任|曾经|原任|时任|卸任|离任|辞去|辞任|退休|离职|已离开|昔日)"
+    r"|(?P<former>前任|曾任|曾经|曾在|曾于|原任|时任|卸任|离任|辞去|辞任|退休|离职|已离开|昔日)"
     r"|(?P<planned>拟|计划|准备|有意|打算|有望|即将|筹划|或将|酝酿|传将)"
 )
 
@@ -116,9 +122,15 @@ def pair_template(text: str, first: tuple[int, int], second: tuple[int, int], ot
     return text[:s1] + FIRST + text[e1:s2] + SECOND + text[e2:]
 
 
-def match(template: str) -> Trigger | None:
-    """The first trigger pattern that matches the pair in ``template``."""
-    for label, pattern, forward in PATTERNS:
+def match(template: str, fits=None) -> Trigger | None:
+    """The first trigger pattern that matches the pair in ``template``.
+
+    ``fits(label, forward)``, when given, says whether the pair's entity types
+    can hold the label that way round; patterns that cannot are passed over.
+    """
+    for label, pattern, forward, heads in PATTERNS:
+        if fits is not None and not fits(label, forward, heads):
+            continue
         m = pattern.search(template)
         if m:
             return Trigger(label, forward, m.start(), m.end())

@@ -136,9 +136,11 @@ def describe(text: str, first: tuple[int, int], second: tuple[int, int], types: 
     patterns see them masked, so that a role between belongs to no one else.
     """
     template = pair_template(text, first, second, others)
-    trigger = match(template)
-    if trigger is not None and not fits(trigger.label, types, trigger.forward):
-        trigger = None
+
+    def fit(label, forward, heads):
+        return fits(label, types, forward) and (not heads or types[0 if forward else 1] in heads)
+
+    trigger = match(template, fit)
     plain = pair_template(text, first, second) if others else template
     return template, trigger, features(plain, types, names, trigger if with_trigger else None)
 

@@ -24,6 +24,14 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
     for command in ["convert", "train", "assemble", "evaluate"]:
         project_run(root, command, overrides=overrides)
     assert (root / "training" / "model-best" / "ner").exists()
+    shutil.copytree(PROJECT / "eval", root / "eval")
+    overrides.update({"vars.ner_model": "training/assembled", "vars.relation_iterations": 10})
+    for command in ["relation-data", "train-relations", "evaluate-relations"]:
+        project_run(root, command, overrides=overrides)
+    assert (root / "training" / "relations" / "relations.npz").exists()
+    relations = json.loads((root / "metrics" / "relations.json").read_text(encoding="utf-8"))
+    assert {"gold/duie/combined", "gold/finre/majority", "e2e/duie/combined", "e2e/own/combined"} <= set(relations)
+    assert 0.0 <= relations["gold/finre/combined"]["micro"]["f"] <= 1.0
     scores = json.loads((root / "metrics" / "scores.json").read_text(encoding="utf-8"))
     assert set(scores) == {"msra_test", "cluener_dev", "resume_test"}
     for split in scores.values():

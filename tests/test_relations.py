@@ -28,6 +28,7 @@ def template(text, first, second):
         ("京东与沃尔玛达成战略合作", "京东", "沃尔玛", "partners_with", True),
         ("快手的竞争对手抖音", "快手", "抖音", "competes_with", True),
         ("小米总部位于北京", "小米", "北京", "headquartered_in", True),
+        ("黄峥于2015年在上海创立拼多多", "黄峥", "拼多多", "founded", True),
     ],
 )
 def test_trigger_patterns(text, first, second, label, forward):
@@ -39,6 +40,14 @@ def test_no_trigger_without_a_trigger_word():
     assert match(template("拼多多和黄峥出现在同一篇报道里", "拼多多", "黄峥")) is None
 
 
+def test_other_entities_block_role_patterns():
+    # 总裁 belongs to 启迪教育集团, not to 启迪控股 before it
+    text = "启迪控股副总裁、启迪教育集团总裁刘全友"
+    a, b, other = text.index("启迪控股"), text.index("刘全友"), text.index("启迪教育集团")
+    masked = pair_template(text, (a, a + 4), (b, b + 3), [(other, other + 6)])
+    assert match(masked) is None
+
+
 @pytest.mark.parametrize(
     "text, first, second, expected",
     [
@@ -47,6 +56,7 @@ def test_no_trigger_without_a_trigger_word():
         ("阿里巴巴拟收购饿了么", "阿里巴巴", "饿了么", "planned"),
         ("腾讯将收购这家公司的股份，华为", "腾讯", "华为", "planned"),
         ("华为否认收购荣耀", "华为", "荣耀", "negated"),
+        ("黄峥曾在谷歌担任工程师", "黄峥", "谷歌", "former"),
         ("黄峥担任拼多多CEO", "黄峥", "拼多多", None),
         ("原来如此，腾讯与网易合作", "腾讯", "网易", None),
     ],

@@ -52,11 +52,13 @@ for _verb in ("持股", "入股", "注资", "增持", "买资"):
 DUIE_TRAIN, DUIE_TUNE = 3600, 4000
 
 
-def duie(path: Path, nlp=None):
-    """Yield ``(split, example)`` for the DuIE records."""
-    records = [json.loads(line) for line in path.open(encoding="utf-8")]
-    docs = nlp.pipe(r["text"] for r in records) if nlp is not None else (None for _ in records)
-    for i, (record, doc) in enumerate(zip(records, docs)):
+def duie(path: Path, nlp=None, limit: int = 0):
+    """Yield ``(split, example)`` for the DuIE records (the first ``limit`` of each split)."""
+    records = list(enumerate(json.loads(line) for line in path.open(encoding="utf-8")))
+    if limit:
+        records = [(i, r) for i, r in records if any(s <= i < s + limit for s in (0, DUIE_TRAIN, DUIE_TUNE))]
+    docs = nlp.pipe(r["text"] for _, r in records) if nlp is not None else (None for _ in records)
+    for (i, record), doc in zip(records, docs):
         text = record["text"]
         ents, index, rels = [], {}, []
 
@@ -134,7 +136,7 @@ def main(datasets: Path, output: Path, model: str = "", limit: int = 0):
         nlp = spacy.load(model)
     output.mkdir(parents=True, exist_ok=True)
     files, counts = {}, {}
-    sources = [duie(datasets / "duie" / "train_data_5000.json", nlp)]
+    sources = [duie(datasets / "duie" / "train_data_5000.json", nlp, limit)]
     sources += [finre(datasets / "finre" / f"{s}.txt", s) for s in ("train", "valid", "test")]
     for source in sources:
         for split, ex in source:
