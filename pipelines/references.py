@@ -25,6 +25,7 @@ REFERENCE = re.compile(
     rf"(?P<ORG>{_ORG_WORDS})|(?P<PRODUCT>{_PRODUCT_WORDS})|(?P<PERSON>(?<!其)(?:{_PERSON_WORDS})(?![们人乡国日]))"
     r"|(?P<ANY>其(?![他它余中实次后间一]))"
 )
+_GENERIC = re.compile(r"(?:一|这|那|某|多)[家个间所款]\w{0,8}?(?:公司|企业|集团|平台|机构|品牌|产品|应用|软件)")
 # after 其, a word that belongs to an organisation: 其创始人, 其旗下
 _ORG_AFTER = re.compile(r"(?:联合)?(?:创始人|创办人|董事长|CEO|首席|总裁|旗下|子公司|股东|产品|业务|员工|高管|总部|母公司)")
 
@@ -58,7 +59,18 @@ class References:
             else:
                 wanted = ("PERSON",)
             antecedent = _nearest(ents, starts, m.start(), wanted)
+            if pairs and kind == "ANY" and 0 < m.start() - pairs[-1][0].end_char <= 1:
+                antecedent = pairs[-1][1]  # 该公司及其…: 其 stands for what 该公司 stands for
             if antecedent is None:
+                continue
+            if kind == "ANY":
+                # 其 in the sentence of its antecedent stands for the sentence's topic, its first entity
+                sent = doc[antecedent.start].sent
+                if sent.start_char <= m.start() < sent.end_char and text[m.start() - 1] in "，,；;":
+                    antecedent = next(e for e in ents if e.start_char >= sent.start_char and e.label_ in wanted)
+            elif _GENERIC.search(text, antecedent.end_char, m.start()) and not any(
+                    antecedent.end_char <= e.start_char < m.start() for e in ents):
+                # "投资了一家游戏公司。该公司…": 该公司 is the unnamed company in between
                 continue
             span = doc.char_span(m.start(), m.end(), label=antecedent.label_, alignment_mode="expand")
             if span is None or sent_of(span.start) - sent_of(antecedent.start) > self.max_sentences:

@@ -62,6 +62,7 @@ class TypedRelations:
                 by_sentence.setdefault(ent.sent.start, []).append((ent, ent))
         for ref, ante in refs.values():
             by_sentence.setdefault(ref.sent.start, []).append((ref, ante))
+        seen = set()
         for items in by_sentence.values():
             if len(items) < 2:
                 continue
@@ -79,6 +80,10 @@ class TypedRelations:
                         continue
                     label, forward, score, qual = rel
                     head, tail = (a_ent, b_ent) if forward else (b_ent, a_ent)
+                    key = (head.start, tail.start, label, sent.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
                     evidence = sent if (a is not a_ent or b is not b_ent) else None
                     found.append(RelationRecord(head, tail, label, score, qual, evidence))
         doc._.relations = found

@@ -76,20 +76,8 @@ def nlp_with(ents_of):
     nlp = spacy.blank("zh")
     nlp.add_pipe("entity_graph_sentences")
 
-    @spacy.Language.component("test_gold_ents")
-    def gold(doc):
-        spans = []
-        for name, label in ents_of:
-            start = 0
-            while (i := doc.text.find(name, start)) >= 0:
-                span = doc.char_span(i, i + len(name), label=label)
-                if span is not None and not any(span.start < s.end and s.start < span.end for s in spans):
-                    spans.append(span)
-                start = i + len(name)
-        doc.ents = sorted(spans, key=lambda s: s.start)
-        return doc
-
-    nlp.add_pipe("test_gold_ents")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": name} for name, label in ents_of])
     nlp.add_pipe("entity_graph_references_v1")
     nlp.add_pipe("entity_graph_relations_v1")
     nlp.add_pipe("entity_graph_cooccurrence")
@@ -139,6 +127,17 @@ def test_references_skip_other_words_and_need_an_antecedent():
     assert nlp("他们和其他人都来了。黄峥没有来。")._.references == []
     doc = nlp("黄峥很少接受采访。他表示拼多多会坚持农业。")
     assert [(r.text, a.text) for r, a in doc._.references] == [("他", "黄峥")]
+
+
+def test_reference_skips_an_unnamed_company_and_qi_means_the_topic():
+    nlp = nlp_with(ENTS + [("腾讯", "ORG"), ("李明", "PERSON"), ("蚂蚁集团", "ORG"), ("阿里巴巴", "ORG"),
+                           ("井贤栋", "PERSON")])
+    doc = nlp("腾讯宣布投资了一家游戏公司。该公司创始人李明表示将扩大团队。")
+    assert doc._.references == [] and typed(doc) == set()
+    doc = nlp("蚂蚁集团是阿里巴巴的关联公司，其董事长井贤栋谈到了金融科技。")
+    assert [(r.text, a.text) for r, a in doc._.references] == [("其", "蚂蚁集团")]
+    assert typed(doc) == {("井贤栋", "蚂蚁集团", "leads", None)}
+    assert sum(r.label == "leads" for r in doc._.relations) == 1
 
 
 def test_modes_and_thresholds():
