@@ -14,8 +14,6 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
-from pipelines.extract import extract
-from pipelines.pipeline import load, pipeline_name
 from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import Document, DocResult, Skipped
 
@@ -108,6 +106,11 @@ def build(
     >>> eg.top(1)["label"].tolist()
     ['王兴']
     """
+    # spaCy is imported here, not with this module: graph.run imports this module
+    # and a build served by the NLP cache never needs spaCy
+    from pipelines.extract import extract
+    from pipelines.pipeline import load, pipeline_name
+
     types = tuple(types)
     resolver = Resolver(*read_alias_file(aliases)) if aliases else Resolver()
     nlp = nlp or load(model, labels=list(types))

@@ -62,7 +62,7 @@ _TAG = (
 
 
 def model_source(model: str | None) -> Path | None:
-    """The folder of the pipeline ``model`` names, found without loading it.
+    """The folder of the pipeline ``model`` names, found without loading it or importing spaCy.
 
     ``None`` means the shipped pipeline (``None`` is returned when the package
     ships no trained pipeline and the gazetteer pipeline stands in).
@@ -81,10 +81,9 @@ def model_source(model: str | None) -> Path | None:
     if path.exists() and (path / "config.cfg").exists():
         return path.resolve()
     if not path.exists():
-        import spacy
-
-        if spacy.util.is_package(model):
-            return Path(spacy.util.get_package_path(model))
+        package = pipeline.installed_package_path(model)  # found without importing spaCy or the package
+        if package is not None:
+            return package
     pipeline.load(model)  # raises ModelNotFound with the message the CLI prints
     raise pipeline.ModelNotFound(f"Argument `model` is \"{model}\", which cannot be loaded.")
 

@@ -4,19 +4,31 @@
 when a trained one is packaged, otherwise a blank ``zh`` pipeline with the
 curated gazetteer). Any installed spaCy pipeline or a path to one works too;
 sentence boundaries and the relation step are added when missing.
+
+Importing this module does not import spaCy (a build whose documents are all
+in the NLP cache never needs it): ``ModelNotFound``, ``default_model_path``
+and ``installed_package_path`` work without it, and spaCy is imported by the
+functions that load a pipeline.
 """
 from __future__ import annotations
 
+import importlib.util
 import logging
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-from .relations import DEFAULT_LABELS
-
-__all__ = ["ModelNotFound", "load", "default_model_path", "gazetteer_pipeline", "pipeline_name"]
+__all__ = [
+    "ModelNotFound",
+    "load",
+    "default_model_path",
+    "installed_package_path",
+    "gazetteer_pipeline",
+    "pipeline_name",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +41,29 @@ def default_model_path() -> Path:
     return Path(str(resources.files("pipelines") / "model"))
 
 
+def installed_package_path(name: str) -> Path | None:
+    """The folder of the installed pipeline package ``name``, found without importing it
+    (nor spaCy); None when no such package is installed.
+
+    The same test as ``spacy.util.is_package`` (a distribution of that name is
+    installed) and the same folder as ``spacy.util.get_package_path``.
+    """
+    try:
+        metadata.distribution(name)
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):  # PackageNotFoundError is an ImportError
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(spec.origin).parent if spec.origin else None
+
+
 def gazetteer_pipeline() -> Language:
     """A blank ``zh`` pipeline: sentences and the curated gazetteer."""
+    import spacy
+
     nlp = spacy.blank("zh")
     nlp.add_pipe("entity_graph_sentences")
     nlp.add_pipe("entity_graph_gazetteer")
@@ -40,6 +73,8 @@ def gazetteer_pipeline() -> Language:
 
 
 def _load_named(name: str) -> Language:
+    import spacy
+
     path = Path(name)
     if path.exists():
         if not (path / "config.cfg").exists():
@@ -70,6 +105,10 @@ def load(name: str | None = None, *, labels: list[str] | None = None) -> Languag
     ModelNotFound
         When ``name`` is neither installed nor a pipeline directory.
     """
+    import spacy
+
+    from .relations import DEFAULT_LABELS
+
     if name is None:
         path = default_model_path()
         nlp = spacy.load(path) if (path / "config.cfg").exists() else gazetteer_pipeline()

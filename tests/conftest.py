@@ -1,5 +1,9 @@
 import pytest
 
+# tests/benchmarks/ holds scripts that print measurements (run by hand, see the README), not tests:
+# neither collected nor imported by --doctest-modules
+collect_ignore = ["benchmarks"]
+
 
 def pytest_addoption(parser):
     parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")

@@ -207,3 +207,67 @@ def test_no_cache_option(corpus, tmp_path):
     out = tmp_path / "out"
     assert main(["build", str(corpus), "--out", str(out), "--no-cache", "--processes", "1", "--quiet"]) == 0
     assert not (out / ".cache").exists()
+
+
+# -- the warm path imports no spaCy --------------------------------------------------------------
+
+IMPORTS = """
+import json, sys
+from graph.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "loaded": sorted(m for m in ("spacy", "thinc", "pipelines.extract", "pandas") if m in sys.modules)}))
+"""
+
+
+def run_cli_in_fresh_process(*args):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS, "build", *map(str, args), "--quiet", "--processes", "1"],
+        capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_warm_command_imports_no_spacy(warm):
+    corpus, out = warm
+    result = run_cli_in_fresh_process(corpus, "--out", out, "--min-mentions", "2")
+    assert result == {"code": 0, "loaded": []}
+    (corpus / "new.txt").write_text("马化腾创立了腾讯。", encoding="utf-8")
+    result = run_cli_in_fresh_process(corpus, "--out", out)
+    assert result["code"] == 0 and {"spacy", "pipelines.extract"} <= set(result["loaded"])
+
+
+def test_importing_the_package_imports_no_spacy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, graph, graph.run, graph.cli, graph.api, pipelines.pipeline; "
+        "assert 'spacy' not in sys.modules, 'spacy imported'; "
+        "from graph import build, EntityGraph, GraphBuilder; "
+        "assert callable(build) and graph.build is build, graph.build; "
+        "from graph.build import DEFAULT_TYPES; print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_pipeline_files_are_in_the_key(tmp_path):
+    shipped = pipelines.pipeline.default_model_path()
+    copy = Path(shutil.copytree(shipped, tmp_path / "model"))
+    a = NLPSettings.compute(str(copy), ("PERSON", "ORG"), 20_000)
+    assert a.fingerprint == NLPSettings.compute(None, ("PERSON", "ORG"), 20_000).fingerprint  # same files, same key
+    config = copy / "config.cfg"
+    config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert NLPSettings.compute(str(copy), ("PERSON", "ORG"), 20_000).fingerprint != a.fingerprint
+
+
+def test_installed_packages_found_as_spacy_finds_them():
+    import spacy.util
+
+    for name in ("spacy_legacy", "networkx"):
+        assert spacy.util.is_package(name)
+        assert pipelines.pipeline.installed_package_path(name) == spacy.util.get_package_path(name)
+    assert pipelines.pipeline.installed_package_path("no_such_pipeline_xyz") is None

@@ -1,7 +1,7 @@
 """Throughput machinery: worker processes, a Dask LocalCluster, input order, the progress bar.
 
 Behaviour only: every engine gives the same bytes as one process; nothing here
-measures time (``benchmarks/bench_build.py`` does).
+measures time (``tests/benchmarks/bench_build.py`` does).
 """
 import io
 import json

@@ -22,7 +22,7 @@ imports included, what a user waits for). Peak RSS is ``ru_maxrss`` of the
 build's main process (the one that holds the graph) and the largest of all its
 processes (``RUSAGE_CHILDREN`` of a fresh intermediate process).
 
-    python benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5]
+    python tests/benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5]
                                      [--base-chars 0] [--sizes 1,2,4,8] [--skip dask,lac,scale]
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 DATASETS = ROOT.parent / "shared" / "datasets"
 
 

@@ -5,7 +5,7 @@ Held-out sentences: DuIE records 4000-4999 with the 简称 relation (records
 short names are both found as entities by the pipeline, the pair counts as
 merged when both end on the same graph node. Target: >= 0.80.
 
-    python benchmarks/short_names_eval.py [--datasets ../shared/datasets] [--model PATH] [--all]
+    python tests/benchmarks/short_names_eval.py [--datasets ../shared/datasets] [--model PATH] [--all]
 """
 from __future__ import annotations
 

