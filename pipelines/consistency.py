@@ -10,7 +10,10 @@
    longer: frequency below ``common_word_freq``). Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay.
-2. Consistency. A string labelled as an entity once (two characters or more)
+2. Boundary guard for organisations. An ORG that runs on into a list tail
+   (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
+   is made only of descriptors (互联网集团, 一家科技公司) is dropped.
+3. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
@@ -47,6 +50,13 @@ TRANSLITERATION = set(
     "韦维温文沃乌伍武西希锡夏仙肖谢辛欣休雅亚扬耶叶伊依因英尤于雨约泽扎詹朱兹佐茨卓琼娃妮丝黛莱蒂菲娅列济梵修瑙"
 )
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
+_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
+_DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
+               r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
+               r"|食品|服装|电子|通信|外卖|出行|社交|短视频|视频|直播|支付|云计算|人工智能|芯片|半导体|新能源|制造|餐饮|旅游"
+               r"|酒店|航空|银行|保险|证券|基金|平台|技术|信息|数字|智能|网约车|团购|共享单车|本地生活|社区团购)")
+GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +87,14 @@ class DocEntities:
         surname_word_freq: int = 1_000_000,
         consistency: bool = True,
         guard_names: bool = True,
+        guard_orgs: bool = True,
     ):
         self.name = name
         self.common_word_freq = common_word_freq
         self.surname_word_freq = surname_word_freq
         self.consistency = consistency
         self.guard_names = guard_names
+        self.guard_orgs = guard_orgs
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -100,10 +112,27 @@ class DocEntities:
         freq = _word_freq().get(text) or 0
         return freq == 0 if len(text) == 2 else freq < self.common_word_freq
 
+    def guard_org(self, doc: Doc, span: Span) -> Span | None:
+        """The span, cut back from a list tail, or None when it is not a name."""
+        if span.id_:
+            return span
+        text = span.text
+        m = _LIST_TAIL.search(text)
+        if m:
+            if m.start() < 2:
+                return None
+            cut = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
+            return cut
+        if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text):
+            return None
+        return span
+
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         if self.guard_names:
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
+        if self.guard_orgs:
+            ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
@@ -141,10 +170,12 @@ class DocEntities:
     "entity_graph_doc_entities",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True},
+    default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
+                    "guard_orgs": True},
 )
 def make_doc_entities(
-    nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool
+    nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
+    guard_orgs: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -152,4 +183,5 @@ def make_doc_entities(
         surname_word_freq=surname_word_freq,
         consistency=consistency,
         guard_names=guard_names,
+        guard_orgs=guard_orgs,
     )

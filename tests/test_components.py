@@ -141,3 +141,24 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         doc = proc(doc)
     expected = sum(min(LIST_WINDOW, n - 1 - i) for i in range(n))
     assert len(doc._.relations) == expected < n * (n - 1) // 2
+
+
+@pytest.mark.parametrize(
+    "text, org, expected",
+    [
+        ("美团、滴滴等公司也入局了。", "滴滴等公司", "滴滴"),
+        ("马云等人在杭州创立阿里巴巴。", "杭州创立", None),
+        ("阿里巴巴是一家互联网集团。", "互联网集团", None),
+        ("一家科技公司宣布融资。", "一家科技公司", None),
+        ("腾讯科技有限公司发布财报。", "腾讯科技有限公司", "腾讯科技有限公司"),
+        ("中国银行发布年报。", "中国银行", "中国银行"),
+        ("华润创业有限公司更名。", "华润创业有限公司", "华润创业有限公司"),
+    ],
+)
+def test_org_boundary_guard(text, org, expected):
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc(text)
+    start = text.index(org)
+    doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == ([expected] if expected else [])
