@@ -20,7 +20,6 @@ FIRST, SECOND, OTHER = "\x01", "\x02", "\x03"
 _GAP = r"[^，。；！？,;!?\x01\x02\x03\n]{0,%d}"
 _WIDE = r"[^，。；！？,;!?\x01\x02\n]{0,%d}"  # may pass over other entities (a place, a date)
 _CLAUSE = r"[^。！？\x01\x02\x03]{0,%d}?"  # within the sentence, commas allowed, no other entity
-_SPAN = r"[^。！？\x01\x02]{0,%d}?"  # within the sentence, over other entities too
 _CEO = r"(?<!副)(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长") + ")"
 _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行长|副校长|首席\w{1,4}官|CTO|CFO|COO|CMO|高管|员工|工程师|总监|经理|合伙人"
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
@@ -30,7 +29,7 @@ _PRODUCTS = ("PRODUCT", "WORK_OF_ART")
 PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
     ("founded", r"{T}(?:成立|创立|创办|创建)于C30[，,]\s?(?:彼时|其)?(?:创始人|创办人)(?:是|为)?[：:]?{H}"),
-    ("founded", r"{T}S40由\s?{H}\s?(?:先生|女士)?G10(?:创办|创立|创建|成立|打造)"),
+    ("founded", r"{T}C40由\s?{H}\s?(?:先生|女士)?G10(?:创办|创立|创建|成立|打造)"),
     ("founded", r"{H}C30(?:是|为|作为|成为)G6{T}的?(?:联合)?(?:创始人|创办人|缔造者)(?!\s?\x03)"),
     ("founded", r"{H}(?:[、和与及]\x03+)+G4(?:共同|联合|一起)?(?:创办|创立|创建|成立)了?G4{T}"),
     ("leads", r"{H}G10(?:创办|创立|创建|成立)了?G4{T}C30(?:自任|并任|兼任|并担任|担任|出任|任职)G10" + _CEO),
@@ -53,6 +52,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("subsidiary_of", r"{T}(?:的|旗下的?)G4(?:全资|控股)?(?:子公司|分公司|附属公司){H}"),
     ("subsidiary_of", r"{T}(?:全资|控股)?(?:成立|设立|组建)了?G4(?:子公司|分公司)?{H}"),
     ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造|内测|公测|上架)(?:了|的)?G6{H}"),
+    ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造)(?:了|的)?G6(?:\x03+(?:和|、|及|以及|与))+{H}"),
     ("product_of", r"{H}(?:是|为|作为)G4{T}G8(?:推出|开发|研发|出品|打造|发布|上线)的"),
     ("product_of", r"{H}(?:是|为|作为)G4{T}旗下", _PRODUCTS),
     ("product_of", r"{T}旗下(?:的)?G4{H}", _PRODUCTS),
@@ -86,7 +86,7 @@ def _compile(label: str, source: str, heads: tuple = ()) -> tuple[str, re.Patter
     first = roles[0]
     text = source
     for n in (80, 60, 40, 30, 16):
-        text = text.replace(f"C{n}", _CLAUSE % n).replace(f"S{n}", _SPAN % n)
+        text = text.replace(f"C{n}", _CLAUSE % n)
     for n in (12, 10, 8, 6, 4, 2):
         text = text.replace(f"G{n}", _GAP % n).replace(f"W{n}", _WIDE % n)
     for role in ("{H}", "{T}", "{A}", "{B}"):
