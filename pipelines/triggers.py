@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["PATTERNS", "Trigger", "match", "pair_template", "qualifier", "FIRST", "SECOND", "OTHER"]
+__all__ = ["PATTERNS", "Trigger", "match", "pair_template", "qualifier", "FIRST", "SECOND", "OTHER", "OTHER_PLACE"]
 
-FIRST, SECOND, OTHER = "\x01", "\x02", "\x03"
+FIRST, SECOND, OTHER, OTHER_PLACE = "\x01", "\x02", "\x03", "\x04"
+# other entities are masked: organisations and products block the patterns' gaps,
+# people, places and the like (OTHER_PLACE) do not
+_BLOCKING = {"ORG", "PRODUCT", "WORK_OF_ART"}
 _GAP = r"[^，。；！？,;!?\x01\x02\x03\n]{0,%d}"
 _WIDE = r"[^，。；！？,;!?\x01\x02\n]{0,%d}"  # may pass over other entities (a place, a date)
 _CLAUSE = r"[^。！？\x01\x02\x03]{0,%d}?"  # within the sentence, commas allowed, no other entity
@@ -30,8 +33,8 @@ PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
     ("founded", r"{T}(?:成立|创立|创办|创建)于C30[，,]\s?(?:彼时|其)?(?:创始人|创办人)(?:是|为)?[：:]?{H}"),
     ("founded", r"{T}C40由\s?{H}\s?(?:先生|女士)?G10(?:创办|创立|创建|成立|打造)"),
-    ("founded", r"{H}C30(?:是|为|作为|成为)G6{T}的?(?:联合)?(?:创始人|创办人|缔造者)(?!\s?\x03)"),
-    ("founded", r"{H}(?:[、和与及]\x03+)+G4(?:共同|联合|一起)?(?:创办|创立|创建|成立)了?G4{T}"),
+    ("founded", r"{H}C30(?:是|为|作为|成为)G6{T}的?(?:联合)?(?:创始人|创办人|缔造者)(?!\s?[\x03\x04])"),
+    ("founded", r"{H}(?:[、和与及][\x03\x04]+)+G4(?:共同|联合|一起)?(?:创办|创立|创建|成立)了?G4{T}"),
     ("leads", r"{H}G10(?:创办|创立|创建|成立)了?G4{T}C30(?:自任|并任|兼任|并担任|担任|出任|任职)G10" + _CEO),
     ("founded", r"{H}W12(?:创办|创立|创建|一手打造|一手创建|联合创办|共同创办|发起成立|成立)了?G4{T}"),
     ("founded", r"{T}(?:由|是){H}G10(?:创办|创立|创建|成立|打造)"),
@@ -113,13 +116,14 @@ class Trigger(NamedTuple):
 
 def pair_template(text: str, first: tuple[int, int], second: tuple[int, int], others=()) -> str:
     """``text`` with the two entities (character offsets) replaced by markers,
-    and each character of the ``others`` (other entities) by ``OTHER``."""
+    and each character of the ``others`` (``(start, end, label)`` of other
+    entities) by ``OTHER`` (an organisation or product) or ``OTHER_PLACE``."""
     (s1, e1), (s2, e2) = first, second
     if others:
         chars = list(text)
-        for s, e in others:
+        for s, e, label in others:
             if e <= s1 or s >= e2 or (s >= e1 and e <= s2):
-                chars[s:e] = OTHER * (e - s)
+                chars[s:e] = (OTHER if label in _BLOCKING else OTHER_PLACE) * (e - s)
         text = "".join(chars)
     return text[:s1] + FIRST + text[e1:s2] + SECOND + text[e2:]
 

@@ -95,7 +95,7 @@ class TypedRelations:
         template, trigger, feats = describe(
             sent.text, (a.start_char - base, a.end_char - base), (b.start_char - base, b.end_char - base),
             (a.label_, b.label_), (a.text, b.text), self.mode == "combined",
-            [(o.start_char - base, o.end_char - base) for o in others])
+            [(o.start_char - base, o.end_char - base, o.label_) for o in others])
         types = (a.label_, b.label_)
         if trigger is not None and self.mode != "classifier":
             label, forward, score = trigger.label, trigger.forward, self.pattern_score

@@ -44,7 +44,7 @@ def test_other_entities_block_role_patterns():
     # 总裁 belongs to 启迪教育集团, not to 启迪控股 before it
     text = "启迪控股副总裁、启迪教育集团总裁刘全友"
     a, b, other = text.index("启迪控股"), text.index("刘全友"), text.index("启迪教育集团")
-    masked = pair_template(text, (a, a + 4), (b, b + 3), [(other, other + 6)])
+    masked = pair_template(text, (a, a + 4), (b, b + 3), [(other, other + 6, "ORG")])
     assert match(masked) is None
 
 

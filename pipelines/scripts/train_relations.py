@@ -54,7 +54,8 @@ def pairs(ex):
         hi = min(b for b in bounds if b >= e2) if e2 <= bounds[-1] else len(text)
         if ex["closed"] and (any(lo < b < e2 for b in bounds) or s2 - e1 > MAX_BETWEEN):
             continue
-        others = [(s - lo, e - lo) for k, (s, e, _) in enumerate(ents) if k not in (i, j) and lo <= s and e <= hi]
+        others = [(s - lo, e - lo, label) for k, (s, e, label) in enumerate(ents)
+                  if k not in (i, j) and lo <= s and e <= hi]
         yield text[lo:hi], (s1 - lo, e1 - lo), (s2 - lo, e2 - lo), (l1, l2), (text[s1:e1], text[s2:e2]), \
             gold.get((i, j), "none"), others
 
