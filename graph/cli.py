@@ -144,9 +144,14 @@ def _build(args) -> int:
         return _error(str(err), 2)
     except KeyboardInterrupt:
         return _error("interrupted; the previous outputs are left as they were", 130)
+    except OSError as err:  # e.g. the disk filled up while writing; what was written before stays whole
+        return _error(f"{err.filename}: {err.strerror}" if err.filename else str(err).splitlines()[0], 1)
+    out = args.out.rstrip("/") or "/"
+    if not report.documents:
+        return _error(report.nothing_read(args.inputs, out), 1)
     if not args.quiet:
-        print(report.summary(args.out.rstrip("/")), file=sys.stderr)
-    return 0 if report.documents else 1
+        print(report.summary(out), file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -72,6 +72,79 @@ class BuildOptions:
     max_chars: int = MAX_CHARS  # longest piece of a document given to the pipeline at once
 
 
+MAX_SKIP_WARNINGS = 10  # skipped inputs logged one by one; the others are only in report.json
+
+
+@dataclass
+class FileReport:
+    """What became of one input file (or folder, or standard input) in a run.
+
+    JSONL lines and CSV rows are accounted for one by one: ``processed`` holds
+    ranges ``[first, last]`` of line (row) numbers in which every non-blank
+    line was a document, ``skipped_lines`` each line that was not, with its
+    reason. Numbers in neither are blank lines.
+    """
+
+    documents: int = 0
+    skipped: int = 0  # skipped records: the file itself, or its lines or rows
+    reason: str | None = None  # why the file itself (or the rest of it) was not read
+    encodings: dict[str, int] = field(default_factory=dict)  # encoding -> documents and skips in it
+    processed: list[list[int]] = field(default_factory=list)
+    skipped_lines: list[tuple[int, str]] = field(default_factory=list)
+    _last_is_processed: bool = field(default=False, repr=False)  # the last line accounted for was processed
+
+    def document(self, document: Document) -> None:
+        self.documents += 1
+        self.encodings[document.encoding] = self.encodings.get(document.encoding, 0) + 1
+        n = document.line
+        if n is None:
+            return
+        if self._last_is_processed and n > self.processed[-1][1]:  # (a file given twice starts again)
+            self.processed[-1][1] = n
+        else:
+            self.processed.append([n, n])
+        self._last_is_processed = True
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped += 1
+        if item.encoding:
+            self.encodings[item.encoding] = self.encodings.get(item.encoding, 0) + 1
+        if item.line is None:
+            self.reason = self.reason or item.reason
+        else:
+            self.skipped_lines.append((item.line, item.reason))
+            self._last_is_processed = False
+
+    @property
+    def status(self) -> str:
+        return "processed" if self.documents else "skipped"
+
+    def to_dict(self, name: str) -> dict:
+        entry: dict = {"status": self.status}
+        reason = self.reason
+        if reason is None and not self.documents and self.skipped_lines:
+            reason = f"every {self._unit(name)} skipped"
+        if reason:
+            entry["reason"] = reason
+        if self.encodings:
+            entry["encoding"] = max(self.encodings, key=self.encodings.get)  # the first of the most frequent
+            if len(self.encodings) > 1:  # JSONL lines may each be in their own
+                entry["encodings"] = dict(sorted(self.encodings.items(), key=lambda item: -item[1]))
+        entry["documents"] = self.documents
+        entry["skipped"] = self.skipped
+        if self.processed or self.skipped_lines:
+            unit = self._unit(name)
+            entry[f"{unit}s"] = {
+                "processed": self.processed,
+                "skipped": [{unit: n, "reason": why} for n, why in self.skipped_lines],
+            }
+        return entry
+
+    @staticmethod
+    def _unit(name: str) -> str:
+        return "row" if name.lower().endswith(".csv") else "line"
+
+
 @dataclass
 class Report:
     """What a run read, skipped and wrote (``report.json``)."""
@@ -80,7 +153,7 @@ class Report:
     documents: int = 0
     chars: int = 0
     skipped: list[Skipped] = field(default_factory=list)
-    files: dict[str, dict] = field(default_factory=dict)
+    files: dict[str, FileReport] = field(default_factory=dict)
     nodes: int = 0
     edges: int = 0
     mentions: int = 0
@@ -92,12 +165,41 @@ class Report:
     engine: dict = field(default_factory=dict)  # name, processes, tasks, workers
     workers: dict[str, int] = field(default_factory=dict)  # worker id -> tasks (not in report.json)
 
+    def add(self, item: Document | Skipped) -> None:
+        """Account for one document read, or one input skipped."""
+        if isinstance(item, Skipped):
+            self.skipped.append(item)
+            self._file(item.file or item.source).skip(item)
+        else:
+            self.documents += 1
+            self.chars += len(item.text)
+            self._file(item.source or item.doc_id).document(item)
+
+    def _file(self, name: str) -> FileReport:
+        entry = self.files.get(name)
+        if entry is None:
+            entry = self.files[name] = FileReport()
+        return entry
+
+    def skipped_counts(self) -> dict[str, int]:
+        """Skipped files, lines (JSONL) and rows (CSV)."""
+        counts = {"files": sum(f.status == "skipped" for f in self.files.values()), "lines": 0, "rows": 0}
+        for name, entry in self.files.items():
+            counts[f"{FileReport._unit(name)}s"] += len(entry.skipped_lines)
+        return counts
+
     def to_dict(self) -> dict:
+        counts = self.skipped_counts()
         return {
             "model": self.model,
             "totals": {
                 "documents": self.documents,
                 "skipped": len(self.skipped),
+                "files": len(self.files),
+                "files_processed": len(self.files) - counts["files"],
+                "files_skipped": counts["files"],
+                "lines_skipped": counts["lines"],
+                "rows_skipped": counts["rows"],
                 "chars": self.chars,
                 "nodes": self.nodes,
                 "edges": self.edges,
@@ -106,19 +208,79 @@ class Report:
             },
             "nlp": {"processed": self.processed, "cache": self.cache, "engine": self.engine},
             "dropped_mentions": self.dropped,
-            "files": self.files,
+            "files": {name: entry.to_dict(name) for name, entry in self.files.items()},
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
         }
 
+    def write(self, path: Path) -> None:
+        """Write ``report.json`` (atomically): one line for each short list or object."""
+        with atomic_write(path) as f:
+            f.writelines(_compact_json(self.to_dict()))
+            f.write("\n")
+
     def summary(self, out: Path) -> str:
+        """One line: what was read, found and skipped, and where the report is."""
         cached = self.documents - self.processed
         from_cache = f" ({cached} from the cache)" if cached and self.cache.get("enabled") else ""
+        counts = self.skipped_counts()
+        read = len(self.files) - counts["files"]
+        files = f"{read} of {_count(len(self.files), 'file')}" if counts["files"] else _count(read, "file")
         text = (
-            f"{self.documents} documents{from_cache}, {self.nodes} entities, {self.edges} edges -> {out}/graph.html"
+            f"{_count(self.documents, 'document')}{from_cache} from {files}, "
+            f"{_count(self.nodes, 'entity', 'entities')}, {_count(self.edges, 'edge')} -> {out}/graph.html"
         )
-        if self.skipped:
-            text += f" ({len(self.skipped)} skipped, see {out}/report.json)"
+        skipped = [_count(counts[k], k[:-1]) for k in ("files", "lines", "rows") if counts[k]]
+        if skipped:
+            text += f"; skipped {', '.join(skipped)}, see {out}/report.json"
         return text
+
+    def nothing_read(self, inputs: list[str], out: Path) -> str:
+        """One line for a run that found no document to process."""
+        if not self.files:
+            return f"no .txt, .md, .jsonl or .csv file in {', '.join(map(str, inputs))}"
+        n = len(self.skipped)
+        which = f"{_count(n, 'input')} skipped" + ("" if n == 1 else ", the first")
+        return f"no document could be read ({which}: {self.skipped[0]}); see {out}/report.json"
+
+
+def _compact_json(value, indent: str = "", width: int = 100, parts: list[str] | None = None) -> list[str]:
+    """JSON text of ``value`` (in parts), indented by one space a level, with every list or
+    object that fits in ``width`` characters on one line (a range ``[1, 99]``, a skipped line)."""
+    parts = [] if parts is None else parts
+    if not isinstance(value, (dict, list)) or _room(value, width - len(indent)) >= 0:
+        parts.append(json.dumps(value, ensure_ascii=False))
+        return parts
+    inner = ",\n" + indent + " "
+    is_dict = isinstance(value, dict)
+    parts.append("{" if is_dict else "[")
+    for i, (key, item) in enumerate(value.items() if is_dict else ((None, item) for item in value)):
+        parts.append(inner[1:] if i == 0 else inner)
+        if is_dict:
+            parts.append(json.dumps(key, ensure_ascii=False) + ": ")
+        _compact_json(item, indent + " ", width, parts)
+    parts.append("\n" + indent + ("}" if is_dict else "]"))
+    return parts
+
+
+def _room(value, budget: int) -> int:
+    """About ``budget`` less the length of ``value`` as JSON (escapes not counted); negative,
+    found early, when it is longer."""
+    if isinstance(value, str):
+        return budget - len(value) - 2
+    if isinstance(value, dict):
+        value = [item for pair in value.items() for item in pair]
+    elif not isinstance(value, list):
+        return budget - len(str(value))
+    budget -= 2
+    for item in value:
+        if budget < 0:
+            break
+        budget = _room(item, budget - 2)
+    return budget
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def check_out_dir(out: str | Path) -> Path:
@@ -137,23 +299,24 @@ def _track(items: Iterable[Document | Skipped], report: Report, options: BuildOp
     on_skip = getattr(progress, "skipped", None)
     for item in items:
         if isinstance(item, Document) and not in_period(item.date, options.since, options.until):
-            item = Skipped(item.doc_id, "no date in --since/--until" if not item.date else f"dated {item.date}, outside --since/--until")
+            item = _out_of_period(item)
+        report.add(item)
         if isinstance(item, Skipped):
-            report.skipped.append(item)
-            logger.warning("skipped %s", item)
-            file = item.source.rsplit(":", 1)[0] if item.source.rsplit(":", 1)[-1].isdigit() else item.source
-            entry = report.files.setdefault(file, {"documents": 0, "skipped": 0})
-            entry["skipped"] += 1
+            if len(report.skipped) <= MAX_SKIP_WARNINGS:
+                logger.warning("skipped %s", item)
+            elif len(report.skipped) == MAX_SKIP_WARNINGS + 1:
+                logger.warning("more inputs skipped; every one is listed in report.json")
             if on_skip:
                 on_skip(item)
             continue
-        entry = report.files.setdefault(item.source or item.doc_id, {"documents": 0, "skipped": 0})
-        entry["documents"] += 1
-        if item.encoding:
-            entry["encoding"] = item.encoding
-        report.documents += 1
-        report.chars += len(item.text)
         yield item
+
+
+def _out_of_period(document: Document) -> Skipped:
+    reason = f"dated {document.date}, outside --since/--until" if document.date else "no date in --since/--until"
+    file = document.source or document.doc_id
+    where = file if document.line is None else f"{file}:{document.line}"
+    return Skipped(where, reason, file=file, line=document.line, encoding=document.encoding)
 
 
 def nlp_settings(options: BuildOptions) -> NLPSettings:
@@ -255,9 +418,7 @@ def run_build(
     if cache is not None:
         report.cache.update(hits=cache.hits, misses=cache.misses, damaged=cache.corrupt, written=cache.written)
     report.seconds = round(time.perf_counter() - started, 3)
-    with atomic_write(out / "report.json") as f:
-        json.dump(report.to_dict(), f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    report.write(out / "report.json")
     return G, report
 
 

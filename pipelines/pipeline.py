@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,11 @@ def gazetteer_pipeline() -> Language:
     return nlp
 
 
+# spaCy's own trained pipelines (https://spacy.io/models): lang_type_genre_size
+_SPACY_PIPELINE = re.compile(r"[a-z]{2}_(core|dep|ent|sent)_[a-z]+_(sm|md|lg|trf)")
+_LEAVE_OUT = "or leave --model out to use the shipped pipeline."
+
+
 def _load_named(name: str) -> Language:
     import spacy
 
@@ -79,15 +85,26 @@ def _load_named(name: str) -> Language:
     if path.exists():
         if not (path / "config.cfg").exists():
             raise ModelNotFound(f"Argument `model` is \"{name}\", a path with no spaCy pipeline in it (no config.cfg).")
-        return spacy.load(path)
+        return _load_or_explain(spacy, path, name)
     if spacy.util.is_package(name):
-        return spacy.load(name)
-    hint = (
-        f"install it with `python -m spacy download {name}` or leave --model out to use the shipped pipeline."
-        if name.startswith(("zh_core_", "en_core_", "xx_"))
-        else "give an installed spaCy pipeline or a path to one, or leave --model out to use the shipped pipeline."
-    )
+        return _load_or_explain(spacy, name, name)
+    if _SPACY_PIPELINE.fullmatch(name):
+        hint = f"install it with `python -m spacy download {name}` {_LEAVE_OUT}"
+    elif "/" in name or "\\" in name or name.startswith("."):
+        raise ModelNotFound(f"Argument `model` is \"{name}\", a path that does not exist; give a folder "
+                            f"holding a spaCy pipeline (its config.cfg), {_LEAVE_OUT}")
+    else:
+        hint = f"give an installed spaCy pipeline or a path to one, {_LEAVE_OUT}"
     raise ModelNotFound(f"Argument `model` is \"{name}\", which is not installed; {hint}")
+
+
+def _load_or_explain(spacy, source, name: str) -> Language:
+    """``spacy.load(source)``; any failure is a one-line ``ModelNotFound``."""
+    try:
+        return spacy.load(source)
+    except Exception as err:  # a damaged or incompatible pipeline fails in many ways
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise ModelNotFound(f"Argument `model` is \"{name}\", a spaCy pipeline that cannot be loaded: {first}") from None
 
 
 def load(name: str | None = None, *, labels: list[str] | None = None) -> Language:

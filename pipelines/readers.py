@@ -38,9 +38,16 @@ the common-character block of its table (GB2312 level 1, Big5 level 1); GB18030
 text that GBK also decodes is reported as ``"gbk"``. NUL bytes without a
 UTF-16/32 BOM, a known binary signature, or more than 10% control characters
 in a text file mean ``"binary content"``. A JSONL or CSV file's encoding is
-chosen from its first 64 KiB; each line is then decoded as UTF-8, else in that
-encoding, else in its own. Nothing else in the text is changed: offsets
-elsewhere index the decoded text exactly.
+chosen from its first 64 KiB (UTF-16/32 with a BOM even if a few of its bytes
+do not decode); each line is then decoded as UTF-8, else in that encoding, else
+in its own (a UTF-16/32 line in the file's encoding only). Nothing else in the
+text is changed: offsets elsewhere index the decoded text exactly.
+
+Each ``Document`` of a JSONL line or CSV row carries its ``line`` (the
+``LINE`` or ``ROW`` above); each ``Skipped`` names its ``file`` (or folder) and,
+for a line or row, its ``line``, with the file's ``encoding`` where it was
+found. A line or row that cannot be decoded is skipped alone: reading goes on
+with the next one.
 
 Reasons used in ``Skipped``: ``"binary content"``, ``"empty"``,
 ``"cannot decode text"``, ``"cannot decode as ENC"``, ``"cannot read: ..."``,
@@ -52,7 +59,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import os
 import re
@@ -206,7 +212,7 @@ def _read_folder(folder: str) -> Iterator[Document | Skipped]:
 def _read_supported(path: str) -> Iterator[Document | Skipped]:
     kind = SUFFIXES.get(_suffix(path))
     if kind is None:
-        yield Skipped(path, UNSUPPORTED)
+        yield _skip(path, UNSUPPORTED)
     else:
         yield from _read_file(path, kind)
 
@@ -238,7 +244,7 @@ def _list_dir(path: str, seen: set[tuple[int, int]]) -> list[tuple[str, bool]] |
         kinds = [(e, _is_dir(e)) for e in entries]
         return [(os.path.join(path, e.name), d) for e, d in kinds if d or _is_file(e)]
     except OSError as err:
-        return Skipped(path, _cannot_read(err))
+        return _skip(path, _cannot_read(err))
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -259,6 +265,12 @@ def _cannot_read(err: OSError) -> str:
     return f"cannot read: {err.strerror or err}"
 
 
+def _skip(name: str, reason: str, line: int | None = None, encoding: str | None = None) -> Skipped:
+    """The record of what could not be read: file ``name`` or its JSONL line / CSV row ``line``."""
+    where = name if line is None else f"{name}:{line}"
+    return Skipped(where, reason, file=name, line=line, encoding=encoding)
+
+
 # -- files -------------------------------------------------------------------
 
 
@@ -267,14 +279,14 @@ def _read_file(path: str, kind: str) -> Iterator[Document | Skipped]:
         with open(path, "rb") as f:
             yield from _READERS[kind](f if kind == "text" else _rewindable(f), path)
     except OSError as err:
-        yield Skipped(path, _cannot_read(err))
+        yield _skip(path, _cannot_read(err))
 
 
 def _read_stdin(stream: BinaryIO) -> Iterator[Document | Skipped]:
     try:
         spool = _spool(stream)
     except OSError as err:
-        yield Skipped(STDIN, _cannot_read(err))
+        yield _skip(STDIN, _cannot_read(err))
         return
     with spool:
         kind = "jsonl" if _looks_like_jsonl(spool) else "text"
@@ -311,15 +323,15 @@ def _looks_like_jsonl(f: BinaryIO) -> bool:
 def _read_text(f: BinaryIO, name: str) -> Iterator[Document | Skipped]:
     head = f.read(SAMPLE_BYTES)
     if _binary_head(head):  # don't read a large binary file whole
-        yield Skipped(name, BINARY)
+        yield _skip(name, BINARY)
         return
     try:
         text, encoding = decode_bytes(head + f.read())
     except ValueError as err:
-        yield Skipped(name, str(err))
+        yield _skip(name, str(err))
         return
     if not text.strip():
-        yield Skipped(name, "empty")
+        yield _skip(name, "empty", encoding=encoding)
     else:
         yield Document(doc_id=name, text=text, source=name, encoding=encoding)
 
@@ -328,34 +340,33 @@ def _read_jsonl(f: BinaryIO, name: str) -> Iterator[Document | Skipped]:
     try:
         sniffed = _sniff_stream(f)
     except ValueError as err:
-        yield Skipped(name, str(err))
+        yield _skip(name, str(err))
         return
     found = False
     for n, line, encoding in _iter_lines(f, sniffed):
-        where = f"{name}:{n}"
         if line is None:
             found = True
-            yield Skipped(where, f"cannot decode as {encoding}")
+            yield _skip(name, f"cannot decode as {encoding}", n, encoding)
         elif line.strip():
             found = True
-            yield _jsonl_record(line, where, name, encoding)
+            yield _jsonl_record(line, name, n, encoding)
     if not found:
-        yield Skipped(name, "empty")
+        yield _skip(name, "empty", encoding=sniffed.encoding)
 
 
-def _jsonl_record(line: str, where: str, name: str, encoding: str) -> Document | Skipped:
+def _jsonl_record(line: str, name: str, n: int, encoding: str) -> Document | Skipped:
     try:
         record = json.loads(line.rstrip("\r\n"))  # columns count in this line only
     except json.JSONDecodeError as err:
-        return Skipped(where, f"invalid JSON at column {err.colno}")
+        return _skip(name, f"invalid JSON at column {err.colno}", n, encoding)
     except RecursionError:
-        return Skipped(where, "invalid JSON: nested too deeply")
+        return _skip(name, "invalid JSON: nested too deeply", n, encoding)
     except ValueError as err:  # e.g. an integer too long to convert
-        return Skipped(where, f"invalid JSON: {str(err).splitlines()[0]}")
+        return _skip(name, f"invalid JSON: {str(err).splitlines()[0]}", n, encoding)
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return Skipped(where, "no text field")
+        return _skip(name, "no text field", n, encoding)
     meta = {k: _scalar(record.get(k)) for k in META}
-    return _document(record["text"], _scalar(record.get("id")), meta, where, name, encoding)
+    return _document(record["text"], _scalar(record.get("id")), meta, name, n, encoding)
 
 
 def _scalar(value) -> str | None:
@@ -365,15 +376,15 @@ def _scalar(value) -> str | None:
     return str(value)
 
 
-def _document(text: str, doc_id: str | None, meta: dict, where: str, name: str, encoding: str) -> Document | Skipped:
-    """The record of one JSONL line or CSV row; blank ``id``/metadata count as absent."""
+def _document(text: str, doc_id: str | None, meta: dict, name: str, n: int, encoding: str) -> Document | Skipped:
+    """The record of JSONL line or CSV row ``n`` of ``name``; blank ``id``/metadata count as absent."""
     if not text.strip():
-        return Skipped(where, "empty")
+        return _skip(name, "empty", n, encoding)
     if not _encodable(text):
-        return Skipped(where, "invalid text (lone surrogate)")
+        return _skip(name, "invalid text (lone surrogate)", n, encoding)
     meta = {k: v.strip() for k, v in meta.items() if v and v.strip() and _encodable(v)}
-    doc_id = doc_id.strip() if doc_id and doc_id.strip() and _encodable(doc_id) else where
-    return Document(doc_id=doc_id, text=text, source=name, encoding=encoding, **meta)
+    doc_id = doc_id.strip() if doc_id and doc_id.strip() and _encodable(doc_id) else f"{name}:{n}"
+    return Document(doc_id=doc_id, text=text, source=name, encoding=encoding, line=n, **meta)
 
 
 def _encodable(text: str) -> bool:
@@ -388,40 +399,41 @@ def _read_csv(f: BinaryIO, name: str) -> Iterator[Document | Skipped]:
     try:
         sniffed = _sniff_stream(f)
     except ValueError as err:
-        yield Skipped(name, str(err))
+        yield _skip(name, str(err))
         return
     _raise_field_limit()
+    encoding = sniffed.encoding
     rows = _csv_rows(f, sniffed)
     header = next(rows, None)
     if header is None or isinstance(header, str):
-        yield Skipped(name, header or "empty")
+        yield _skip(name, header or "empty", encoding=encoding)
         return
     columns = {h.strip().lower(): i for i, h in reversed(list(enumerate(header)))}
     if "text" not in columns:
-        yield Skipped(name, "no text column")
+        yield _skip(name, "no text column", encoding=encoding)
         return
     n = 0
     for n, row in enumerate(rows, 1):
-        where = f"{name}:{n}"
         if isinstance(row, str):
-            yield Skipped(where, row)
+            yield _skip(name, row, n, encoding)
             continue
         cell = {k: row[i] if i < len(row) else None for k, i in columns.items()}
         if cell["text"] is None:
-            yield Skipped(where, "no text field")
+            yield _skip(name, "no text field", n, encoding)
         else:
-            yield _document(cell["text"], cell.get("id"), {k: cell.get(k) for k in META}, where, name, sniffed.encoding)
+            yield _document(cell["text"], cell.get("id"), {k: cell.get(k) for k in META}, name, n, encoding)
     if not n:
-        yield Skipped(name, "empty")
-
-
-class _Undecodable(Exception):
-    pass
+        yield _skip(name, "empty", encoding=encoding)
 
 
 def _csv_rows(f: BinaryIO, sniffed: _Sniffed) -> Iterator[list[str] | str]:
-    """Non-empty CSV records, or the reason (a str) a record could not be read."""
-    reader = csv.reader(_csv_lines(f, sniffed))
+    """Non-empty CSV records, or the reason (a str) a record could not be read.
+
+    A line that cannot be decoded is read as a blank line and the record it
+    belongs to is reported as undecodable; reading goes on after it.
+    """
+    undecodable: list[str] = []  # reasons of the lines read since the last record that did not decode
+    reader = csv.reader(_csv_lines(f, sniffed, undecodable))
     header_seen = False  # blank rows before the header are left out
     while True:
         try:
@@ -429,21 +441,26 @@ def _csv_rows(f: BinaryIO, sniffed: _Sniffed) -> Iterator[list[str] | str]:
         except StopIteration:
             return
         except csv.Error as err:
+            undecodable.clear()
             yield f"invalid CSV: {err}"
             continue
-        except _Undecodable as err:
-            yield str(err)
-            return
-        if any(cell.strip() for cell in row) or (row and header_seen):
+        if undecodable:
+            reason = undecodable[0]
+            undecodable.clear()
+            header_seen = True
+            yield reason
+        elif any(cell.strip() for cell in row) or (row and header_seen):
             header_seen = True
             yield row
 
 
-def _csv_lines(f: BinaryIO, sniffed: _Sniffed) -> Iterator[str]:
+def _csv_lines(f: BinaryIO, sniffed: _Sniffed, undecodable: list[str]) -> Iterator[str]:
     for _, line, encoding in _iter_lines(f, sniffed):
         if line is None:
-            raise _Undecodable(f"cannot decode as {encoding}")
-        yield line
+            undecodable.append(f"cannot decode as {encoding}")
+            yield "\n"
+        else:
+            yield line
 
 
 def _raise_field_limit() -> None:
@@ -497,12 +514,29 @@ def _sniff_stream(f: BinaryIO) -> _Sniffed:
     """The encoding of a line-by-line file, from its first bytes; rewinds ``f``."""
     sample = f.read(SAMPLE_BYTES)
     f.seek(0)
+    final = len(sample) < SAMPLE_BYTES
     try:
-        return _sniff(sample, final=len(sample) < SAMPLE_BYTES)
+        return _sniff(sample, final=final)
     except ValueError as err:
-        if str(err) == BINARY:
+        if str(err) != BINARY:
+            return _UTF8  # only a hint: each line is decoded on its own
+        damaged = _damaged_wide_text(sample, final)
+        if damaged is None:
             raise
-        return _UTF8  # only a hint: each line is decoded on its own
+        return damaged
+
+
+def _damaged_wide_text(data: bytes, final: bool) -> _Sniffed | None:
+    """UTF-16/32 text with a BOM in which a few bytes do not decode (its lines are
+    read one by one, so only the damaged ones are lost); None if it is not that."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = codecs.getincrementaldecoder(codec)(errors="replace").decode(data[len(bom) :], final)
+            bad = text.count("\ufffd")
+            if text and "\x00" not in text and bad <= max(1, len(text) // 100) and not _looks_binary(text):
+                return _Sniffed(codec, codec, len(bom))
+            return None
+    return None
 
 
 def _sniff(data: bytes, *, final: bool) -> _Sniffed:
@@ -602,15 +636,40 @@ def _iter_lines(f: BinaryIO, sniffed: _Sniffed) -> Iterator[tuple[int, str | Non
 
 
 def _iter_wide_lines(f: BinaryIO, codec: str) -> Iterator[tuple[int, str | None, str]]:
-    text = io.TextIOWrapper(f, encoding=codec, newline="")
-    n = 0
+    """The lines of UTF-16/32 text, split at ``\\n`` as the lines of a byte file are;
+    a line that does not decode is ``None``, and the lines after it are read all the same."""
+    newline = "\n".encode(codec)
+    unit = len(newline)
+    n, buffer, searched = 0, bytearray(), 0  # searched: bytes of buffer known to hold no newline
+    while True:
+        block = f.read(SAMPLE_BYTES)
+        buffer += block
+        begin = 0
+        while (end := _wide_newline(buffer, newline, unit, max(begin, searched))) >= 0:
+            n += 1
+            yield (n, *_decode_wide(bytes(buffer[begin : end + unit]), codec))
+            begin = end + unit
+        del buffer[:begin]
+        searched = len(buffer) - len(buffer) % unit
+        if not block:
+            break
+    if buffer:
+        yield (n + 1, *_decode_wide(bytes(buffer), codec))
+
+
+def _wide_newline(data: bytes, newline: bytes, unit: int, start: int) -> int:
+    """The offset of the first ``newline`` at a code unit boundary from ``start``, or -1."""
+    pos = data.find(newline, start)
+    while pos >= 0 and pos % unit:
+        pos = data.find(newline, pos + 1)
+    return pos
+
+
+def _decode_wide(raw: bytes, codec: str) -> tuple[str | None, str]:
     try:
-        for n, line in enumerate(text, 1):
-            yield n, line, codec
+        return raw.decode(codec), codec
     except UnicodeDecodeError:
-        yield n + 1, None, codec
-    finally:
-        text.detach()
+        return None, codec
 
 
 def _decode_line(raw: bytes, sniffed: _Sniffed) -> tuple[str | None, str]:
@@ -619,6 +678,8 @@ def _decode_line(raw: bytes, sniffed: _Sniffed) -> tuple[str | None, str]:
     UTF-8 first: one corrupt line in a UTF-8 file must not make the whole
     file look like GBK; a GBK or Big5 line is very seldom valid UTF-8.
     """
+    if raw.isascii():  # the file's encoding: ASCII reads the same in all of them
+        return raw.decode("ascii"), sniffed.encoding
     utf8 = sniffed.encoding if sniffed.codec == "utf-8" else "utf-8"
     for codec, encoding in (("utf-8", utf8), (sniffed.codec, sniffed.encoding)):
         try:

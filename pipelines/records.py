@@ -21,6 +21,7 @@ class Document:
     date: str | None = None
     source: str = ""  # the file it came from, as given ("-" for stdin)
     encoding: str = "utf-8"
+    line: int | None = None  # its JSONL line or CSV data row (1-based); None for a whole file
 
     def meta(self) -> dict:
         """``title``, ``url`` and ``date`` where the input had them."""
@@ -33,6 +34,9 @@ class Skipped:
 
     source: str  # "dir/lines.jsonl:2", "image.txt"
     reason: str  # "invalid JSON at column 22", "binary content", "empty"
+    file: str = ""  # the file (or folder) concerned, as given; "" when it is ``source`` itself
+    line: int | None = None  # the JSONL line or CSV data row (1-based); None for the whole file
+    encoding: str | None = None  # the file's encoding, where it was found
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"

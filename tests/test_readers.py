@@ -238,6 +238,59 @@ def test_csv_long_field(tmp_path):
     assert doc.text == text
 
 
+def test_csv_undecodable_row_is_skipped_alone(tmp_path):
+    data = (
+        "id,text\n1,任正非创立了华为。\n".encode()
+        + b"2,\xff\xfd\xfc\x80\n"
+        + '3,"一行\n'.encode() + b"\xff\xfd\n" + '还是这一行"\n'.encode()  # inside a quoted field
+        + "4,李彦宏是百度的创始人。\n".encode()
+    )
+    path = write(tmp_path / "t.csv", data)
+    assert summary(read(path)) == [
+        ("1", "任正非创立了华为。"),
+        (f"{path}:2", "cannot decode as utf-8"),
+        (f"{path}:3", "cannot decode as utf-8"),
+        ("4", "李彦宏是百度的创始人。"),
+    ]
+
+
+# -- where each record comes from --------------------------------------------------
+
+
+def test_records_name_their_file_line_and_encoding(tmp_path):
+    jsonl = write(tmp_path / "a.jsonl", '{"text": "甲"}\n\n{"text": 1}\n{"id": "x", "text": "乙"}\n'.encode("gbk"))
+    csv_file = write(tmp_path / "b.csv", "text\n丙\n\"\"\n")
+    empty = write(tmp_path / "c.txt", codecs.BOM_UTF16_LE)
+    png = write(tmp_path / "d.txt", BINARY["png"])
+    items = read(jsonl, csv_file, empty, png)
+    j, c = str(jsonl), str(csv_file)
+    assert [(i.doc_id, i.line, i.source, i.encoding) for i in items if isinstance(i, Document)] == [
+        (f"{j}:1", 1, j, "gbk"),
+        ("x", 4, j, "gbk"),
+        (f"{c}:1", 1, c, "utf-8"),
+    ]
+    assert [(i.source, i.file, i.line, i.encoding) for i in items if isinstance(i, Skipped)] == [
+        (f"{j}:3", j, 3, "gbk"),  # an ASCII line: the file's encoding
+        (f"{c}:2", c, 2, "utf-8"),
+        (str(empty), str(empty), None, "utf-16-le"),
+        (str(png), str(png), None, None),
+    ]
+    [doc] = read(write(tmp_path / "e.txt", "丁"))
+    assert doc.line is None
+
+
+def test_utf16_jsonl_with_a_damaged_line(tmp_path):
+    for codec, bom in (("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)):
+        bad = b"\x00\xd8" if codec.endswith("le") else b"\xd8\x00"  # a lone surrogate
+        data = bom + '{"text": "甲"}\n'.encode(codec) + bad + '"x"}\r\n'.encode(codec) + '{"text": "乙"}'.encode(codec)
+        path = write(tmp_path / f"{codec}.jsonl", data)
+        assert summary(read(path)) == [
+            (f"{path}:1", "甲"),
+            (f"{path}:2", f"cannot decode as {codec}"),
+            (f"{path}:3", "乙"),
+        ]
+
+
 # -- stdin ----------------------------------------------------------------------
 
 
@@ -451,6 +504,26 @@ def test_property_jsonl(tmp_path, texts, raw):
     docs = [i for i in items if isinstance(i, Document)]
     expected = [t for t in texts if t.strip()]
     assert [d.text for d in docs[: len(expected)]] == expected
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    lines=st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=20).map(lambda t: t + "\n")),
+    last=st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=5),
+    codec=st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]),
+    block=st.integers(1, 9),
+)
+def test_property_wide_lines_match_byte_lines(lines, last, codec, block):
+    """UTF-16/32 lines split at ``\\n`` like a byte file, whatever the block size."""
+    text = "".join(lines) + last
+    original = readers.SAMPLE_BYTES
+    readers.SAMPLE_BYTES = block
+    try:
+        got = list(readers._iter_wide_lines(io.BytesIO(text.encode(codec)), codec))
+    finally:
+        readers.SAMPLE_BYTES = original
+    assert [line for _, line, _ in got] == lines + ([last] if last else [])  # only "\n" ends a line
+    assert [n for n, _, _ in got] == list(range(1, len(got) + 1))
 
 
 @settings(max_examples=100, deadline=None, database=None)
