@@ -6,10 +6,11 @@ stores them (``graph.cache.encode_records``), in order. Every engine starts
 lazily, on its first task: a run whose documents are all cached never loads
 the model, forks a worker or contacts a cluster.
 
-Each worker process loads the pipeline once (``worker_pipeline``, keyed by
-the NLP settings) and reports the fingerprint of what it loaded, so that a
-cluster whose workers run another pipeline or version is refused rather than
-mixed into the graph and the cache.
+Each worker process has the pipeline loaded once (``worker_pipeline``, keyed
+by the NLP settings; local workers forked on Linux get the one this process
+loaded, shared copy-on-write) and reports the fingerprint of what it runs, so
+that a cluster whose workers run another pipeline or version is refused
+rather than mixed into the graph and the cache.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
+WARM_UP = "黄峥创立了拼多多。"  # one short text through the pipeline sets up what its components load lazily (jieba)
 
 
 class EngineError(Exception):
@@ -81,6 +83,7 @@ def worker_pipeline(settings: NLPSettings):
         entry = _PIPELINES.get(key)
         if entry is None:
             nlp = pipeline.load(settings.model, labels=list(settings.types))
+            nlp(WARM_UP)
             mine = NLPSettings.compute(settings.model, settings.types, settings.max_chars)
             entry = _PIPELINES[key] = (nlp, mine.fingerprint, threading.Lock())
     return entry
@@ -102,6 +105,15 @@ def nlp_task(settings: NLPSettings, texts: list[str], batch_size: int) -> tuple[
 def _ignore_sigint() -> None:
     # Ctrl-C reaches the whole process group: the main process handles it and stops the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _forked_worker(settings: NLPSettings, nlp) -> None:
+    """A forked worker's start: the pipeline the main process loaded (shared copy-on-write),
+    never pickled; its fingerprint is the main process's, computed on this machine."""
+    _ignore_sigint()
+    key = (settings.model, settings.types, settings.max_chars)
+    with _PIPELINES_LOCK:
+        _PIPELINES[key] = (nlp, settings.fingerprint, threading.Lock())
 
 
 # -- task handles ----------------------------------------------------------------------------
@@ -151,12 +163,18 @@ class _Engine:
         self.processes = 1
         self._nlp = None
 
-    def _run_here(self, texts: list[str]) -> list[str]:
+    def _pipeline(self):
+        """This process's pipeline, loaded (and its lazily loaded parts set up) on first use."""
         if self._nlp is None:
             from pipelines import pipeline
 
-            self._nlp = pipeline.load(self.settings.model, labels=list(self.settings.types))
-        payloads = run_texts(self._nlp, texts, self.settings, self.batch_size)
+            nlp = pipeline.load(self.settings.model, labels=list(self.settings.types))
+            nlp(WARM_UP)
+            self._nlp = nlp
+        return self._nlp
+
+    def _run_here(self, texts: list[str]) -> list[str]:
+        payloads = run_texts(self._pipeline(), texts, self.settings, self.batch_size)
         self.workers[f"{socket.gethostname()}:{os.getpid()}"] += 1
         return payloads
 
@@ -213,14 +231,15 @@ class _Held:
 
 
 class PoolEngine(_Engine):
-    """``processes`` local worker processes, each loading the pipeline once.
+    """``processes`` local worker processes with the pipeline loaded once.
 
     The pool starts when a second task is submitted while the first is
     waiting; a run with a single batch of new documents stays in this process.
     Workers are forked on Linux (no re-import of the caller's ``__main__``, so
-    scripts without a ``__main__`` guard and notebooks work), spawned
-    elsewhere. If the workers cannot start or die, the build goes on in this
-    process, with a warning.
+    scripts without a ``__main__`` guard and notebooks work) from this process
+    once it has loaded the pipeline, which they share; elsewhere they are
+    spawned and each loads it. If the workers cannot start or die, the build
+    goes on in this process, with a warning.
     """
 
     def __init__(self, settings: NLPSettings, *, batch_size: int = 64, processes: int = 2):
@@ -238,7 +257,13 @@ class PoolEngine(_Engine):
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
-        self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_ignore_sigint)
+        initializer, initargs = _ignore_sigint, ()
+        if method == "fork":
+            # load the pipeline here, once, and fork the workers with it ready: they start at once and
+            # share its memory, instead of each importing spaCy and loading the model and jieba's
+            # dictionaries on the same cores at the same time
+            initializer, initargs = _forked_worker, (self.settings, self._pipeline())
+        self._pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=initializer, initargs=initargs)
         logger.info("started %d worker processes (%s)", self.processes, method)
 
     def _send(self, texts: list[str]):

