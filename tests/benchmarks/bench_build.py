@@ -15,7 +15,7 @@ Then the scaling curve: cold builds of 1x, 2x, 4x, 8x the corpus, made of
 distinct text (1x = as many chars as the held-out corpus, taken from a pool
 that starts with the held-out text and goes on with MSRA, CLUENER2020 and
 Resume training text interleaved; 2x = twice as many chars, ...), each in a
-fresh process: chars/s and peak RSS. A control row (``1x'``) builds as much
+fresh process: chars/s and peak RSS. A control row (``1x'``, built right after 1x) has as much
 text as 1x, taken from what 2x adds, so that the curve's first step can be
 split into the effect of size and that of the kind of text.
 
@@ -289,16 +289,18 @@ def main() -> None:
             break
         curve.append(measure(f"{size}x", taken))
         first, first_after = curve[0]
+        if len(curve) == 1 and "control" not in skip:
+            # a control, right after 1x: as much text as 1x, but the text that follows it in the pool (what 2x
+            # adds), so that the curve's first step can be split into the effect of size and that of the text
+            other = take(everything, base, base)
+            if other is not None:
+                measure("1x'", other)
     if len(curve) > 1:
         spread = [max(values) / min(values) - 1 for values in zip(*curve)]
         print(f"chars/s spread over the sizes (largest / smallest - 1): {spread[0]:.0%} build, "
               f"{spread[1]:.0%} after start; target within 15%")
-    # a control: as much text as 1x, but the text that follows it in the pool (what 2x adds), so that the
-    # curve's first step can be told apart into the effect of size and that of the kind of text
-    other = take(everything, base, base)
-    if first and other is not None and "control" not in skip:
-        print("control: 1x of the text that 2x adds (training text, not the held-out splits), same size as 1x")
-        measure("1x'", other)
+        if "control" not in skip:
+            print("1x' = the same size as 1x, of the training text that 2x adds (not the held-out splits)")
 
 
 def take(docs: list[dict], skip_chars: int, chars: int) -> list[dict] | None:
