@@ -7,7 +7,8 @@
    characters is kept when it starts with a common surname, or is written
    only in the characters used to transliterate foreign names (克林顿), or is
    not a common word in jieba's dictionary (two characters: not in it at all;
-   longer: frequency below ``common_word_freq``). Latin names and names from
+   longer: frequency below ``common_word_freq``). A single Latin word is not
+   taken for a person (LABUBU, Stellantis); other Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay.
 2. Boundary guard for organisations. An ORG that runs on into a list tail
@@ -50,6 +51,7 @@ TRANSLITERATION = set(
     "韦维温文沃乌伍武西希锡夏仙肖谢辛欣休雅亚扬耶叶伊依因英尤于雨约泽扎詹朱兹佐茨卓琼娃妮丝黛莱蒂菲娅列济梵修瑙"
 )
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
@@ -101,7 +103,11 @@ class DocEntities:
         surname, is written in transliteration characters, or is not a common
         word in jieba's dictionary."""
         text = span.text
-        if span.id_ or not HAN.match(text):
+        if span.id_:
+            return True
+        if LATIN_WORD.match(text):
+            return False  # one Latin word (LABUBU, Stellantis) is a brand far more often than a person
+        if not HAN.match(text):
             return True
         if text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES:
             return len(text) <= 4 and (_word_freq().get(text) or 0) < self.surname_word_freq
