@@ -82,6 +82,7 @@ def worker_pipeline(settings: NLPSettings):
     with _PIPELINES_LOCK:
         entry = _PIPELINES.get(key)
         if entry is None:
+            one_blas_thread()  # the cluster's workers share the machine's cores
             nlp = pipeline.load(settings.model, labels=list(settings.types))
             nlp(WARM_UP)
             mine = NLPSettings.compute(settings.model, settings.types, settings.max_chars)
@@ -107,10 +108,23 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _worker_start() -> None:
+    """A worker process's start: Ctrl-C is the main process's, and one BLAS thread,
+    since the workers already use every core."""
+    _ignore_sigint()
+    one_blas_thread()
+
+
+def one_blas_thread() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
 def _forked_worker(settings: NLPSettings, nlp) -> None:
     """A forked worker's start: the pipeline the main process loaded (shared copy-on-write),
     never pickled; its fingerprint is the main process's, computed on this machine."""
-    _ignore_sigint()
+    _worker_start()
     key = (settings.model, settings.types, settings.max_chars)
     with _PIPELINES_LOCK:
         _PIPELINES[key] = (nlp, settings.fingerprint, threading.Lock())
@@ -257,7 +271,7 @@ class PoolEngine(_Engine):
 
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
-        initializer, initargs = _ignore_sigint, ()
+        initializer, initargs = _worker_start, ()
         if method == "fork":
             # load the pipeline here, once, and fork the workers with it ready: they start at once and
             # share its memory, instead of each importing spaCy and loading the model and jieba's

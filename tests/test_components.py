@@ -163,3 +163,18 @@ def test_org_boundary_guard(text, org, expected):
     doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
     doc = DocEntities(consistency=False)(doc)
     assert [e.text for e in doc.ents] == ([expected] if expected else [])
+
+
+def test_shipped_pipeline_multiplies_with_numpy_blas_same_entities():
+    from thinc.api import NumpyOps
+
+    from pipelines.pipeline import default_model_path, load
+
+    fast = load()
+    ops = {type(node.ops) for node in fast.get_pipe("tok2vec").model.walk()}
+    assert ops == {NumpyOps} and not fast.get_pipe("tok2vec").model.ops.use_blis
+    plain = spacy.load(default_model_path())  # thinc's default: blis
+    assert plain.get_pipe("tok2vec").model.ops.use_blis
+    texts = ["拼多多创始人黄峥在上海宣布推出新应用Knock。", "美团CEO王兴表示，公司将继续投资外卖业务。"]
+    for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
+        assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
