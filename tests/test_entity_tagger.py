@@ -1,0 +1,82 @@
+import itertools
+
+import numpy
+import pytest
+import spacy
+from spacy.training import Example
+
+from pipelines.entity_tagger import biluo_constraints, viterbi_biluo
+
+LABELS = ("O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON", "L-PERSON", "U-PERSON")
+
+
+def valid(path, labels=LABELS):
+    allowed, can_start, can_end = biluo_constraints(labels)
+    return (
+        can_start[path[0]]
+        and can_end[path[-1]]
+        and all(allowed[a, b] for a, b in zip(path, path[1:]))
+    )
+
+
+def test_constraints():
+    allowed, can_start, can_end = biluo_constraints(LABELS)
+    at = LABELS.index
+    assert allowed[at("B-ORG"), at("L-ORG")] and not allowed[at("B-ORG"), at("L-PERSON")]
+    assert not allowed[at("O"), at("I-ORG")] and allowed[at("L-ORG"), at("B-PERSON")]
+    assert not can_start[at("L-ORG")] and not can_end[at("B-ORG")] and can_end[at("U-PERSON")]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_viterbi_is_the_best_valid_path(seed):
+    rng = numpy.random.default_rng(seed)
+    lengths = [4, 1, 3, 0]
+    scores = [rng.dirichlet(numpy.ones(len(LABELS)), size=n).astype("float32") for n in lengths]
+    paths = viterbi_biluo(scores, *biluo_constraints(LABELS))
+    assert [len(p) for p in paths] == lengths
+    for probs, path in zip(scores, paths):
+        if not len(probs):
+            continue
+        logp = numpy.log(probs)
+        best = max(
+            (p for p in itertools.product(range(len(LABELS)), repeat=len(probs)) if valid(p)),
+            key=lambda p: sum(logp[i, t] for i, t in enumerate(p)),
+        )
+        assert valid(list(path)) and tuple(path) == best
+
+
+TRAIN = [
+    ("拼多多创始人黄峥。", [(0, 3, "ORG"), (6, 8, "PERSON")]),
+    ("王兴领导美团。", [(0, 2, "PERSON"), (4, 6, "ORG")]),
+    ("马云创立阿里巴巴。", [(0, 2, "PERSON"), (4, 8, "ORG")]),
+]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("entity_graph_entity_tagger", name="ner", config={"model": {"tok2vec": {"width": 96}}})
+    examples = [Example.from_dict(nlp.make_doc(t), {"entities": ents}) for t, ents in TRAIN]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(60):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    path = tmp_path_factory.mktemp("tagger")
+    nlp.to_disk(path)
+    return nlp, path
+
+
+def test_learns_and_sets_entities(trained):
+    nlp, _ = trained
+    assert nlp.get_pipe("ner").entity_labels == ("ORG", "PERSON")
+    for text, ents in TRAIN:
+        assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == ents
+
+
+def test_round_trip(trained):
+    nlp, path = trained
+    again = spacy.load(path)
+    assert again.get_pipe("ner").labels == nlp.get_pipe("ner").labels
+    text = TRAIN[0][0]
+    assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+    assert again.evaluate([Example.from_dict(again.make_doc(t), {"entities": e}) for t, e in TRAIN])["ents_f"] == 1.0
