@@ -86,6 +86,7 @@ class GraphBuilder:
         self.documents: dict[str, dict] = {}
         self._n_docs = 0
         self._groups: dict[str, str] | None = None
+        self._merged_entities: dict[str, _Entity] | None = None
 
     # -- per document ------------------------------------------------------
 
@@ -107,7 +108,7 @@ class GraphBuilder:
 
     def add(self, result: DocResult) -> None:
         """Count the mentions and relations of one document."""
-        self._groups = None
+        self._groups = self._merged_entities = None
         document = result.document
         meta = document.meta()
         if meta:
@@ -179,6 +180,11 @@ class GraphBuilder:
         return self._groups
 
     def _merged(self) -> dict[str, _Entity]:
+        if self._merged_entities is None:
+            self._merged_entities = self._merge()
+        return self._merged_entities
+
+    def _merge(self) -> dict[str, _Entity]:
         merged: dict[str, _Entity] = {}
         for key, root in self.groups().items():
             e = self.entities[key]

@@ -48,11 +48,25 @@ def graph_to_dict(G: nx.MultiDiGraph) -> dict:
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``graph.json``: node-link data, keys sorted, deterministic."""
+    """Write ``graph.json``: node-link data, keys sorted, one node or edge a line, deterministic."""
+    data = graph_to_dict(G)
     with atomic_write(path) as f:
-        json.dump(graph_to_dict(G), f, ensure_ascii=False, indent=1, sort_keys=True)
-        f.write("\n")
+        f.write("{\n")
+        for i, key in enumerate(sorted(data)):
+            value = data[key]
+            f.write(f" {json.dumps(key)}: ")
+            if key in ("nodes", "edges") and value:
+                # each item by json's C encoder (an indented dump runs in Python, several times slower)
+                f.write("[\n  " + ",\n  ".join(_dumps(item) for item in value) + "\n ]")
+            else:
+                f.write(_dumps(value))
+            f.write(",\n" if i < len(data) - 1 else "\n")
+        f.write("}\n")
     return Path(path)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:
