@@ -13,6 +13,7 @@ a token whose gold tag is missing (``-``) does not count in the loss.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import islice
 from typing import Callable, Iterable
 
@@ -56,7 +57,6 @@ class EntityTagger(Tagger):
 
     def __init__(self, vocab, model: Model, name: str = "ner", *, scorer: Callable | None = get_ner_prf):
         super().__init__(vocab, model, name, scorer=scorer)
-        self._constraints = ((), None)
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -67,7 +67,7 @@ class EntityTagger(Tagger):
         if not any(len(doc) for doc in docs):
             return [numpy.zeros((len(doc),), dtype="i") for doc in docs]
         scores = self.model.predict(docs)
-        return viterbi_biluo(scores, *self._transitions())
+        return viterbi_biluo(scores, self.labels)
 
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
         if isinstance(docs, Doc):
@@ -108,16 +108,12 @@ class EntityTagger(Tagger):
             truths.append(self.model.ops.asarray2f([[t == label for label in self.labels] for t in tags]))
         self.model.initialize(X=docs, Y=truths)
 
-    def _transitions(self):
-        if self._constraints[0] != self.labels:
-            self._constraints = (self.labels, biluo_constraints(self.labels))
-        return self._constraints[1]
-
 
 def _known(tag: str | None) -> str | None:
     return None if tag in (None, "", "-") else tag
 
 
+@lru_cache(maxsize=8)
 def biluo_constraints(labels: tuple[str, ...]):
     """``(allowed[prev, next], can_start, can_end)`` as boolean arrays over ``labels``."""
     n = len(labels)
@@ -135,36 +131,72 @@ def biluo_constraints(labels: tuple[str, ...]):
     return allowed, opens, can_end
 
 
-def viterbi_biluo(scores, allowed, can_start, can_end) -> list:
+def viterbi_biluo(scores, labels: tuple[str, ...]) -> list:
     """The best valid tag sequence of each document (argmax of summed log scores).
 
-    The documents of a batch are decoded together, one position at a time; a
-    document that has ended keeps its scores (and points back to itself).
+    BILUO's constraints make the search cheap: a tag that opens (``O``, ``B``,
+    ``U``) follows the best tag that closes (``O``, ``L``, ``U``), and ``I-x``/``L-x``
+    follow the better of ``B-x``/``I-x``. Where the tag of highest score at each
+    token already makes a valid sequence, that is the answer (it is the best of
+    all sequences); the other documents are decoded together, one position at a
+    time, a document that has ended keeping its scores.
     """
+    paths = [numpy.asarray(doc_scores).argmax(axis=1).astype("i") for doc_scores in scores]
+    allowed, can_start, can_end = biluo_constraints(labels)
+    redo = [
+        d for d, path in enumerate(paths)
+        if len(path) and not (can_start[path[0]] and can_end[path[-1]] and allowed[path[:-1], path[1:]].all())
+    ]
+    if redo:
+        for d, path in zip(redo, _viterbi([scores[d] for d in redo], labels)):
+            paths[d] = path
+    return paths
+
+
+def _viterbi(scores, labels: tuple[str, ...]) -> list:
     lengths = [len(doc_scores) for doc_scores in scores]
-    if not lengths or max(lengths) == 0:
-        return [numpy.zeros((n,), dtype="i") for n in lengths]
-    n_docs, n_tags, width = len(lengths), allowed.shape[0], max(lengths)
+    opens, closes, begin, inside, last = _tag_groups(labels)
+    n_docs, n_tags, width = len(lengths), len(labels), max(lengths)
     emit = numpy.zeros((n_docs, width, n_tags), dtype="float32")
     for d, doc_scores in enumerate(scores):
         if lengths[d]:
             emit[d, : lengths[d]] = numpy.log(numpy.maximum(numpy.asarray(doc_scores, dtype="float32"), 1e-12))
     size = numpy.asarray(lengths)
-    penalty = numpy.where(allowed, 0.0, -numpy.inf).astype("float32")
-    stay = numpy.arange(n_tags, dtype="i")
     back = numpy.zeros((n_docs, width, n_tags), dtype="i")
-    best = numpy.where(can_start, emit[:, 0], -numpy.inf)
+    back[:, 0] = numpy.arange(n_tags)
+    best = numpy.full((n_docs, n_tags), -numpy.inf, dtype="float32")
+    best[:, opens] = emit[:, 0, opens]
     for i in range(1, width):
-        total = best[:, :, None] + penalty  # docs x prev x next
-        came = total.argmax(axis=1)
-        step = numpy.take_along_axis(total, came[:, None, :], axis=1)[:, 0] + emit[:, i]
+        step = numpy.empty_like(best)
+        came = numpy.empty((n_docs, n_tags), dtype="i")
+        closing = best[:, closes]
+        pick = closing.argmax(axis=1)
+        came[:, opens] = closes[pick][:, None]
+        step[:, opens] = closing[numpy.arange(n_docs), pick][:, None]
+        from_b = best[:, begin] >= best[:, inside]
+        for group in (inside, last):
+            came[:, group] = numpy.where(from_b, begin, inside)
+            step[:, group] = numpy.maximum(best[:, begin], best[:, inside])
+        step += emit[:, i]
         going = (size > i)[:, None]
-        back[:, i] = numpy.where(going, came, stay)
+        back[:, i] = numpy.where(going, came, numpy.arange(n_tags))
         best = numpy.where(going, step, best)
-    best = numpy.where(can_end, best, -numpy.inf)
+    best[:, numpy.setdiff1d(numpy.arange(n_tags), closes)] = -numpy.inf  # must end closed
     paths = numpy.zeros((n_docs, width), dtype="i")
     paths[:, -1] = best.argmax(axis=1)
     rows = numpy.arange(n_docs)
     for i in range(width - 1, 0, -1):
         paths[:, i - 1] = back[rows, i, paths[:, i]]
     return [paths[d, : lengths[d]] for d in range(n_docs)]
+
+
+@lru_cache(maxsize=8)
+def _tag_groups(labels: tuple[str, ...]):
+    """Indices of the tags that open and close, and of B/I/L per entity label (aligned)."""
+    index = {tag: i for i, tag in enumerate(labels)}
+    kind = [tag[0] if tag != "O" else "O" for tag in labels]
+    opens = numpy.array([i for i, k in enumerate(kind) if k in "OBU"], dtype="i")
+    closes = numpy.array([i for i, k in enumerate(kind) if k in "OLU"], dtype="i")
+    names = sorted({tag[2:] for tag in labels if tag != "O"})
+    begin, inside, last = (numpy.array([index[f"{p}-{n}"] for n in names], dtype="i") for p in "BIL")
+    return opens, closes, begin, inside, last

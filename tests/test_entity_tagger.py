@@ -32,7 +32,7 @@ def test_viterbi_is_the_best_valid_path(seed):
     rng = numpy.random.default_rng(seed)
     lengths = [4, 1, 3, 0]
     scores = [rng.dirichlet(numpy.ones(len(LABELS)), size=n).astype("float32") for n in lengths]
-    paths = viterbi_biluo(scores, *biluo_constraints(LABELS))
+    paths = viterbi_biluo(scores, LABELS)
     assert [len(p) for p in paths] == lengths
     for probs, path in zip(scores, paths):
         if not len(probs):
@@ -80,3 +80,11 @@ def test_round_trip(trained):
     text = TRAIN[0][0]
     assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
     assert again.evaluate([Example.from_dict(again.make_doc(t), {"entities": e}) for t, e in TRAIN])["ents_f"] == 1.0
+
+
+def test_viterbi_keeps_a_valid_argmax():
+    at = LABELS.index
+    tags = [at("B-ORG"), at("I-ORG"), at("L-ORG"), at("O"), at("U-PERSON")]
+    scores = numpy.full((len(tags), len(LABELS)), 0.01, dtype="float32")
+    scores[numpy.arange(len(tags)), tags] = 0.9
+    assert viterbi_biluo([scores], LABELS)[0].tolist() == tags
