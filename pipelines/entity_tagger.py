@@ -73,18 +73,15 @@ class EntityTagger(Tagger):
         if isinstance(docs, Doc):
             docs = [docs]
         labels = self.labels
+        kind = numpy.array([tag[0] for tag in labels])
         for doc, tag_ids in zip(docs, batch_tag_ids):
-            spans, start = [], None
-            for i, tag_id in enumerate(tag_ids.tolist()):
-                tag = labels[tag_id]
-                if tag[0] == "U":
-                    spans.append(Span(doc, i, i + 1, tag[2:]))
-                elif tag[0] == "B":
-                    start = i
-                elif tag[0] == "L" and start is not None:
-                    spans.append(Span(doc, start, i + 1, tag[2:]))
-                    start = None
-            doc.set_ents(spans, default="outside")
+            kinds = kind[tag_ids]
+            # a valid sequence: every B is closed by the next L
+            starts = numpy.flatnonzero((kinds == "B") | (kinds == "U")).tolist()
+            ends = (numpy.flatnonzero((kinds == "L") | (kinds == "U")) + 1).tolist()
+            doc.set_ents(
+                [Span(doc, a, b, labels[tag_ids[a]][2:]) for a, b in zip(starts, ends)], default="outside"
+            )
 
     def get_loss(self, examples: Iterable[Example], scores):
         validate_examples(examples, "EntityTagger.get_loss")
@@ -132,24 +129,44 @@ def biluo_constraints(labels: tuple[str, ...]):
 
 
 def viterbi_biluo(scores, labels: tuple[str, ...]) -> list:
-    """The best valid tag sequence of each document (argmax of summed log scores).
+    """A valid BILUO tag sequence of each document from per-token tag scores.
 
-    BILUO's constraints make the search cheap: a tag that opens (``O``, ``B``,
-    ``U``) follows the best tag that closes (``O``, ``L``, ``U``), and ``I-x``/``L-x``
-    follow the better of ``B-x``/``I-x``. Where the tag of highest score at each
-    token already makes a valid sequence, that is the answer (it is the best of
-    all sequences); the other documents are decoded together, one position at a
-    time, a document that has ended keeping its scores.
+    The tag of highest score at each token is kept where it makes a valid
+    sequence (then it is the best of all sequences). Where it does not, the
+    stretch between the nearest tokens tagged ``O`` on either side is decoded
+    again by Viterbi (``_viterbi``), all such stretches of a batch together.
     """
     paths = [numpy.asarray(doc_scores).argmax(axis=1).astype("i") for doc_scores in scores]
     allowed, can_start, can_end = biluo_constraints(labels)
-    redo = [
-        d for d, path in enumerate(paths)
-        if len(path) and not (can_start[path[0]] and can_end[path[-1]] and allowed[path[:-1], path[1:]].all())
-    ]
-    if redo:
-        for d, path in zip(redo, _viterbi([scores[d] for d in redo], labels)):
-            paths[d] = path
+    outside = labels.index("O")
+    windows = []
+    for d, path in enumerate(paths):
+        n = len(path)
+        if not n:
+            continue
+        bad = numpy.flatnonzero(~allowed[path[:-1], path[1:]]) + 1
+        if not can_start[path[0]]:
+            bad = numpy.concatenate([[0], bad])
+        if not can_end[path[-1]]:
+            bad = numpy.concatenate([bad, [n - 1]])
+        if not len(bad):
+            continue
+        o = numpy.flatnonzero(path == outside)
+        end = -1
+        for j in bad.tolist():
+            if j < end:
+                continue
+            left = o[numpy.searchsorted(o, j) - 1] + 1 if len(o) and o[0] < j else 0
+            right_at = numpy.searchsorted(o, j)
+            end = o[right_at] if right_at < len(o) else n
+            if windows and windows[-1][0] == d and windows[-1][2] >= left:
+                windows[-1] = (d, windows[-1][1], end)
+            else:
+                windows.append((d, left, end))
+    if windows:
+        fixed = _viterbi([scores[d][a:b] for d, a, b in windows], labels)
+        for (d, a, b), window in zip(windows, fixed):
+            paths[d][a:b] = window
     return paths
 
 

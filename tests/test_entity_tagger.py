@@ -5,7 +5,7 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from pipelines.entity_tagger import biluo_constraints, viterbi_biluo
+from pipelines.entity_tagger import _viterbi, biluo_constraints, viterbi_biluo
 
 LABELS = ("O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON", "L-PERSON", "U-PERSON")
 
@@ -32,7 +32,7 @@ def test_viterbi_is_the_best_valid_path(seed):
     rng = numpy.random.default_rng(seed)
     lengths = [4, 1, 3, 0]
     scores = [rng.dirichlet(numpy.ones(len(LABELS)), size=n).astype("float32") for n in lengths]
-    paths = viterbi_biluo(scores, LABELS)
+    paths = _viterbi(scores, LABELS)
     assert [len(p) for p in paths] == lengths
     for probs, path in zip(scores, paths):
         if not len(probs):
@@ -88,3 +88,17 @@ def test_viterbi_keeps_a_valid_argmax():
     scores = numpy.full((len(tags), len(LABELS)), 0.01, dtype="float32")
     scores[numpy.arange(len(tags)), tags] = 0.9
     assert viterbi_biluo([scores], LABELS)[0].tolist() == tags
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_decoding_is_valid_and_keeps_what_needs_no_repair(seed):
+    rng = numpy.random.default_rng(seed)
+    scores = [rng.dirichlet(numpy.full(len(LABELS), 0.3), size=int(n)).astype("float32") for n in rng.integers(0, 40, 6)]
+    for probs, path in zip(scores, viterbi_biluo(scores, LABELS)):
+        assert len(path) == len(probs)
+        if len(path):
+            assert valid(list(path))
+            best = probs.argmax(axis=1)
+            # tokens whose best tag is O and stays O bound the repaired stretches
+            kept = [i for i in range(len(path)) if best[i] == 0]
+            assert all(path[i] == 0 for i in kept)
