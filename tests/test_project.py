@@ -20,10 +20,12 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
     shutil.copytree(PROJECT / "configs", root / "configs")
     shutil.copytree(PROJECT / "scripts", root / "scripts")
     shutil.copytree(PROJECT / "data", root / "data")
-    overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.eval_frequency": 3}
-    for command in ["convert", "train", "assemble", "evaluate"]:
+    overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.tagger_steps": 6, "vars.eval_frequency": 3}
+    for command in ["convert", "train", "tagger-head", "assemble", "evaluate"]:
         project_run(root, command, overrides=overrides)
-    assert (root / "training" / "model-best" / "ner").exists()
+    assert (root / "training" / "tagger" / "model-best" / "ner").exists()
+    assembled = (root / "training" / "assembled" / "config.cfg").read_text(encoding="utf-8")
+    assert 'factory = "entity_graph_entity_tagger"' in assembled
     shutil.copytree(PROJECT / "eval", root / "eval")
     overrides.update({"vars.ner_model": "training/assembled", "vars.relation_iterations": 10})
     for command in ["relation-data", "train-relations", "evaluate-relations"]:
