@@ -36,7 +36,8 @@ def classes_for(labels, symmetric) -> list[str]:
 def _grams(text: str, prefix: str, n_max: int = 3) -> list[str]:
     out = []
     for n in range(1, n_max + 1):
-        out.extend(prefix + str(n) + text[i:i + n] for i in range(len(text) - n + 1))
+        start = prefix + str(n)
+        out += [start + text[i:i + n] for i in range(len(text) - n + 1)]
     return out
 
 
@@ -59,7 +60,7 @@ def features(template: str, types: tuple[str, str], names: tuple[str, str],
     if any(c in between for c in "，。；,;"):
         feats.append("punct")
     feats.extend(_grams(near, "b"))
-    feats.extend(pair + "|" + g for g in _grams(near, "b", 2))
+    feats += [pair + "|" + g for g in _grams(near, "b", 2)]
     feats.extend(_grams(left, "l", 2))
     feats.extend(_grams(right, "r", 2))
     if trigger is not None:
@@ -69,7 +70,7 @@ def features(template: str, types: tuple[str, str], names: tuple[str, str],
 
 
 def hash_features(feats: list[str], n_features: int = N_FEATURES) -> np.ndarray:
-    return np.array(sorted({zlib.crc32(f.encode("utf8")) % n_features for f in feats}), dtype=np.int64)
+    return np.array(sorted({zlib.crc32(f.encode()) % n_features for f in feats}), dtype=np.int64)  # UTF-8
 
 
 class RelationModel:
@@ -80,14 +81,17 @@ class RelationModel:
         self.bias = bias
         self.classes = list(classes)
         self._dense = not hasattr(weights, "tocsr")
+        self._table = None
         if not self._dense:
             self.weights = weights.tocsr()
 
     def predict(self, feats: list[str]) -> np.ndarray:
         """Class probabilities for one pair."""
+        if self._table is None:
+            # rows summed from a dense copy: the same float32 sums, in the same order, as the sparse rows
+            self._table = np.asarray(self.weights.todense() if not self._dense else self.weights)
         rows = hash_features(feats, self.weights.shape[0])
-        w = self.weights[rows]
-        scores = (np.asarray(w.sum(axis=0)).ravel() if not self._dense else w.sum(axis=0)) + self.bias
+        scores = self._table[rows].sum(axis=0) + self.bias
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 

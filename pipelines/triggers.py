@@ -106,6 +106,11 @@ _QUALIFIER_WORDS = re.compile(
     r"|(?P<planned>拟|计划|准备|有意|打算|有望|即将|筹划|或将|酝酿|传将)"
 )
 
+_SINGLE_CHARACTER_WORDS = (
+    ("former", re.compile(r"(?:前|原)(?:" + _CEO_WORDS + "|" + _STAFF_WORDS + ")")),
+    ("planned", re.compile(r"将(?:收购|并购|投资|入股|推出|发布|上线|合作|成立)")),
+)
+
 
 class Trigger(NamedTuple):
     label: str
@@ -128,13 +133,14 @@ def pair_template(text: str, first: tuple[int, int], second: tuple[int, int], ot
     return text[:s1] + FIRST + text[e1:s2] + SECOND + text[e2:]
 
 
-def match(template: str, fits=None) -> Trigger | None:
+def match(template: str, fits=None, patterns=None) -> Trigger | None:
     """The first trigger pattern that matches the pair in ``template``.
 
-    ``fits(label, forward)``, when given, says whether the pair's entity types
-    can hold the label that way round; patterns that cannot are passed over.
+    ``fits(label, forward, heads)``, when given, says whether the pair's entity
+    types can hold the label that way round; patterns that cannot are passed
+    over. ``patterns`` (default ``PATTERNS``) are the compiled patterns to try.
     """
-    for label, pattern, forward, heads in PATTERNS:
+    for label, pattern, forward, heads in PATTERNS if patterns is None else patterns:
         if fits is not None and not fits(label, forward, heads):
             continue
         m = pattern.search(template)
@@ -156,8 +162,7 @@ def qualifier(template: str, start: int | None = None, end: int | None = None) -
         return m.lastgroup
     # single characters count only right before a role or verb: 前CEO, 将收购
     window = template[max(0, lo - 4):hi]
-    for name, words in (("former", r"(?:前|原)(?:" + _CEO_WORDS + "|" + _STAFF_WORDS + ")"),
-                        ("planned", r"将(?:收购|并购|投资|入股|推出|发布|上线|合作|成立)")):
-        if re.search(words, window):
+    for name, words in _SINGLE_CHARACTER_WORDS:
+        if words.search(window):
             return name
     return None

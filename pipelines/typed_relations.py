@@ -16,16 +16,20 @@ A relation the words around it qualify keeps its label and carries a
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
 from .relations import RELATIONS, SYMMETRIC, RelationRecord
-from .triggers import match, pair_template, qualifier
+from .triggers import PATTERNS, match, pair_template, qualifier
 
 __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describe", "fits"]
 
@@ -52,51 +56,80 @@ class TypedRelations:
         if mode != "patterns" and self.model is None:
             raise ValueError(f"relation weights not found at {path}")
         self.entity_types = {t for head, tail in RELATIONS.values() for t in head + tail}
+        self._relatable: dict[tuple[str, str], bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc._.relations or [])
-        refs = {ref.start_char: (ref, ante) for ref, ante in (doc._.references or [])}
-        by_sentence: dict[int, list[tuple[Span, Span]]] = {}
+        text = doc.text
+        sentence_of = _sentence_starts(doc)
+        # a mention: (start_char, end_char, label, text, span, entity it stands for, entity's text)
+        by_sentence: dict[int, list[tuple]] = {}
         for ent in doc.ents:
-            if ent.label_ in self.entity_types:
-                by_sentence.setdefault(ent.sent.start, []).append((ent, ent))
+            label = ent.label_
+            if label in self.entity_types:
+                s, e = ent.start_char, ent.end_char
+                by_sentence.setdefault(sentence_of(ent), []).append((s, e, label, text[s:e], ent, ent, text[s:e]))
+        refs = {ref.start_char: (ref, ante) for ref, ante in (doc._.references or [])}
         for ref, ante in refs.values():
-            by_sentence.setdefault(ref.sent.start, []).append((ref, ante))
+            s, e = ref.start_char, ref.end_char
+            item = (s, e, ref.label_, text[s:e], ref, ante, text[ante.start_char:ante.end_char])
+            by_sentence.setdefault(sentence_of(ref), []).append(item)
         seen = set()
         for items in by_sentence.values():
             if len(items) < 2:
                 continue
-            items.sort(key=lambda x: x[0].start_char)
-            sent = items[0][0].sent
-            for i, (a, a_ent) in enumerate(items):
+            items.sort(key=lambda x: x[0])
+            sent = None
+            for i, a in enumerate(items):
                 others = items[i + 1:] if len(items) <= MAX_ENTITIES else items[i + 1:i + 4]
-                for b, b_ent in others:
-                    if b.start_char - a.end_char > MAX_BETWEEN or b.start_char < a.end_char:
+                for j, b in enumerate(others, i + 1):
+                    if b[0] - a[1] > MAX_BETWEEN or b[0] < a[1]:
                         continue
-                    if a_ent.text == b_ent.text or (a is not a_ent and b is not b_ent):
+                    a_is_ref, b_is_ref = a[4] is not a[5], b[4] is not b[5]
+                    if a[6] == b[6] or (a_is_ref and b_is_ref):
                         continue
-                    rel = self.pair(sent, a, b, [x for x, _ in items if x is not a and x is not b])
+                    types = (a[2], b[2])
+                    if not self._can_relate(types):
+                        continue  # no label takes these types: no trigger nor class can fit
+                    if sent is None:
+                        sent = items[0][4].sent
+                        base = sent.start_char
+                        sent_text = text[base:sent.end_char]
+                    rel = self._pair(sent_text, (a[0] - base, a[1] - base), (b[0] - base, b[1] - base), types,
+                                     (a[3], b[3]),
+                                     [(x[0] - base, x[1] - base, x[2]) for k, x in enumerate(items) if k != i and k != j])
                     if rel is None:
                         continue
                     label, forward, score, qual = rel
-                    head, tail = (a_ent, b_ent) if forward else (b_ent, a_ent)
+                    head, tail = (a[5], b[5]) if forward else (b[5], a[5])
                     key = (head.start, tail.start, label, sent.start)
                     if key in seen:
                         continue
                     seen.add(key)
-                    evidence = sent if (a is not a_ent or b is not b_ent) else None
+                    evidence = sent if (a_is_ref or b_is_ref) else None
                     found.append(RelationRecord(head, tail, label, score, qual, evidence))
         doc._.relations = found
         return doc
 
+    def _can_relate(self, types: tuple[str, str]) -> bool:
+        """Whether some label fits entities of ``types`` (in text order), either way round."""
+        known = self._relatable.get(types)
+        if known is None:
+            known = self._relatable[types] = any(fits(label, types, forward) for label in RELATIONS
+                                                 for forward in (True, False))
+        return known
+
     def pair(self, sent: Span, a: Span, b: Span, others=()):
         """``(label, forward, score, qualifier)`` for the pair ``a`` before ``b``, or None."""
         base = sent.start_char
-        template, trigger, feats = describe(
-            sent.text, (a.start_char - base, a.end_char - base), (b.start_char - base, b.end_char - base),
-            (a.label_, b.label_), (a.text, b.text), self.mode == "combined",
-            [(o.start_char - base, o.end_char - base, o.label_) for o in others])
-        types = (a.label_, b.label_)
+        return self._pair(sent.text, (a.start_char - base, a.end_char - base), (b.start_char - base, b.end_char - base),
+                          (a.label_, b.label_), (a.text, b.text),
+                          [(o.start_char - base, o.end_char - base, o.label_) for o in others])
+
+    def _pair(self, text: str, first: tuple[int, int], second: tuple[int, int], types: tuple[str, str],
+              names: tuple[str, str], others):
+        """``pair`` on the sentence text, with offsets in it."""
+        template, trigger, feats = describe(text, first, second, types, names, self.mode == "combined", others)
         if trigger is not None and self.mode != "classifier":
             label, forward, score = trigger.label, trigger.forward, self.pattern_score
             if score < self.threshold:
@@ -124,6 +157,14 @@ class TypedRelations:
         return label, forward, round(score, 4), qual
 
 
+def _sentence_starts(doc: Doc):
+    """A function from a span to the first token of its sentence, as ``span.sent.start`` gives it."""
+    if "sent" in doc.user_span_hooks or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return lambda span: span.sent.start
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    return lambda span: starts[bisect_right(starts, span.start) - 1] if starts and starts[0] <= span.start else 0
+
+
 def fits(label: str, types: tuple[str, str], forward: bool) -> bool:
     """Whether entities of ``types`` (in text order) can hold ``label`` that way round."""
     heads, tails = RELATIONS[label]
@@ -141,13 +182,16 @@ def describe(text: str, first: tuple[int, int], second: tuple[int, int], types: 
     patterns see them masked, so that a role between belongs to no one else.
     """
     template = pair_template(text, first, second, others)
-
-    def fit(label, forward, heads):
-        return fits(label, types, forward) and (not heads or types[0 if forward else 1] in heads)
-
-    trigger = match(template, fit)
+    trigger = match(template, patterns=_patterns_for(types))
     plain = pair_template(text, first, second) if others else template
     return template, trigger, features(plain, types, names, trigger if with_trigger else None)
+
+
+@lru_cache(maxsize=None)
+def _patterns_for(types: tuple[str, str]) -> tuple:
+    """The trigger patterns whose label fits entities of ``types`` (in text order)."""
+    return tuple((label, pattern, forward, heads) for label, pattern, forward, heads in PATTERNS
+                 if fits(label, types, forward) and (not heads or types[0 if forward else 1] in heads))
 
 
 @Language.factory(
