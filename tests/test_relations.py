@@ -171,3 +171,11 @@ def test_graph_keeps_typed_and_cooccurrence_edges_and_qualified_apart():
     edge = G.get_edge_data("PERSON:王兴", "ORG:美团")
     assert edge["leads"]["directed"] is True and edge["leads"]["weight"] >= 2
     assert all(ev["sentence"] for ev in edge["leads"]["evidence"])
+
+
+def test_every_founder_of_a_list_with_descriptions():
+    nlp = nlp_with([("星河科技", "ORG"), ("张伟", "PERSON"), ("李强", "PERSON"), ("王芳", "PERSON")])
+    doc = nlp("星河科技是由张伟和他的大学同学李强以及王芳三人一起创办的。")
+    assert typed(doc) == {(name, "星河科技", "founded", None) for name in ("张伟", "李强", "王芳")}
+    doc = nlp("星河科技由知名工程师张伟先生于2016年创立。")
+    assert typed(doc) == {("张伟", "星河科技", "founded", None)}
