@@ -32,12 +32,12 @@ _PRODUCTS = ("PRODUCT", "WORK_OF_ART")
 PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
     ("founded", r"{T}(?:成立|创立|创办|创建)于C30[，,]\s?(?:彼时|其)?(?:创始人|创办人)(?:是|为)?[：:]?{H}"),
-    ("founded", r"{T}C40由G12{H}\s?(?:先生|女士)?G10(?:创办|创立|创建|成立|打造)"),
+    ("founded", r"{T}C40由G16{H}\s?(?:先生|女士)?G20(?:创办|创立|创建|成立|打造)"),
     ("founded", r"{H}C30(?:是|为|作为|成为)G6{T}的?(?:联合)?(?:创始人|创办人|缔造者)(?!\s?[\x03\x04])"),
     ("founded", r"{H}(?:[、和与及][\x03\x04]+)+G4(?:共同|联合|一起)?(?:创办|创立|创建|成立)了?G4{T}"),
     ("leads", r"{H}G10(?:创办|创立|创建|成立)了?G4{T}C30(?:自任|并任|兼任|并担任|担任|出任|任职)G10" + _CEO),
     ("founded", r"{H}W12(?:创办|创立|创建|一手打造|一手创建|联合创办|共同创办|发起成立|成立)了?G4{T}"),
-    ("founded", r"{T}(?:由|是)G12{H}G10(?:创办|创立|创建|成立|打造)"),
+    ("founded", r"{T}(?:由|是)G16{H}G20(?:创办|创立|创建|成立|打造)"),
     ("leads", r"{T}的?G4" + _CEO + r"(?:兼\w{0,6})?[：:、]?\s?{H}"),
     ("leads", r"{T}的?C16[、，,]" + _CEO + r"(?:兼\w{0,6})?[：:、]?\s?{H}"),
     ("leads", r"(?:^|(?<=[，,；：:“\"（(的\s])){T}C40[，,]\s?(?:公司|集团|本公司|该公司|学校)的?[^。！？，,\x01\x02\x03]{0,10}?" + _CEO
@@ -87,11 +87,8 @@ PATTERNS_SOURCE: list[tuple] = [
 def _compile(label: str, source: str, heads: tuple = ()) -> tuple[str, re.Pattern, bool, tuple]:
     roles = sorted(("{H}", "{T}", "{A}", "{B}"), key=lambda r: source.find(r) if r in source else len(source))
     first = roles[0]
-    text = source
-    for n in (80, 60, 40, 30, 16):
-        text = text.replace(f"C{n}", _CLAUSE % n)
-    for n in (12, 10, 8, 6, 4, 2):
-        text = text.replace(f"G{n}", _GAP % n).replace(f"W{n}", _WIDE % n)
+    gaps = {"C": _CLAUSE, "G": _GAP, "W": _WIDE}
+    text = re.sub(r"([CGW])(\d+)", lambda m: gaps[m[1]] % int(m[2]), source)
     for role in ("{H}", "{T}", "{A}", "{B}"):
         text = text.replace(role, FIRST if role == first else SECOND)
     # head first in the pattern: the relation runs first -> second
