@@ -29,6 +29,9 @@ def template(text, first, second):
         ("快手的竞争对手抖音", "快手", "抖音", "competes_with", True),
         ("小米总部位于北京", "小米", "北京", "headquartered_in", True),
         ("黄峥于2015年在上海创立拼多多", "黄峥", "拼多多", "founded", True),
+        ("《星河之旅》由光年影业于2019年出品", "星河之旅", "光年影业", "product_of", True),
+        ("《星河之旅》是光年影业在2019年拍摄的一部电影", "星河之旅", "光年影业", "product_of", True),
+        ("拼多多在今年年底前推出了Knock", "拼多多", "Knock", "product_of", False),
     ],
 )
 def test_trigger_patterns(text, first, second, label, forward):
