@@ -8,19 +8,23 @@ adds word-level signal as token attributes the ``tok2vec`` embeds:
 - ``LEMMA``: the character bigram starting here (``NORM`` + next ``NORM``);
 - ``TAG``: the position of the character in its jieba word (``B``, ``I``,
   ``E``, ``S``) and the word's part of speech in jieba's dictionary
-  (``B-nr``, ``E-nt``, ``S-x``); no HMM, so it is cheap.
+  (``B-nr``, ``E-nt``, ``S-x``); no HMM, so it is cheap. The words are
+  jieba's, found by ``cut`` (jieba's own algorithm in one plain loop).
 """
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
+from math import log
+from operator import add as add_strings
 
 import numpy
 from spacy.attrs import IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["CharFeatures", "make_char_features", "normalize_char"]
+__all__ = ["CharFeatures", "make_char_features", "normalize_char", "cut"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +41,17 @@ def normalize_char(ch: str) -> str:
     return ch.lower()
 
 
+class _Folded(dict):
+    """``normalize_char`` of each character, remembered."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = folded = normalize_char(ch)
+        return folded
+
+
+_FOLDED = _Folded()
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
@@ -49,45 +64,125 @@ def _jieba():
     return tokenizer, tags
 
 
+# jieba's own block and whitespace patterns (jieba 0.42: re_han_default, re_skip_default, re_eng)
+_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
+_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_UNSEEN = object()
+
+
+def cut(text: str, freq: dict, total: int, logs: dict | None = None) -> list[str]:
+    """The words of jieba's ``Tokenizer.cut(text, HMM=False)``, without its generators.
+
+    ``freq`` and ``total`` are the tokenizer's ``FREQ`` and ``total``; ``logs``
+    remembers ``log(freq) - log(total)`` of the strings of ``freq`` seen (None
+    for a prefix of frequency 0). The route is the same sum of the same floats,
+    ties going to the longer word, as in jieba.
+    """
+    logs = {} if logs is None else logs
+    logtotal = log(total)
+    logs_get, freq_get = logs.get, freq.get
+    words = []
+    for block in _HAN.split(text):
+        if not block:
+            continue
+        if not _HAN.match(block):
+            for piece in _SKIP.split(block):
+                if _SKIP.match(piece):
+                    words.append(piece)
+                else:
+                    words.extend(piece)
+            continue
+        n = len(block)
+        score, end = [0.0] * (n + 1), [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best, best_end = None, k
+            i, frag = k, block[k]
+            while i < n:
+                lp = logs_get(frag, _UNSEEN)
+                if lp is _UNSEEN:
+                    f = freq_get(frag)
+                    if f is None:
+                        break
+                    lp = logs[frag] = log(f) - logtotal if f else None  # None: a prefix only
+                if lp is not None:
+                    value = lp + score[i + 1]
+                    if best is None or value >= best:
+                        best, best_end = value, i
+                i += 1
+                frag = block[k:i + 1]
+            score[k] = (0.0 - logtotal) + score[k + 1] if best is None else best
+            end[k] = best_end
+        x, buf = 0, ""
+        while x < n:
+            y = end[x] + 1
+            if y - x == 1 and block[x] in _ENG:
+                buf += block[x]  # single letters and digits run together, as in jieba
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(block[x:y])
+            x = y
+        if buf:
+            words.append(buf)
+    return words
+
+
 class CharFeatures:
     """Set ``NORM``, ``LEMMA`` and ``TAG`` on character tokens."""
 
     def __init__(self, nlp: Language, name: str = "char_features", *, use_jieba: bool = True):
         self.name = name
         self.use_jieba = use_jieba
+        self._logs: dict[str, float | None] = {}  # see cut()
+        self._forms: dict[str, tuple[str, ...]] = {}  # a dictionary word: the tags of its characters
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
         text = doc.text
-        starts = doc.to_array(IDX).tolist()
-        norms = [normalize_char(text[i]) for i in starts]
+        # one token a character, unless there are spaces
+        starts = None if n == len(text) else doc.to_array(IDX).tolist()
+        chars = text if starts is None else [text[i] for i in starts]
+        norms = list(map(_FOLDED.__getitem__, chars))
+        bigrams = list(map(add_strings, norms, norms[1:] + ["</s>"]))
         tags = self._word_tags(text, starts) if self.use_jieba else ["S-x"] * n
-        bigrams = [a + b for a, b in zip(norms, norms[1:] + ["</s>"])]
+        # the values are the strings' hashes; each string is added to the StringStore, as before
         add = doc.vocab.strings.add
-        values = numpy.array(
-            [[add(a), add(b), add(c)] for a, b, c in zip(norms, bigrams, tags)], dtype="uint64"
-        )
+        values = numpy.empty((n, 3), dtype="uint64")
+        for column, strings in ((0, norms), (2, tags)):
+            hashes = {s: add(s) for s in set(strings)}
+            values[:, column] = numpy.array(list(map(hashes.__getitem__, strings)), dtype="uint64")
+        values[:, 1] = numpy.array(list(map(add, bigrams)), dtype="uint64")
         doc.from_array([NORM, LEMMA, TAG], values)
         return doc
 
-    def _word_tags(self, text: str, starts: list[int]) -> list[str]:
+    def _word_tags(self, text: str, starts: list[int] | None) -> list[str]:
+        """Each token's tag in its jieba word (``B-nr``, ``S-x``); ``starts`` are the tokens' offsets,
+        None when every character is a token."""
         tokenizer, pos_table = _jieba()
-        char_tag = [""] * len(text)
-        pos = 0
-        for word in tokenizer.cut(text, HMM=False):
-            n = len(word)
-            tag = pos_table.get(word, "x")
-            if n == 1:
-                char_tag[pos] = "S-" + tag
-            else:
-                char_tag[pos] = "B-" + tag
-                for k in range(pos + 1, pos + n - 1):
-                    char_tag[k] = "I-" + tag
-                char_tag[pos + n - 1] = "E-" + tag
-            pos += n
-        return [char_tag[i] or "S-x" for i in starts]
+        forms = self._forms
+        char_tags = []
+        for word in cut(text, tokenizer.FREQ, tokenizer.total, self._logs):
+            form = forms.get(word)
+            if form is None:
+                form = _word_form(pos_table.get(word, "x"), len(word))
+                if word in pos_table:  # dictionary words only, so that the cache stays bounded
+                    forms[word] = form
+            char_tags += form
+        if len(char_tags) < len(text):
+            char_tags += ["S-x"] * (len(text) - len(char_tags))
+        return char_tags if starts is None else [char_tags[i] for i in starts]
+
+
+@lru_cache(maxsize=4096)
+def _word_form(tag: str, size: int) -> tuple[str, ...]:
+    """The tags of the characters of a word of ``size`` characters: ``S-nr`` or ``B-nr I-nr ... E-nr``."""
+    if size == 1:
+        return ("S-" + tag,)
+    return ("B-" + tag,) + ("I-" + tag,) * (size - 2) + ("E-" + tag,)
 
 
 @Language.factory(
