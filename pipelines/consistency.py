@@ -21,11 +21,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from .features import jieba_tokenizer
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -61,16 +62,9 @@ _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
 
-@lru_cache(maxsize=1)
 def _word_freq():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer.FREQ
+    """jieba's word frequencies, from the dictionary the char features load too."""
+    return jieba_tokenizer().FREQ
 
 
 def looks_like_chinese_name(text: str) -> bool:
@@ -151,13 +145,13 @@ class DocEntities:
             taken.update(range(e.start_char, e.end_char))
         known = {}
         for e in ents:
-            if len(e.text) >= 2 and e.text.strip() == e.text:
-                known.setdefault(e.text, e)
+            name = text[e.start_char:e.end_char]
+            if len(name) >= 2 and name.strip() == name:
+                known.setdefault(name, e)
         added = []
         for string in sorted(known, key=len, reverse=True):
             ent = known[string]
-            for m in re.finditer(re.escape(string), text):
-                s, t = m.start(), m.end()
+            for s, t in _occurrences(text, string):
                 if any(i in taken for i in range(s, t)):
                     continue
                 if string[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
@@ -170,6 +164,16 @@ class DocEntities:
                 added.append(span)
                 taken.update(range(s, t))
         return filter_spans(ents + added) if added else ents
+
+
+def _occurrences(text: str, string: str):
+    """``(start, end)`` of each occurrence of ``string`` in ``text``, left to right, not overlapping
+    (``re.finditer`` of the escaped string, without compiling it)."""
+    start = text.find(string)
+    while start != -1:
+        end = start + len(string)
+        yield start, end
+        start = text.find(string, end)
 
 
 @Language.factory(

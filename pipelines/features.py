@@ -24,7 +24,7 @@ from spacy.attrs import IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["CharFeatures", "make_char_features", "normalize_char", "cut"]
+__all__ = ["CharFeatures", "make_char_features", "normalize_char", "cut", "jieba_tokenizer"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +53,21 @@ _FOLDED = _Folded()
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def jieba_tokenizer():
+    """jieba's tokenizer with its default dictionary, loaded once for every component that reads it."""
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba.posseg
+
+    tokenizer = jieba_tokenizer()
     tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
     return tokenizer, tags
 
