@@ -23,9 +23,10 @@ from spacy.pipeline import Tagger
 from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
-from thinc.api import Config, Model, SequenceCategoricalCrossentropy
+from spacy.util import registry
+from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, Softmax, chain, expand_window, with_array
 
-__all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo"]
+__all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "build_window_tagger"]
 
 DEFAULT_MODEL = Config().from_str(
     """
@@ -40,6 +41,23 @@ width = 128
 upstream = "*"
 """
 )["model"]
+
+
+@registry.architectures("entity_graph.WindowTagger.v1")
+def build_window_tagger(tok2vec: Model, window_size: int = 1, hidden_width: int = 128, maxout_pieces: int = 2,
+                        nO: int | None = None) -> Model:
+    """Tag scores from each token's vector and its ``window_size`` neighbours' on either side,
+    through one maxout layer: the head sees where its neighbours stand, so that a long name is
+    tagged as one piece more often than by a softmax over each token alone."""
+    head = chain(
+        expand_window(window_size=window_size),
+        Maxout(nO=hidden_width, nP=maxout_pieces, dropout=0.0, normalize=True),
+        Softmax(nO=nO),
+    )
+    model = chain(tok2vec, with_array(head))
+    model.set_ref("tok2vec", tok2vec)
+    model.set_ref("softmax", head.layers[-1])
+    return model
 
 
 @Language.factory(

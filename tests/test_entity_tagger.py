@@ -52,11 +52,18 @@ TRAIN = [
 ]
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
+WINDOW = {
+    "@architectures": "entity_graph.WindowTagger.v1",
+    "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"},
+}
+
+
+@pytest.fixture(scope="module", params=["softmax", "window"])
+def trained(tmp_path_factory, request):
     nlp = spacy.blank("zh")
     nlp.add_pipe("tok2vec")
-    nlp.add_pipe("entity_graph_entity_tagger", name="ner", config={"model": {"tok2vec": {"width": 96}}})
+    model = {"tok2vec": {"width": 96}} if request.param == "softmax" else WINDOW
+    nlp.add_pipe("entity_graph_entity_tagger", name="ner", config={"model": model})
     examples = [Example.from_dict(nlp.make_doc(t), {"entities": ents}) for t, ents in TRAIN]
     optimizer = nlp.initialize(lambda: examples)
     for _ in range(60):
