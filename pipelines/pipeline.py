@@ -141,27 +141,9 @@ def load(name: str | None = None, *, labels: list[str] | None = None) -> Languag
         nlp.add_pipe("entity_graph_relations_v1")
     if "entity_graph_cooccurrence" not in {f for _, f in _factories(nlp)}:
         nlp.add_pipe("entity_graph_cooccurrence", config={"labels": list(labels or DEFAULT_LABELS)})
-    use_numpy_blas(nlp)
-    return nlp
+    from .blas import use_numpy_blas
 
-
-def use_numpy_blas(nlp: Language) -> Language:
-    """Run the CPU models' matrix products through numpy's BLAS instead of blis.
-
-    thinc's default CPU ops multiply with blis, single-threaded; numpy's
-    OpenBLAS gives the same results (to float rounding) 2-3x faster on the
-    ``tok2vec`` and can use every core. Only this pipeline's models change;
-    GPU and other ops are left alone.
-    """
-    from thinc.api import Model, NumpyOps
-
-    ops = NumpyOps(use_blis=False)
-    for _, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                if type(node.ops) is NumpyOps:
-                    node.ops = ops
+    use_numpy_blas(nlp)  # also for pipelines that do not name it in their config
     return nlp
 
 

@@ -166,35 +166,28 @@ def test_org_boundary_guard(text, org, expected):
 
 
 def test_shipped_pipeline_multiplies_with_numpy_blas_same_entities():
-    from thinc.api import NumpyOps
+    from thinc.api import Model, NumpyOps
 
-    from pipelines.pipeline import default_model_path, load
+    from pipelines.pipeline import load
 
     fast = load()
     ops = {type(node.ops) for node in fast.get_pipe("tok2vec").model.walk()}
     assert ops == {NumpyOps} and not fast.get_pipe("tok2vec").model.ops.use_blis
-    plain = spacy.load(default_model_path())  # thinc's default: blis
-    assert plain.get_pipe("tok2vec").model.ops.use_blis
+    plain = load()
+    blis = NumpyOps(use_blis=True)
+    for _, proc in plain.pipeline:
+        if isinstance(getattr(proc, "model", None), Model):
+            for node in proc.model.walk():
+                node.ops = blis
     texts = ["拼多多创始人黄峥在上海宣布推出新应用Knock。", "美团CEO王兴表示，公司将继续投资外卖业务。"]
     for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
         assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["拼多多创始人黄峥于2015年在上海创立拼多多。", "iPhone 15 Pro\r\n发布，售价5999元", "ABC公司和a1b2c3", "  \u3000全角ＡＢＣ１２３", ""],
-)
-def test_cut_is_jiebas_cut(text):
-    from pipelines.features import _jieba, cut
-
-    tokenizer, _ = _jieba()
-    assert cut(text, tokenizer.FREQ, tokenizer.total) == list(tokenizer.cut(text, HMM=False))
-
-
-def test_char_features():
+def test_numpy_blas_callback_by_config(tmp_path):
     nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    doc = nlp("阿里巴巴Ａ1 公司")
-    assert [t.norm_ for t in doc] == ["阿", "里", "巴", "巴", "a", "0", "公", "司"]
-    assert [t.lemma_ for t in doc][:2] == ["阿里", "里巴"] and doc[-1].lemma_ == "司</s>"
-    assert [t.tag_ for t in doc] == ["B-nrt", "I-nrt", "I-nrt", "E-nrt", "S-x", "S-x", "B-n", "E-n"]
+    nlp.add_pipe("tok2vec")
+    nlp.config["nlp"]["after_pipeline_creation"] = {"@callbacks": "entity_graph.numpy_blas.v1"}
+    nlp.initialize()
+    nlp.to_disk(tmp_path)
+    assert not spacy.load(tmp_path).get_pipe("tok2vec").model.ops.use_blis

@@ -25,7 +25,7 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
         project_run(root, command, overrides=overrides)
     assert (root / "training" / "tagger" / "model-best" / "ner").exists()
     assembled = (root / "training" / "assembled" / "config.cfg").read_text(encoding="utf-8")
-    assert 'factory = "entity_graph_entity_tagger"' in assembled
+    assert 'factory = "entity_graph_entity_tagger"' in assembled and "entity_graph.numpy_blas.v1" in assembled
     shutil.copytree(PROJECT / "eval", root / "eval")
     overrides.update({"vars.ner_model": "training/assembled", "vars.relation_iterations": 10})
     for command in ["relation-data", "train-relations", "evaluate-relations"]:

@@ -23,6 +23,8 @@ def assemble(model: Path, name: str = "entity_graph", version: str = "0.1.0",
         "entity_graph_doc_entities",
         config={"common_word_freq": common_word_freq, "surname_word_freq": surname_word_freq},
     )
+    # spacy.load of the shipped pipeline multiplies through numpy's BLAS (pipelines/blas.py)
+    nlp.config["nlp"]["after_pipeline_creation"] = {"@callbacks": "entity_graph.numpy_blas.v1"}
     nlp.meta.update(
         name=name,
         version=version,
