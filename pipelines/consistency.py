@@ -53,6 +53,7 @@ TRANSLITERATION = set(
 )
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z]+$")
+_HONORIFIC = re.compile(r"先生|女士")
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
@@ -84,8 +85,10 @@ class DocEntities:
         consistency: bool = True,
         guard_names: bool = True,
         guard_orgs: bool = True,
+        honorifics: bool = True,
     ):
         self.name = name
+        self.honorifics = honorifics
         self.common_word_freq = common_word_freq
         self.surname_word_freq = surname_word_freq
         self.consistency = consistency
@@ -133,10 +136,38 @@ class DocEntities:
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
+        if self.honorifics:
+            ents = ents + self._honorific_names(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
         return doc
+
+    def _honorific_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Names the model missed before 先生/女士: the two or three Chinese characters before it,
+        starting with a common surname, where no entity is."""
+        text = doc.text
+        if "先生" not in text and "女士" not in text:
+            return []
+        taken = set()
+        for e in ents:
+            taken.update(range(e.start_char, e.end_char))
+        found = []
+        for m in _HONORIFIC.finditer(text):
+            end = m.start()
+            for size in (3, 2):
+                start = end - size
+                name = text[start:end]
+                if start < 0 or not HAN.match(name) or taken & set(range(start, end)):
+                    continue
+                if (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES) and (
+                    _word_freq().get(name) or 0) < self.common_word_freq:
+                    span = doc.char_span(start, end, label="PERSON")
+                    if span is not None:
+                        found.append(span)
+                        taken.update(range(start, end))
+                        break
+        return found
 
     def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
         text = doc.text
@@ -181,11 +212,11 @@ def _occurrences(text: str, string: str):
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
-                    "guard_orgs": True},
+                    "guard_orgs": True, "honorifics": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
-    guard_orgs: bool,
+    guard_orgs: bool, honorifics: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -194,4 +225,5 @@ def make_doc_entities(
         consistency=consistency,
         guard_names=guard_names,
         guard_orgs=guard_orgs,
+        honorifics=honorifics,
     )

@@ -128,6 +128,22 @@ def test_consistency_labels_repeats():
     assert [(e.text, e.start_char) for e in doc.ents] == [("宿华", 0), ("宿华", 9)]
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("项目负责人曾嵘先生介绍了情况。后来曾嵘又补充了一点。", [], [("曾嵘", "PERSON"), ("曾嵘", "PERSON")]),
+        ("董事长王建国先生，现年五十岁。", [], [("王建国", "PERSON")]),
+        ("这位先生和王先生都来了。", [], []),
+        ("拼多多先生活动", [(0, 3, "ORG")], [("拼多多", "ORG")]),
+    ],
+)
+def test_names_before_honorifics(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities()(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_cooccurrence_links_long_lists_to_neighbours_only():
     from pipelines.relations import LIST_WINDOW, MAX_PAIRWISE
 
