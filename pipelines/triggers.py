@@ -56,7 +56,8 @@ PATTERNS_SOURCE: list[tuple] = [
     ("subsidiary_of", r"{T}(?:全资|控股)?(?:成立|设立|组建)了?G4(?:子公司|分公司)?{H}"),
     ("product_of", r"{T}G8(?:推出|发布|上线|开发|研发|出品|打造|内测|公测|上架)(?:了|的)?G6{H}"),
     ("product_of", r"{T}G10(?:拍摄|制作|摄制)(?:并播出)?了?G6{H}", _PRODUCTS),
-    ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造)(?:了|的)?G6(?:\x03+(?:和|、|及|以及|与))+{H}"),
+    # the later items of a list of products (推出了A和B); not an organisation after 和 (…推出的飞书和腾讯推出的…)
+    ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造)(?:了|的)?G6(?:\x03+(?:和|、|及|以及|与))+{H}(?!G4(?:推出|发布|上线|开发|研发|出品|打造))", _PRODUCTS),
     ("product_of", r"{H}》?(?:是|为|作为)G4{T}G10(?:推出|开发|研发|出品|打造|发布|上线|拍摄|制作|摄制|制作播出)的"),
     ("product_of", r"{H}(?:是|为|作为)G4{T}旗下", _PRODUCTS),
     ("product_of", r"{T}旗下(?:的)?G4{H}", _PRODUCTS),

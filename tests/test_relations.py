@@ -182,3 +182,12 @@ def test_every_founder_of_a_list_with_descriptions():
     assert typed(doc) == {(name, "星河科技", "founded", None) for name in ("张伟", "李强", "王芳")}
     doc = nlp("星河科技由知名工程师张伟先生于2016年创立。")
     assert typed(doc) == {("张伟", "星河科技", "founded", None)}
+
+
+def test_product_lists_do_not_take_the_next_maker_for_a_product():
+    nlp = nlp_with([("字节跳动", "ORG"), ("腾讯", "ORG"), ("飞书", "PRODUCT"), ("企业微信", "PRODUCT"), ("钉钉", "PRODUCT")])
+    found = typed(nlp("钉钉的对手是字节跳动推出的飞书和腾讯推出的企业微信。"))
+    assert ("飞书", "字节跳动", "product_of", None) in found and ("企业微信", "腾讯", "product_of", None) in found
+    assert not any(h == "腾讯" and label == "product_of" for h, _, label, _ in found)
+    found = typed(nlp("字节跳动推出了飞书和企业微信。"))
+    assert ("企业微信", "字节跳动", "product_of", None) in found
