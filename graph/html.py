@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 import operator
@@ -434,8 +435,11 @@ def script_json(data) -> str:
 
 @lru_cache(maxsize=1)
 def _vis_library() -> dict:
-    """vis-network's script and style as the installed pyvis ships them."""
-    lib = resources.files("pyvis") / "templates" / "lib"
+    """vis-network's script and style as the installed pyvis ships them (found without importing pyvis)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed (pip install pyvis)")
+    lib = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib"
     found = []
     for d in lib.iterdir():
         if d.name.startswith("vis-") and (d / "vis-network.min.js").is_file():
