@@ -161,13 +161,17 @@ class Resolver:
         self.aliases = aliases or {}
         self.stop = stop or set()
         self.dropped: Counter = Counter()
+        self._names: dict[tuple, object] = {}  # (text, type, canonical) -> name or _Drop
 
     def name(self, text: str, type_: str, canonical: str | None = None, *, count: bool = True) -> str | None:
         """The name a mention counts under, or None when a filter drops it.
 
         ``count`` adds a dropped mention to ``dropped``, by filter.
         """
-        name = self._name(text, type_, canonical)
+        key = (text, type_, canonical)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = self._name(text, type_, canonical)
         if isinstance(name, _Drop):
             if count:
                 self.dropped[name.reason] += 1
