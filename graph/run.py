@@ -572,6 +572,9 @@ def _read_spool(path: str) -> Iterator[DocResult]:
             yield DocResult(Document(doc_id, ""), mentions, relations)
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every record line
+
+
 def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[int, int]:
     """``mentions.jsonl`` and ``relations.jsonl`` in one pass over the spool."""
     node_ids = builder.node_ids()
@@ -588,7 +591,7 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                     "type": m.type,
                     "entity": ids.get((m.start, m.end)),
                 }
-                fm.write(json.dumps(record, ensure_ascii=False) + "\n")
+                fm.write(_encode(record) + "\n")
                 n_mentions += 1
             for r in result.relations:
                 head, tail = ids.get((r.head.start, r.head.end)), ids.get((r.tail.start, r.tail.end))
@@ -608,6 +611,6 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                 }
                 if r.qualifier:
                     record["qualifier"] = r.qualifier
-                fr.write(json.dumps(record, ensure_ascii=False) + "\n")
+                fr.write(_encode(record) + "\n")
                 n_relations += 1
     return n_mentions, n_relations
