@@ -4,12 +4,14 @@ Our pipeline keeps spaCy's character segmenter (one token per character) and
 adds word-level signal as token attributes the ``tok2vec`` embeds:
 
 - ``NORM``: the character, full-width folded to half-width, Latin lowercased,
-  digits mapped to ``0``;
+  digits mapped to ``0``; in traditional Chinese text, first simplified (OpenCC
+  t2s, one character for one, so offsets never move);
 - ``LEMMA``: the character bigram starting here (``NORM`` + next ``NORM``);
 - ``TAG``: the position of the character in its jieba word (``B``, ``I``,
   ``E``, ``S``) and the word's part of speech in jieba's dictionary
   (``B-nr``, ``E-nt``, ``S-x``); no HMM, so it is cheap. The words are
-  jieba's, found by ``cut`` (jieba's own algorithm in one plain loop).
+  jieba's, found by ``cut`` (jieba's own algorithm in one plain loop) in the
+  simplified text.
 """
 from __future__ import annotations
 
@@ -24,9 +26,36 @@ from spacy.attrs import IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["CharFeatures", "make_char_features", "normalize_char", "cut", "jieba_tokenizer"]
+__all__ = ["CharFeatures", "make_char_features", "normalize_char", "simplified_text", "cut", "jieba_tokenizer"]
 
 logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+_KEPT = set("乾")  # also a simplified character (乾隆, 乾坤)
+
+
+def simplify_char(ch: str) -> str:
+    """A traditional Chinese character's simplified form (OpenCC t2s, one character for one)."""
+    if ch < "\u2e80" or ch in _KEPT:  # no CJK below
+        return ch
+    simple = _t2s().convert(ch)
+    return simple if len(simple) == 1 else ch
+
+
+class _Simplified(dict):
+    def __missing__(self, ch: str) -> str:
+        self[ch] = simple = simplify_char(ch)
+        return simple
+
+
+_SIMPLIFIED = _Simplified()
 
 
 def normalize_char(ch: str) -> str:
@@ -50,6 +79,17 @@ class _Folded(dict):
 
 
 _FOLDED = _Folded()
+# a document is read as traditional Chinese when this many of its characters have another simplified
+# form: one or two such characters also turn up in simplified text (乾隆, 崑崙)
+TRADITIONAL_MIN = 3
+
+
+def simplified_text(text: str) -> str:
+    """``text`` in simplified characters, one for one, when it is traditional Chinese; else ``text``."""
+    simple = "".join(map(_SIMPLIFIED.__getitem__, text))
+    if simple != text and sum(a != b for a, b in zip(text, simple)) >= TRADITIONAL_MIN:
+        return simple
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +190,8 @@ class CharFeatures:
         n = len(doc)
         if n == 0:
             return doc
-        text = doc.text
+        # traditional text is read in simplified characters, one for one, so that offsets stay
+        text = simplified_text(doc.text)
         # one token a character, unless there are spaces
         starts = None if n == len(text) else doc.to_array(IDX).tolist()
         chars = text if starts is None else [text[i] for i in starts]

@@ -207,3 +207,23 @@ def test_numpy_blas_callback_by_config(tmp_path):
     nlp.initialize()
     nlp.to_disk(tmp_path)
     assert not spacy.load(tmp_path).get_pipe("tok2vec").model.ops.use_blis
+
+
+def test_traditional_text_gets_the_features_and_entities_of_simplified():
+    from spacy.attrs import LEMMA, NORM, TAG
+
+    from pipelines.pipeline import load
+
+    nlp = load()
+    traditional, simplified = "馬雲創立了阿里巴巴，黃崢創辦了拼多多。", "马云创立了阿里巴巴，黄峥创办了拼多多。"
+    a, b = nlp(traditional), nlp(simplified)
+    assert (a.to_array([NORM, LEMMA, TAG]) == b.to_array([NORM, LEMMA, TAG])).all()
+    assert [(e.start_char, e.end_char, e.label_) for e in a.ents] == [(e.start_char, e.end_char, e.label_) for e in b.ents]
+    assert [e.text for e in a.ents if e.label_ == "PERSON"] == ["馬雲", "黃崢"]
+
+
+def test_a_stray_traditional_character_leaves_simplified_text_alone():
+    from pipelines.features import simplified_text
+
+    assert simplified_text("乾隆年间的故事") == "乾隆年间的故事"
+    assert simplified_text("馬雲創立了阿里巴巴") == "马云创立了阿里巴巴"
