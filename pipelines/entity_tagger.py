@@ -85,7 +85,12 @@ class EntityTagger(Tagger):
         if not any(len(doc) for doc in docs):
             return [numpy.zeros((len(doc),), dtype="i") for doc in docs]
         scores = self.model.predict(docs)
-        return viterbi_biluo(scores, self.labels)
+        softmax = self.model.get_ref("softmax") if self.model.has_ref("softmax") else None
+        if softmax is not None and not softmax.attrs.get("softmax_normalize", True):
+            log_probs = [_log_softmax(numpy.asarray(s, dtype="float32")) for s in scores]  # scores are logits
+        else:
+            log_probs = [numpy.log(numpy.maximum(numpy.asarray(s, dtype="float32"), 1e-12)) for s in scores]
+        return viterbi_biluo(log_probs, self.labels)
 
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
         if isinstance(docs, Doc):
@@ -124,6 +129,13 @@ class EntityTagger(Tagger):
         self.model.initialize(X=docs, Y=truths)
 
 
+def _log_softmax(x):
+    if not len(x):
+        return x
+    x = x - x.max(axis=1, keepdims=True)
+    return x - numpy.log(numpy.exp(x).sum(axis=1, keepdims=True))
+
+
 def _known(tag: str | None) -> str | None:
     return None if tag in (None, "", "-") else tag
 
@@ -146,13 +158,14 @@ def biluo_constraints(labels: tuple[str, ...]):
     return allowed, opens, can_end
 
 
-def viterbi_biluo(scores, labels: tuple[str, ...]) -> list:
-    """A valid BILUO tag sequence of each document from per-token tag scores.
+def viterbi_biluo(scores, labels: tuple[str, ...], sure: float = 0.99) -> list:
+    """The best valid BILUO tag sequence of each document, from per-token tag log-probabilities.
 
-    The tag of highest score at each token is kept where it makes a valid
-    sequence (then it is the best of all sequences). Where it does not, the
-    stretch between the nearest tokens tagged ``O`` on either side is decoded
-    again by Viterbi (``_viterbi``), all such stretches of a batch together.
+    Where the most probable tag of each token makes a valid sequence, that is
+    the answer (it is the best of all sequences). Where it does not, Viterbi
+    decodes the stretch between the nearest tokens that are ``O`` with
+    probability ``sure`` or more on either side (a token that is surely ``O``
+    splits the problem in two), all such stretches of a batch together.
     """
     paths = [numpy.asarray(doc_scores).argmax(axis=1).astype("i") for doc_scores in scores]
     allowed, can_start, can_end = biluo_constraints(labels)
@@ -169,18 +182,19 @@ def viterbi_biluo(scores, labels: tuple[str, ...]) -> list:
             bad = numpy.concatenate([bad, [n - 1]])
         if not len(bad):
             continue
-        o = numpy.flatnonzero(path == outside)
+        o = numpy.flatnonzero(numpy.asarray(scores[d])[:, outside] >= numpy.log(sure))
         end = -1
         for j in bad.tolist():
             if j < end:
                 continue
-            left = o[numpy.searchsorted(o, j) - 1] + 1 if len(o) and o[0] < j else 0
-            right_at = numpy.searchsorted(o, j)
-            end = o[right_at] if right_at < len(o) else n
+            at = numpy.searchsorted(o, j)  # o[at - 1] < j <= o[at]
+            left = o[at - 1] + 1 if at > 0 else 0
+            end = o[at] if at < len(o) else n
             if windows and windows[-1][0] == d and windows[-1][2] >= left:
                 windows[-1] = (d, windows[-1][1], end)
             else:
                 windows.append((d, left, end))
+    windows = [w for w in windows if w[2] > w[1]]
     if windows:
         fixed = _viterbi([scores[d][a:b] for d, a, b in windows], labels)
         for (d, a, b), window in zip(windows, fixed):
@@ -195,7 +209,7 @@ def _viterbi(scores, labels: tuple[str, ...]) -> list:
     emit = numpy.zeros((n_docs, width, n_tags), dtype="float32")
     for d, doc_scores in enumerate(scores):
         if lengths[d]:
-            emit[d, : lengths[d]] = numpy.log(numpy.maximum(numpy.asarray(doc_scores, dtype="float32"), 1e-12))
+            emit[d, : lengths[d]] = doc_scores
     size = numpy.asarray(lengths)
     back = numpy.zeros((n_docs, width, n_tags), dtype="i")
     back[:, 0] = numpy.arange(n_tags)
