@@ -53,7 +53,8 @@ TRANSLITERATION = set(
 )
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z]+$")
-_HONORIFIC = re.compile(r"先生|女士")
+# what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
+_HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
@@ -137,37 +138,53 @@ class DocEntities:
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
         if self.honorifics:
-            ents = ents + self._honorific_names(doc, ents)
+            found, replaced = self._honorific_names(doc, ents)
+            ents = [e for i, e in enumerate(ents) if i not in replaced] + found
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
         return doc
 
-    def _honorific_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Names the model missed before 先生/女士: the two or three Chinese characters before it,
-        starting with a common surname, where no entity is."""
+    def _honorific_names(self, doc: Doc, ents: list[Span]) -> tuple[list[Span], set[int]]:
+        """Names before 先生/女士 or a biography's 男/女: the two or three Chinese characters
+        there, starting with a common surname. Where the model found part of that name (恩军
+        of 于恩军, 曹国 of 曹国其), the name replaces it; returns the new spans and the
+        indices of the entities they replace."""
         text = doc.text
-        if "先生" not in text and "女士" not in text:
-            return []
-        taken = set()
-        for e in ents:
-            taken.update(range(e.start_char, e.end_char))
-        found = []
+        if "先生" not in text and "女士" not in text and "男" not in text and "女" not in text:
+            return [], set()
+        found, replaced, taken = [], set(), set()
         for m in _HONORIFIC.finditer(text):
             end = m.start()
             for size in (3, 2):
                 start = end - size
                 name = text[start:end]
-                if start < 0 or not HAN.match(name) or taken & set(range(start, end)):
+                if start < 0 or start in taken or not HAN.match(name):
                     continue
-                if (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES) and (
-                    _word_freq().get(name) or 0) < self.common_word_freq:
-                    span = doc.char_span(start, end, label="PERSON")
-                    if span is not None:
-                        found.append(span)
-                        taken.update(range(start, end))
-                        break
-        return found
+                if not (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES):
+                    continue
+                if (_word_freq().get(name) or 0) >= self.common_word_freq:
+                    continue
+                inside = [i for i, e in enumerate(ents) if e.start_char < end and start < e.end_char]
+                if any(not self._part_of_name(ents[i], start, end, text) for i in inside):
+                    continue
+                span = doc.char_span(start, end, label="PERSON")
+                if span is not None:
+                    found.append(span)
+                    replaced.update(inside)
+                    taken.update(range(start, end))
+                    break
+        return found, replaced
+
+    @staticmethod
+    def _part_of_name(ent: Span, start: int, end: int, text: str) -> bool:
+        """``ent`` is a PERSON the name at ``start:end`` may replace: the name's first characters
+        (曹国 of 曹国其), or its last ones when they do not start with a surname themselves."""
+        if ent.label_ != "PERSON" or ent.start_char < start or ent.end_char > end:
+            return False
+        if ent.start_char == start:
+            return True
+        return text[ent.start_char] not in COMMON_SURNAMES
 
     def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
         text = doc.text

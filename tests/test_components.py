@@ -135,6 +135,10 @@ def test_consistency_labels_repeats():
         ("董事长王建国先生，现年五十岁。", [], [("王建国", "PERSON")]),
         ("这位先生和王先生都来了。", [], []),
         ("拼多多先生活动", [(0, 3, "ORG")], [("拼多多", "ORG")]),
+        ("期间于明军先生加入公司。", [(3, 5, "PERSON")], [("于明军", "PERSON")]),
+        ("曹立其先生：1980年出生。", [(0, 2, "PERSON")], [("曹立其", "PERSON")]),
+        ("我们向张三先生致谢。", [(3, 5, "PERSON")], [("张三", "PERSON")]),
+        ("林海峰，男，汉族，大学学历。", [], [("林海峰", "PERSON")]),
     ],
 )
 def test_names_before_honorifics(text, ents, expected):
