@@ -151,7 +151,7 @@ class DocEntities:
         of 于恩军, 曹国 of 曹国其), the name replaces it; returns the new spans and the
         indices of the entities they replace."""
         text = doc.text
-        if "先生" not in text and "女士" not in text and "男" not in text and "女" not in text:
+        if "先生" not in text and "男" not in text and "女" not in text:
             return [], set()
         found, replaced, taken = [], set(), set()
         for m in _HONORIFIC.finditer(text):
@@ -159,7 +159,7 @@ class DocEntities:
             for size in (3, 2):
                 start = end - size
                 name = text[start:end]
-                if start < 0 or start in taken or not HAN.match(name):
+                if start < 0 or not HAN.match(name) or any(i in taken for i in range(start, end)):
                     continue
                 if not (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES):
                     continue

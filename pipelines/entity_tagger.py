@@ -2,11 +2,12 @@
 
 spaCy's transition-based ``ner`` takes a step per token in a loop that costs
 more than the CNN under it on this machine. This component scores every
-token's BILUO tag at once (``spacy.Tagger.v2``: a softmax over the
-``tok2vec`` output) and decodes the best valid tag sequence (Viterbi with the
-BILUO constraints: ``I``/``L`` only after ``B``/``I`` of the same label), so a
-document never gets a broken entity. Trained from ``doc.ents`` like ``ner``;
-a token whose gold tag is missing (``-``) does not count in the loss.
+token's BILUO tag at once (``spacy.Tagger.v2``, a softmax over the ``tok2vec``
+output, or ``entity_graph.WindowTagger.v1``, which the shipped pipeline uses)
+and decodes a valid tag sequence (``viterbi_biluo``: ``I``/``L`` only after
+``B``/``I`` of the same label), so a document never gets a broken entity.
+Trained from ``doc.ents`` like ``ner``; a token whose gold tag is missing
+(``-``) does not count in the loss.
 
     [components.ner]
     factory = "entity_graph_entity_tagger"
@@ -74,7 +75,7 @@ class EntityTagger(Tagger):
     """Named entities from per-token BILUO tags (labels are the tags, e.g. ``B-ORG``)."""
 
     def __init__(self, vocab, model: Model, name: str = "ner", *, scorer: Callable | None = get_ner_prf):
-        super().__init__(vocab, model, name, scorer=scorer)
+        super().__init__(vocab, model, name, scorer=scorer)  # scored as entities, not as tags
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -119,8 +120,7 @@ class EntityTagger(Tagger):
         if labels is None:
             labels = sorted({ent.label_ for eg in get_examples() for ent in eg.reference.ents})
         for tag in ["O"] + [f"{p}-{label}" for label in labels for p in "BILU"]:
-            if "-" not in tag or tag.split("-", 1)[1] in labels:
-                self.add_label(tag)
+            self.add_label(tag)
         docs, truths = [], []
         for eg in islice(get_examples(), 10):
             docs.append(eg.predicted)
