@@ -20,6 +20,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import SENT_START
@@ -62,46 +63,45 @@ class TypedRelations:
         found = list(doc._.relations or [])
         text = doc.text
         sentence_of = _sentence_starts(doc)
-        # a mention: (start_char, end_char, label, text, span, entity it stands for, entity's text)
-        by_sentence: dict[int, list[tuple]] = {}
+        by_sentence: dict[int, list[_Mention]] = {}
         for ent in doc.ents:
             label = ent.label_
             if label in self.entity_types:
                 s, e = ent.start_char, ent.end_char
-                by_sentence.setdefault(sentence_of(ent), []).append((s, e, label, text[s:e], ent, ent, text[s:e]))
+                by_sentence.setdefault(sentence_of(ent), []).append(_Mention(s, e, label, text[s:e], ent, ent, text[s:e]))
         refs = {ref.start_char: (ref, ante) for ref, ante in (doc._.references or [])}
         for ref, ante in refs.values():
             s, e = ref.start_char, ref.end_char
-            item = (s, e, ref.label_, text[s:e], ref, ante, text[ante.start_char:ante.end_char])
+            item = _Mention(s, e, ref.label_, text[s:e], ref, ante, text[ante.start_char:ante.end_char])
             by_sentence.setdefault(sentence_of(ref), []).append(item)
         seen = set()
         for items in by_sentence.values():
             if len(items) < 2:
                 continue
-            items.sort(key=lambda x: x[0])
+            items.sort(key=lambda m: m.start)
             sent = None
             for i, a in enumerate(items):
                 others = items[i + 1:] if len(items) <= MAX_ENTITIES else items[i + 1:i + 4]
                 for j, b in enumerate(others, i + 1):
-                    if b[0] - a[1] > MAX_BETWEEN or b[0] < a[1]:
+                    if b.start - a.end > MAX_BETWEEN or b.start < a.end:
                         continue
-                    a_is_ref, b_is_ref = a[4] is not a[5], b[4] is not b[5]
-                    if a[6] == b[6] or (a_is_ref and b_is_ref):
+                    a_is_ref, b_is_ref = a.span is not a.entity, b.span is not b.entity
+                    if a.name == b.name or (a_is_ref and b_is_ref):
                         continue
-                    types = (a[2], b[2])
+                    types = (a.label, b.label)
                     if not self._can_relate(types):
                         continue  # no label takes these types: no trigger nor class can fit
                     if sent is None:
-                        sent = items[0][4].sent
+                        sent = items[0].span.sent
                         base = sent.start_char
                         sent_text = text[base:sent.end_char]
-                    rel = self._pair(sent_text, (a[0] - base, a[1] - base), (b[0] - base, b[1] - base), types,
-                                     (a[3], b[3]),
-                                     [(x[0] - base, x[1] - base, x[2]) for k, x in enumerate(items) if k != i and k != j])
+                    rest = [(m.start - base, m.end - base, m.label) for k, m in enumerate(items) if k != i and k != j]
+                    rel = self._pair(sent_text, (a.start - base, a.end - base), (b.start - base, b.end - base), types,
+                                     (a.text, b.text), rest)
                     if rel is None:
                         continue
                     label, forward, score, qual = rel
-                    head, tail = (a[5], b[5]) if forward else (b[5], a[5])
+                    head, tail = (a.entity, b.entity) if forward else (b.entity, a.entity)
                     key = (head.start, tail.start, label, sent.start)
                     if key in seen:
                         continue
@@ -155,6 +155,19 @@ class TypedRelations:
         else:
             qual = qualifier(template)
         return label, forward, round(score, 4), qual
+
+
+class _Mention(NamedTuple):
+    """An entity or a reference in a sentence: its offsets, label and text, its span, the entity it
+    stands for (itself, or a reference's antecedent) and that entity's text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    span: Span
+    entity: Span
+    name: str
 
 
 def _sentence_starts(doc: Doc):
