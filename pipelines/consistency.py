@@ -1,6 +1,6 @@
 """Document-level clean-up after the NER.
 
-``entity_graph_doc_entities`` does two things, both measured on held-out text
+``entity_graph_doc_entities`` does four things, each measured on held-out text
 (see the model card):
 
 1. Precision guard for names. A predicted PERSON written in Chinese
@@ -14,7 +14,11 @@
 2. Boundary guard for organisations. An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
    is made only of descriptors (互联网集团, 一家科技公司) is dropped.
-3. Consistency. A string labelled as an entity once (two characters or more)
+3. Full names before 先生/女士 or a biography's 男/女 (张三，男，汉族): the two
+   or three Chinese characters there, starting with a common surname and not a
+   common word, become a PERSON, replacing the part of it the model found
+   (恩军 of 于恩军) unless that part starts with a surname itself.
+4. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
