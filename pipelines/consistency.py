@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import jieba_tokenizer
+from .features import jieba_dictionary
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -70,7 +70,7 @@ GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|
 
 def _word_freq():
     """jieba's word frequencies, from the dictionary the char features load too."""
-    return jieba_tokenizer().FREQ
+    return jieba_dictionary().freq
 
 
 def looks_like_chinese_name(text: str) -> bool:

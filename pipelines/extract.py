@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .records import Document, DocResult, Mention, Relation
 from .relations import SYMMETRIC
-from .sentences import SENTENCE_END
+from .sentences import SENTENCE_END, sentence_finder
 
 __all__ = ["extract", "split_text", "doc_records"]
 
@@ -46,11 +46,13 @@ def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
 def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None = None):
     """Mentions and relations of one processed ``Doc`` (or piece of one)."""
     made: dict[tuple[int, int, int], Mention] = {}
+    text = doc.text  # built anew from the tokens on every access
+    sentence = sentence_finder(doc)
 
     def mention(span) -> Mention:
         key = (span.start, span.end, span.label)
         if key not in made:
-            made[key] = _mention(span, doc_id, offset)
+            made[key] = _mention(span, sentence(span), doc_id, offset)
         return made[key]
 
     mentions = [mention(ent) for ent in doc.ents if not types or ent.label_ in types]
@@ -71,7 +73,7 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
                 head=h,
                 tail=t,
                 relation=rel.label,
-                sentence=doc.text[start - offset:end - offset],
+                sentence=text[start - offset:end - offset],
                 start=start,
                 end=end,
                 confidence=round(float(rel.score), 4),
@@ -90,8 +92,8 @@ def _sentence(sent) -> tuple[str, int, int]:
     return stripped, start, start + len(stripped)
 
 
-def _mention(span, doc_id: str, offset: int) -> Mention:
-    _, sent_start, sent_end = _sentence(span.sent)
+def _mention(span, sent, doc_id: str, offset: int) -> Mention:
+    _, sent_start, sent_end = _sentence(sent)
     return Mention(
         doc_id=doc_id,
         start=span.start_char + offset,

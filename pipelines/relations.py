@@ -16,6 +16,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .sentences import sentence_finder
+
 __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC", "RELATIONS",
            "QUALIFIERS"]
 
@@ -79,8 +81,9 @@ class CoOccurrence:
             doc._.relations = found
             return doc
         by_sentence: dict[int, list[Span]] = {}
+        sentence = sentence_finder(doc)
         for ent in ents:
-            by_sentence.setdefault(ent.sent.start, []).append(ent)
+            by_sentence.setdefault(sentence(ent).start, []).append(ent)
         for sent_ents in by_sentence.values():
             seen = set()
             if len(sent_ents) > MAX_PAIRWISE:

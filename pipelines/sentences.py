@@ -8,14 +8,16 @@ their own boundaries.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from typing import Callable
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-__all__ = ["SENTENCE_END", "sentence_starts", "make_sentences"]
+__all__ = ["SENTENCE_END", "sentence_starts", "sentence_finder", "make_sentences"]
 
 SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)\]】》\"']*|\n+|\r+")
 
@@ -23,6 +25,29 @@ SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)\
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where a sentence starts after the first one."""
     return [m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text)]
+
+
+def sentence_finder(doc: Doc) -> Callable[[Span], Span]:
+    """A function from a span of ``doc`` to its sentence, as ``span.sent`` gives it.
+
+    ``span.sent`` walks the document's tokens on every call; this reads the
+    boundaries once, so that a document with many entities stays linear.
+    """
+    if "sent" in doc.user_span_hooks or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return lambda span: span.sent
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    ends = starts[1:] + [len(doc)]
+    found: dict[int, Span] = {}
+
+    def sentence(span: Span) -> Span:
+        i = bisect_right(starts, span.start) - 1
+        if i not in found:
+            found[i] = doc[starts[i]:ends[i]]
+        return found[i]
+
+    return sentence
 
 
 class Sentences:

@@ -16,20 +16,18 @@ A relation the words around it qualify keeps its label and carries a
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
 from .relations import RELATIONS, SYMMETRIC, RelationRecord
+from .sentences import sentence_finder
 from .triggers import PATTERNS, match, pair_template, qualifier
 
 __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describe", "fits"]
@@ -62,7 +60,11 @@ class TypedRelations:
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc._.relations or [])
         text = doc.text
-        sentence_of = _sentence_starts(doc)
+        sentence = sentence_finder(doc)
+
+        def sentence_of(span):
+            return sentence(span).start
+
         by_sentence: dict[int, list[_Mention]] = {}
         for ent in doc.ents:
             label = ent.label_
@@ -92,7 +94,7 @@ class TypedRelations:
                     if not self._can_relate(types):
                         continue  # no label takes these types: no trigger nor class can fit
                     if sent is None:
-                        sent = items[0].span.sent
+                        sent = sentence(items[0].span)
                         base = sent.start_char
                         sent_text = text[base:sent.end_char]
                     rest = [(m.start - base, m.end - base, m.label) for k, m in enumerate(items) if k != i and k != j]
@@ -168,14 +170,6 @@ class _Mention(NamedTuple):
     span: Span
     entity: Span
     name: str
-
-
-def _sentence_starts(doc: Doc):
-    """A function from a span to the first token of its sentence, as ``span.sent.start`` gives it."""
-    if "sent" in doc.user_span_hooks or "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
-        return lambda span: span.sent.start
-    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-    return lambda span: starts[bisect_right(starts, span.start) - 1] if starts and starts[0] <= span.start else 0
 
 
 def fits(label: str, types: tuple[str, str], forward: bool) -> bool:
