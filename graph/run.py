@@ -399,10 +399,9 @@ def run_build(
                     progress(result)
             report.workers = dict(engine.workers)
         G = builder.graph()
-        # GraphML, the slowest writer, in a forked process while this one writes the rest
-        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=engine.processes > 1):
+        # the graph files in a forked process while this one writes the records and the page
+        with _in_parallel(lambda: _write_graph_files(G, out), enabled=engine.processes > 1):
             report.mentions, report.relations = _write_records(spool_path, out, builder)
-            write_json(G, out / "graph.json")
             _write_html(G, out, options)
     finally:
         os.unlink(spool_path)
@@ -515,9 +514,13 @@ def _results(
 
 def write_outputs(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:
     """``graph.json``, ``graph.graphml`` and ``graph.html``."""
-    write_json(G, out / "graph.json")
-    write_graphml(G, out / "graph.graphml")
+    _write_graph_files(G, out)
     _write_html(G, out, options)
+
+
+def _write_graph_files(G: nx.MultiDiGraph, out: Path) -> None:
+    write_graphml(G, out / "graph.graphml")
+    write_json(G, out / "graph.json")
 
 
 def _write_html(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:

@@ -117,3 +117,19 @@ def test_atomic_write_keeps_old_file_on_error(tmp_path):
         write_jsonl(broken(), path)
     assert path.read_text(encoding="utf-8") == '{"a": 1}\n'
     assert [p.name for p in tmp_path.iterdir()] == ["m.jsonl"]
+
+
+def test_graphml_reads_back_as_networkx_writes_it(tmp_path):
+    G = nx.MultiDiGraph(title='A&B "图"', n=3)
+    G.add_node("ORG:A&<B>", label="A&<B>", weight=2, score=0.5, hidden=False, aliases=["甲", "乙"], gone=None)
+    G.add_node("PERSON:张三\x0b", label="张三\x0b")
+    G.add_edge("ORG:A&<B>", "PERSON:张三\x0b", key="leads", relation="leads", directed=True, evidence=[{"s": "<p>"}])
+    G.add_edge("ORG:A&<B>", "PERSON:张三\x0b", key="co_occurs", weight=4)
+    write_graphml(G, tmp_path / "ours.graphml")
+    H = nx.read_graphml(tmp_path / "ours.graphml", force_multigraph=True)
+    assert {k: v for k, v in H.graph.items() if not k.endswith("_default")} == {"title": 'A&B "图"', "n": 3}
+    assert H.nodes["ORG:A&<B>"] == {"label": "A&<B>", "weight": 2, "score": 0.5, "hidden": False, "aliases": '["甲", "乙"]'}
+    assert H.nodes["PERSON:张三"] == {"label": "张三"}  # no character XML cannot hold
+    assert H.edges["ORG:A&<B>", "PERSON:张三", "leads"] == {
+        "relation": "leads", "directed": True, "evidence": '[{"s": "<p>"}]'}
+    assert H.edges["ORG:A&<B>", "PERSON:张三", "co_occurs"] == {"weight": 4}
