@@ -106,8 +106,9 @@ class GraphBuilder:
             out[span] = (normalize(name), name)
         return out
 
-    def add(self, result: DocResult) -> None:
-        """Count the mentions and relations of one document."""
+    def add(self, result: DocResult) -> dict[tuple[int, int], str]:
+        """Count the mentions and relations of one document; return ``(start, end) -> entity key``
+        of its mentions that count (``mention_node_ids`` maps them to nodes once all are added)."""
         self._groups = self._merged_entities = None
         document = result.document
         meta = document.meta()
@@ -121,7 +122,9 @@ class GraphBuilder:
             if (m.start, m.end) not in keys:
                 continue
             key, name = keys[(m.start, m.end)]
-            entity = self.entities.setdefault(key, _Entity())
+            entity = self.entities.get(key)
+            if entity is None:
+                entity = self.entities[key] = _Entity()
             entity.types[m.type] += 1
             entity.aliases[" ".join(m.text.split())] += 1
             entity.names[name] += 1
@@ -140,7 +143,9 @@ class GraphBuilder:
                 head, tail = sorted((head, tail))
             # a qualified relation (a former CEO) is an edge of its own: key "leads:former"
             kind = rel.relation + (":" + rel.qualifier if rel.qualifier else "")
-            link = self.links.setdefault((head, tail, kind), _Link(directed=rel.directed))
+            link = self.links.get((head, tail, kind))
+            if link is None:
+                link = self.links[(head, tail, kind)] = _Link(directed=rel.directed)
             sentence = (doc_index, rel.start)
             if sentence in link.sentences:
                 continue
@@ -150,6 +155,7 @@ class GraphBuilder:
                 link.qualifiers[rel.qualifier] += 1
             if len(link.evidence) < self.max_evidence:
                 link.evidence.append({"doc_id": rel.doc_id, "sentence": rel.sentence, "start": rel.start, "end": rel.end})
+        return {span: key for span, (key, _) in keys.items()}
 
     # -- across the corpus -------------------------------------------------
 
@@ -210,9 +216,13 @@ class GraphBuilder:
         }
         return {key: roots[root] for key, root in self.groups().items() if root in roots}
 
-    def mention_node_ids(self, result: DocResult, node_ids: dict[str, str]) -> dict[tuple[int, int], str]:
-        """``(start, end) -> node id`` for the mentions of one document on the graph."""
-        return {span: node_ids[key] for span, (key, _) in self.mention_keys(result).items() if key in node_ids}
+    def mention_node_ids(self, result: DocResult, node_ids: dict[str, str],
+                         keys: dict[tuple[int, int], str] | None = None) -> dict[tuple[int, int], str]:
+        """``(start, end) -> node id`` for the mentions of one document on the graph; ``keys``
+        are what ``add`` returned for it (else worked out again)."""
+        if keys is None:
+            keys = {span: key for span, (key, _) in self.mention_keys(result).items()}
+        return {span: node_ids[key] for span, key in keys.items() if key in node_ids}
 
     def graph(self) -> nx.MultiDiGraph:
         """The graph of everything added so far, nodes and edges in sorted order."""

@@ -393,15 +393,17 @@ def run_build(
     try:
         with engine, os.fdopen(fd, "w", encoding="utf-8", newline="\n") as spool:
             for result, payload in _results(documents, cache, engine, options.batch_size, report):
-                builder.add(result)
-                spool.write(json.dumps(result.document.doc_id, ensure_ascii=False) + "\t" + payload + "\n")
+                keys = builder.add(result)
+                spool.write(_encode(result.document.doc_id) + "\t" + _encode([[*span, key] for span, key in keys.items()])
+                            + "\t" + payload + "\n")
                 if progress:
                     progress(result)
             report.workers = dict(engine.workers)
         G = builder.graph()
-        # the graph files in a forked process while this one writes the records and the page
-        with _in_parallel(lambda: _write_graph_files(G, out), enabled=engine.processes > 1):
+        # GraphML in a forked process while this one writes the rest
+        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=engine.processes > 1):
             report.mentions, report.relations = _write_records(spool_path, out, builder)
+            write_json(G, out / "graph.json")
             _write_html(G, out, options)
     finally:
         os.unlink(spool_path)
@@ -514,13 +516,9 @@ def _results(
 
 def write_outputs(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:
     """``graph.json``, ``graph.graphml`` and ``graph.html``."""
-    _write_graph_files(G, out)
-    _write_html(G, out, options)
-
-
-def _write_graph_files(G: nx.MultiDiGraph, out: Path) -> None:
-    write_graphml(G, out / "graph.graphml")
     write_json(G, out / "graph.json")
+    write_graphml(G, out / "graph.graphml")
+    _write_html(G, out, options)
 
 
 def _write_html(G: nx.MultiDiGraph, out: Path, options: BuildOptions) -> None:
@@ -566,13 +564,15 @@ def _in_parallel(job: Callable[[], object], *, enabled: bool = True):
     job()
 
 
-def _read_spool(path: str) -> Iterator[DocResult]:
+def _read_spool(path: str) -> Iterator[tuple[DocResult, dict[tuple[int, int], str]]]:
+    """Each document's records and its mentions' entity keys, as the build wrote them."""
     with open(path, encoding="utf-8", newline="\n") as f:
         for line in f:
-            doc_id, _, payload = line.partition("\t")
+            doc_id, keys, payload = line.split("\t", 2)
             doc_id = json.loads(doc_id)
             mentions, relations = decode_records(payload, doc_id)
-            yield DocResult(Document(doc_id, ""), mentions, relations)
+            keys = {(start, end): key for start, end, key in json.loads(keys)}
+            yield DocResult(Document(doc_id, ""), mentions, relations), keys
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every record line
@@ -583,8 +583,8 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
     node_ids = builder.node_ids()
     n_mentions = n_relations = 0
     with atomic_write(out / "mentions.jsonl") as fm, atomic_write(out / "relations.jsonl") as fr:
-        for result in _read_spool(spool_path):
-            ids = builder.mention_node_ids(result, node_ids)
+        for result, keys in _read_spool(spool_path):
+            ids = builder.mention_node_ids(result, node_ids, keys)
             for m in result.mentions:
                 record = {
                     "doc_id": m.doc_id,
