@@ -64,7 +64,8 @@ class GraphBuilder:
     >>> m1 = Mention("a", 0, 2, "黄峥", "PERSON")
     >>> m2 = Mention("a", 5, 8, "拼多多", "ORG")
     >>> builder = GraphBuilder()
-    >>> builder.add(DocResult(doc, [m1, m2], []))
+    >>> builder.add(DocResult(doc, [m1, m2], []))  # each mention's entity key
+    {(0, 2): '黄峥', (5, 8): '拼多多'}
     >>> sorted(builder.graph().nodes)
     ['ORG:拼多多', 'PERSON:黄峥']
     """
@@ -192,9 +193,16 @@ class GraphBuilder:
 
     def _merge(self) -> dict[str, _Entity]:
         merged: dict[str, _Entity] = {}
-        for key, root in self.groups().items():
+        groups = self.groups()
+        sizes = Counter(groups.values())
+        for key, root in groups.items():
             e = self.entities[key]
-            m = merged.setdefault(root, _Entity())
+            if sizes[root] == 1:
+                merged[root] = e  # alone in its group: read as it is, never changed
+                continue
+            m = merged.get(root)
+            if m is None:
+                m = merged[root] = _Entity()
             m.types.update(e.types)
             m.aliases.update(e.aliases)
             m.names.update(e.names)

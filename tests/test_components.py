@@ -231,3 +231,18 @@ def test_a_stray_traditional_character_leaves_simplified_text_alone():
 
     assert simplified_text("乾隆年间的故事") == "乾隆年间的故事"
     assert simplified_text("馬雲創立了阿里巴巴") == "马云创立了阿里巴巴"
+
+
+def test_numpy_blas_keeps_freed_memory_and_the_same_entities():
+    import sys
+
+    import spacy
+
+    from pipelines.blas import keep_freed_memory, use_numpy_blas
+    from pipelines.pipeline import default_model_path
+
+    text = "黄峥创立了拼多多，王兴是美团的创始人。"
+    plain = spacy.load(default_model_path(), config={"nlp": {"after_pipeline_creation": None}})
+    faster = use_numpy_blas(spacy.load(default_model_path(), config={"nlp": {"after_pipeline_creation": None}}))
+    assert [(e.text, e.label_) for e in plain(text).ents] == [(e.text, e.label_) for e in faster(text).ents]
+    assert keep_freed_memory() is sys.platform.startswith("linux")
