@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .features import jieba_dictionary
+from .sentences import doc_text
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -154,7 +155,7 @@ class DocEntities:
         there, starting with a common surname. Where the model found part of that name (恩军
         of 于恩军, 曹国 of 曹国其), the name replaces it; returns the new spans and the
         indices of the entities they replace."""
-        text = doc.text
+        text = doc_text(doc)
         if "先生" not in text and "男" not in text and "女" not in text:
             return [], set()
         found, replaced, taken = [], set(), set()
@@ -191,7 +192,7 @@ class DocEntities:
         return text[ent.start_char] not in COMMON_SURNAMES
 
     def _propagate(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        text = doc.text
+        text = doc_text(doc)
         taken = set()
         for e in ents:
             taken.update(range(e.start_char, e.end_char))

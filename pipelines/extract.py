@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .records import Document, DocResult, Mention, Relation
 from .relations import SYMMETRIC
-from .sentences import SENTENCE_END, sentence_finder
+from .sentences import SENTENCE_END, doc_text, sentence_finder
 
 __all__ = ["extract", "split_text", "doc_records"]
 
@@ -46,13 +46,32 @@ def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
 def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None = None):
     """Mentions and relations of one processed ``Doc`` (or piece of one)."""
     made: dict[tuple[int, int, int], Mention] = {}
-    text = doc.text  # built anew from the tokens on every access
+    text = doc_text(doc)
     sentence = sentence_finder(doc)
+    bounds: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def sentence_bounds(sent) -> tuple[int, int]:
+        """A sentence's offsets in ``text``, without the whitespace around it (once per sentence:
+        ``sent.text`` walks its tokens, and a name list is one long sentence)."""
+        key = (sent.start_char, sent.end_char)
+        if key not in bounds:
+            bounds[key] = _strip(text, *key)
+        return bounds[key]
 
     def mention(span) -> Mention:
         key = (span.start, span.end, span.label)
         if key not in made:
-            made[key] = _mention(span, sentence(span), doc_id, offset)
+            start, end = sentence_bounds(sentence(span))
+            made[key] = Mention(
+                doc_id=doc_id,
+                start=span.start_char + offset,
+                end=span.end_char + offset,
+                text=text[span.start_char:span.end_char],
+                type=span.label_,
+                sent_start=start + offset,
+                sent_end=end + offset,
+                canonical=span.id_ or None,
+            )
         return made[key]
 
     mentions = [mention(ent) for ent in doc.ents if not types or ent.label_ in types]
@@ -63,7 +82,7 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
             continue
         h, t = mention(head), mention(tail)
         if getattr(rel, "sentence", None) is not None:
-            _, start, end = _sentence(rel.sentence)
+            start, end = sentence_bounds(rel.sentence)
             start, end = start + offset, end + offset
         else:
             start, end = h.sent_start, h.sent_end
@@ -84,26 +103,13 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
     return mentions, relations
 
 
-def _sentence(sent) -> tuple[str, int, int]:
-    """A sentence's text and offsets, without the whitespace around it."""
-    text = sent.text
-    stripped = text.strip()
-    start = sent.start_char + len(text) - len(text.lstrip())
-    return stripped, start, start + len(stripped)
-
-
-def _mention(span, sent, doc_id: str, offset: int) -> Mention:
-    _, sent_start, sent_end = _sentence(sent)
-    return Mention(
-        doc_id=doc_id,
-        start=span.start_char + offset,
-        end=span.end_char + offset,
-        text=span.text,
-        type=span.label_,
-        sent_start=sent_start + offset,
-        sent_end=sent_end + offset,
-        canonical=span.id_ or None,
-    )
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` moved inside the whitespace at either end of ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def extract(

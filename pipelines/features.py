@@ -31,6 +31,8 @@ from spacy.attrs import IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .sentences import doc_text
+
 __all__ = ["CharFeatures", "make_char_features", "normalize_char", "simplified_text", "cut", "jieba_dictionary"]
 
 logger = logging.getLogger(__name__)
@@ -222,7 +224,7 @@ class CharFeatures:
         if n == 0:
             return doc
         # traditional text is read in simplified characters, one for one, so that offsets stay
-        text = simplified_text(doc.text)
+        text = simplified_text(doc_text(doc))
         # one token a character, unless there are spaces
         starts = None if n == len(text) else doc.to_array(IDX).tolist()
         chars = text if starts is None else [text[i] for i in starts]

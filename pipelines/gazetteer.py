@@ -26,6 +26,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .sentences import doc_text
+
 __all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
 
 logger = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ class Gazetteer:
         self.add_entries(read_gazetteer(path))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans = []
         for match_id, start, end in self.matcher(doc):
             span_start, span_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])

@@ -13,6 +13,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .sentences import doc_text, sentence_finder
+
 __all__ = ["References", "make_references"]
 
 if not Doc.has_extension("references"):
@@ -45,7 +47,8 @@ class References:
             return doc
         starts = [e.start_char for e in ents]
         sent_of = _sentence_index(doc)
-        text = doc.text
+        sentence = sentence_finder(doc)
+        text = doc_text(doc)
         for m in REFERENCE.finditer(text):
             if any(e.start_char <= m.start() < e.end_char for e in ents):
                 continue
@@ -65,7 +68,7 @@ class References:
                 continue
             if kind == "ANY":
                 # 其 in the sentence of its antecedent stands for the sentence's topic, its first entity
-                sent = doc[antecedent.start].sent
+                sent = sentence(antecedent)
                 if sent.start_char <= m.start() < sent.end_char and text[m.start() - 1] in "，,；;":
                     antecedent = next(e for e in ents if e.start_char >= sent.start_char and e.label_ in wanted)
             elif _GENERIC.search(text, antecedent.end_char, m.start()) and not any(

@@ -17,9 +17,24 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["SENTENCE_END", "sentence_starts", "sentence_finder", "make_sentences"]
+__all__ = ["SENTENCE_END", "doc_text", "sentence_starts", "sentence_finder", "make_sentences"]
+
+_TEXT_KEY = "entity_graph.text"
 
 SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)\]】》\"']*|\n+|\r+")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per ``Doc`` and kept in its ``user_data``.
+
+    ``doc.text`` joins every token's text on each access, and each component
+    reads it; a ``Doc``'s text never changes (retokenizing keeps it), so the
+    first reading serves the rest.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -58,7 +73,7 @@ class Sentences:
         if not len(doc):
             return doc
         idx = doc.to_array(IDX).astype("int64")
-        values = numpy.where(numpy.isin(idx, sentence_starts(doc.text)), 1, -1)
+        values = numpy.where(numpy.isin(idx, sentence_starts(doc_text(doc))), 1, -1)
         values[0] = 1
         doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
         return doc

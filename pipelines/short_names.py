@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from .sentences import doc_text
+
 __all__ = ["ShortNames", "make_short_names", "find_declarations", "is_abbreviation"]
 
 KEYWORD = r"(?:以下简称为|以下简称|以下称为|以下称|下称|简称为|简称|英文简称|英文名称|英文名|又称|俗称)"
@@ -72,7 +74,7 @@ class ShortNames:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         declared = {}
         for ent in doc.ents:
             short = find_declarations(text, ent.end_char, ent.text)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
 from .relations import RELATIONS, SYMMETRIC, RelationRecord
-from .sentences import sentence_finder
+from .sentences import doc_text, sentence_finder
 from .triggers import PATTERNS, match, pair_template, qualifier
 
 __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describe", "fits"]
@@ -59,7 +59,7 @@ class TypedRelations:
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc._.relations or [])
-        text = doc.text
+        text = doc_text(doc)
         sentence = sentence_finder(doc)
 
         def sentence_of(span):

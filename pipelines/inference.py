@@ -1,0 +1,112 @@
+"""Prediction-time kernels for the CNN layers: thinc's arithmetic in fewer passes.
+
+At prediction time, a ``maxout >> layernorm >> dropout`` chain spends more time
+outside its matrix product than in it: thinc's ``maxout`` also records the
+winning piece of every output (for training), ``layernorm`` makes several
+temporaries, ``expand_window`` copies through a general ``seq2col`` and
+``residual`` adds into a new array. ``fast_inference(model)`` gives those
+layers a forward that, when not training, takes the product with the pieces
+side by side, keeps their elementwise max, normalises in place and shifts
+the window with slices. The numbers are the same operations in the same
+order; in training (``is_train``) the layers run thinc's own forward.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy
+from thinc.api import Model
+from thinc.layers.chain import forward as chain_forward
+
+__all__ = ["fast_inference"]
+
+EPSILON = 1e-08  # thinc's layernorm adds it to the variance
+
+
+def fast_inference(model: Model) -> int:
+    """Give the layers of ``model`` the prediction-time forwards; returns how many were set."""
+    done = 0
+    for node in list(model.walk()):
+        if getattr(node._func, "fast_inference", False):  # set already
+            continue
+        leaves = [leaf.name for leaf in _leaves(node)]
+        if leaves in (["maxout", "layernorm"], ["maxout", "layernorm", "dropout"]):
+            maxout, norm = _leaves(node)[:2]
+            _swap(node, _maxout_norm(maxout, norm))
+        elif node.name == "expand_window":
+            _swap(node, _expand_window)
+        elif node.name.startswith("residual(") and len(node.layers) == 1 and [
+            leaf.name for leaf in _leaves(node.layers[0])
+        ][:3] == ["expand_window", "maxout", "layernorm"]:
+            _swap(node, _residual)
+        else:
+            continue
+        done += 1
+    return done
+
+
+def _leaves(node: Model) -> list[Model]:
+    if node._func is chain_forward:
+        return [leaf for layer in node.layers for leaf in _leaves(layer)]
+    return [node]
+
+
+def _swap(node: Model, fast: Callable) -> None:
+    slow = node._func
+
+    def forward(model, X, is_train):
+        if is_train or type(X) is not numpy.ndarray or X.ndim != 2 or X.dtype != numpy.float32:
+            return slow(model, X, is_train)
+        return fast(model, X), _no_backprop
+
+    forward.fast_inference = True
+    node._func = forward
+
+
+def _no_backprop(dY):
+    raise ValueError("fast_inference layers predict only; train with is_train=True")
+
+
+def _maxout_norm(maxout: Model, norm: Model) -> Callable:
+    def fast(model: Model, X):
+        W, b = maxout.get_param("W"), maxout.get_param("b")  # (nO, nP, nI), (nO, nP)
+        nO, nP, nI = W.shape
+        # the pieces side by side: columns p*nO .. (p+1)*nO hold piece p of every output
+        Z = maxout.ops.gemm(X, numpy.ascontiguousarray(W.transpose(1, 0, 2)).reshape(nP * nO, nI), trans2=True)
+        Z += b.T.reshape(nP * nO)
+        Y = numpy.maximum(Z[:, :nO], Z[:, nO:2 * nO]) if nP > 1 else Z[:, :nO].copy()
+        for p in range(2, nP):
+            numpy.maximum(Y, Z[:, p * nO:(p + 1) * nO], out=Y)
+        Y -= Y.mean(axis=1, keepdims=True)
+        var = numpy.square(Y).mean(axis=1, keepdims=True)
+        var += EPSILON
+        Y *= var ** -0.5
+        Y *= norm.get_param("G")
+        Y += norm.get_param("b")
+        return Y
+
+    return fast
+
+
+def _expand_window(model: Model, X):
+    """Each row followed by its neighbours ``window_size`` either side, zeros past the ends."""
+    w = model.attrs["window_size"]
+    N, nI = X.shape
+    Y = numpy.empty((N, (2 * w + 1) * nI), dtype=X.dtype)
+    for j, k in enumerate(range(-w, w + 1)):
+        block = Y[:, j * nI:(j + 1) * nI]
+        if k < 0:
+            block[:min(-k, N)] = 0
+            block[-k:] = X[:max(N + k, 0)]
+        elif k > 0:
+            block[max(N - k, 0):] = 0
+            block[:max(N - k, 0)] = X[k:]
+        else:
+            block[:] = X
+    return Y
+
+
+def _residual(model: Model, X):
+    Y, _ = model.layers[0](X, False)
+    Y += X
+    return Y
