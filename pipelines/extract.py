@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .records import Document, DocResult, Mention, Relation
 from .relations import SYMMETRIC
-from .sentences import SENTENCE_END, doc_text, sentence_finder
+from .sentences import SENTENCE_END, doc_text, make_doc, sentence_finder
 
 __all__ = ["extract", "split_text", "doc_records"]
 
@@ -127,7 +127,7 @@ def extract(
         for document in documents:
             parts = split_text(document.text, max_chars)
             for i, (offset, piece) in enumerate(parts):
-                yield piece, (document, offset, i == len(parts) - 1)
+                yield make_doc(nlp, piece), (document, offset, i == len(parts) - 1)
 
     result = None
     for doc, (document, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):

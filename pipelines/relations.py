@@ -16,7 +16,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .sentences import sentence_finder
+from .sentences import doc_text, sentence_finder
 
 __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC", "RELATIONS",
            "QUALIFIERS"]
@@ -80,18 +80,20 @@ class CoOccurrence:
         if len(ents) < 2:
             doc._.relations = found
             return doc
-        by_sentence: dict[int, list[Span]] = {}
+        text = doc_text(doc)
+        by_sentence: dict[int, list[tuple[Span, tuple[str, str]]]] = {}
         sentence = sentence_finder(doc)
         for ent in ents:
-            by_sentence.setdefault(sentence(ent).start, []).append(ent)
+            name = (text[ent.start_char:ent.end_char], ent.label_)  # Span.text walks its tokens
+            by_sentence.setdefault(sentence(ent).start, []).append((ent, name))
         for sent_ents in by_sentence.values():
             seen = set()
             if len(sent_ents) > MAX_PAIRWISE:
                 pairs = [(a, b) for i, a in enumerate(sent_ents) for b in sent_ents[i + 1:i + 1 + LIST_WINDOW]]
             else:
                 pairs = combinations(sent_ents, 2)
-            for a, b in pairs:
-                key = frozenset(((a.text, a.label_), (b.text, b.label_)))
+            for (a, a_name), (b, b_name) in pairs:
+                key = frozenset((a_name, b_name))
                 if len(key) < 2 or key in seen:
                     continue
                 seen.add(key)

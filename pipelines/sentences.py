@@ -17,7 +17,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["SENTENCE_END", "doc_text", "sentence_starts", "sentence_finder", "make_sentences"]
+__all__ = ["SENTENCE_END", "doc_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences"]
 
 _TEXT_KEY = "entity_graph.text"
 
@@ -35,6 +35,13 @@ def doc_text(doc: Doc) -> str:
     if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def make_doc(nlp, text: str) -> Doc:
+    """``nlp.make_doc(text)`` that keeps ``text`` for ``doc_text``."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def sentence_starts(text: str) -> list[int]:
