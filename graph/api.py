@@ -73,7 +73,7 @@ def build(
     aliases: str | Path | None = None,
     since: str | None = None,
     until: str | None = None,
-    batch_size: int = 64,
+    batch_size: int = 32,
 ) -> "EntityGraph":
     """Build the entity graph of texts, files or records.
 

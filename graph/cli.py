@@ -68,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--max-nodes", type=_positive, default=300, metavar="N", help="nodes shown on the page, strongest first (default: 300)")
     build.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the page's interface (default: zh)")
     build.add_argument("--title", default=None, help="title of the page")
-    build.add_argument("--batch-size", type=_positive, default=64, metavar="N", help="documents per nlp.pipe batch")
+    build.add_argument("--batch-size", type=_positive, default=32, metavar="N", help="documents per nlp.pipe batch")
     build.add_argument(
         "--processes", type=_positive, default=None, metavar="N",
         help="worker processes for the NLP (default: all cores; 1 runs it in this process)",

@@ -169,7 +169,7 @@ class _Remote:
 class _Engine:
     name = "local"
 
-    def __init__(self, settings: NLPSettings, *, batch_size: int = 64):
+    def __init__(self, settings: NLPSettings, *, batch_size: int = 32):
         self.settings = settings
         self.batch_size = batch_size
         self.workers: Counter = Counter()  # worker id -> tasks it ran
@@ -256,7 +256,7 @@ class PoolEngine(_Engine):
     goes on in this process, with a warning.
     """
 
-    def __init__(self, settings: NLPSettings, *, batch_size: int = 64, processes: int = 2):
+    def __init__(self, settings: NLPSettings, *, batch_size: int = 32, processes: int = 2):
         super().__init__(settings, batch_size=batch_size)
         self.processes = processes
         self.capacity = 2 * processes
@@ -325,7 +325,7 @@ class DaskEngine(_Engine):
 
     name = "dask"
 
-    def __init__(self, settings: NLPSettings, *, batch_size: int = 64, processes: int = 2, scheduler: str | None = None):
+    def __init__(self, settings: NLPSettings, *, batch_size: int = 32, processes: int = 2, scheduler: str | None = None):
         super().__init__(settings, batch_size=batch_size)
         check_dask()
         self.processes = processes
@@ -383,7 +383,7 @@ def check_dask() -> None:
 
 
 def make_engine(
-    name: str, settings: NLPSettings, *, batch_size: int = 64, processes: int | None = None, scheduler: str | None = None
+    name: str, settings: NLPSettings, *, batch_size: int = 32, processes: int | None = None, scheduler: str | None = None
 ) -> _Engine:
     """The engine called ``name`` (``local`` or ``dask``); nothing starts before its first task.
 

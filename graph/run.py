@@ -58,7 +58,7 @@ class BuildOptions:
     types: tuple[str, ...] = DEFAULT_TYPES
     min_mentions: int = 1
     max_evidence: int = 5
-    batch_size: int = 64
+    batch_size: int = 32
     lang: str = "zh"
     max_nodes: int = 300
     title: str | None = None
