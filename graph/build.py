@@ -88,6 +88,7 @@ class GraphBuilder:
         self._n_docs = 0
         self._groups: dict[str, str] | None = None
         self._merged_entities: dict[str, _Entity] | None = None
+        self._node_ids: dict[str, str] | None = None
 
     # -- per document ------------------------------------------------------
 
@@ -110,7 +111,7 @@ class GraphBuilder:
     def add(self, result: DocResult) -> dict[tuple[int, int], str]:
         """Count the mentions and relations of one document; return ``(start, end) -> entity key``
         of its mentions that count (``mention_node_ids`` maps them to nodes once all are added)."""
-        self._groups = self._merged_entities = None
+        self._groups = self._merged_entities = self._node_ids = None
         document = result.document
         meta = document.meta()
         if meta:
@@ -216,13 +217,16 @@ class GraphBuilder:
 
     def node_ids(self) -> dict[str, str]:
         """Entity key -> node id (``TYPE:name``) for the entities kept."""
+        if self._node_ids is not None:
+            return self._node_ids
         merged = self._merged()
         roots = {
             root: f"{_majority(e.types)}:{_label(e)}"
             for root, e in merged.items()
             if sum(e.aliases.values()) >= self.min_mentions
         }
-        return {key: roots[root] for key, root in self.groups().items() if root in roots}
+        self._node_ids = {key: roots[root] for key, root in self.groups().items() if root in roots}
+        return self._node_ids
 
     def mention_node_ids(self, result: DocResult, node_ids: dict[str, str],
                          keys: dict[tuple[int, int], str] | None = None) -> dict[tuple[int, int], str]:

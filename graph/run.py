@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import signal
 import sys
 import tempfile
@@ -400,11 +401,13 @@ def run_build(
                     progress(result)
             report.workers = dict(engine.workers)
         G = builder.graph()
-        # GraphML in a forked process while this one writes the rest
-        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=engine.processes > 1):
-            report.mentions, report.relations = _write_records(spool_path, out, builder)
+        # GraphML and the records each in a forked process while this one writes graph.json, then the page
+        parallel = engine.processes > 1
+        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=parallel), \
+                _in_parallel(lambda: _write_records(spool_path, out, builder), enabled=parallel) as records:
             write_json(G, out / "graph.json")
             _write_html(G, out, options)
+        report.mentions, report.relations = records.result
     finally:
         os.unlink(spool_path)
     report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
@@ -531,37 +534,53 @@ def _exit_on_term(signum, frame):
     raise SystemExit(1)
 
 
+class _Job:
+    """What ``_in_parallel`` yields: the job's return value, once the ``with`` block has ended."""
+
+    result = None
+
+
 @contextmanager
 def _in_parallel(job: Callable[[], object], *, enabled: bool = True):
     """Run ``job`` in a forked child while the body runs here (Linux); here, after the body, elsewhere
-    or if the child fails. The job writes a file atomically, so a failed child leaves nothing behind."""
-    pid = None
+    or if the child fails. The job writes files atomically, so a failed child leaves nothing behind;
+    its return value comes back through a pipe, as ``.result`` of what this yields."""
+    done, pid, reader = _Job(), None, None
     if enabled and sys.platform.startswith("linux"):
         try:
+            reader, writer = os.pipe()
             pid = os.fork()
         except OSError:
             pid = None
         if pid == 0:  # the child: do the job, never return into the caller's code
             code = 1
             try:
+                os.close(reader)
                 signal.signal(signal.SIGTERM, _exit_on_term)  # so that atomic_write removes its temporary file
-                job()
+                with os.fdopen(writer, "wb") as f:
+                    pickle.dump(job(), f)
                 code = 0
             finally:
                 os._exit(code)
+        if pid:
+            os.close(writer)
     try:
-        yield
+        yield done
     except BaseException:
         if pid:
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
+            os.close(reader)
         raise
     if pid:
+        with os.fdopen(reader, "rb") as f:
+            sent = f.read()
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) == 0:
+            done.result = pickle.loads(sent)
             return
         logger.debug("a writer process failed (status %s); writing here", status)
-    job()
+    done.result = job()
 
 
 def _read_spool(path: str) -> Iterator[tuple[DocResult, dict[tuple[int, int], str]]]:
