@@ -9,9 +9,10 @@ use every core. The shipped pipeline's config names the callback, so that
     @callbacks = "entity_graph.numpy_blas.v1"
 
 Its CNN layers also get prediction-time kernels (``inference.fast_inference``:
-the same arithmetic in fewer passes over memory). It also asks glibc's malloc to keep the memory the models free for the next
-batch (``keep_freed_memory``): by default each batch's large arrays are mapped
-afresh and every page faults in again, 15-20% of the ``tok2vec`` time here.
+the same arithmetic in fewer passes over memory). It also asks glibc's malloc
+to keep the memory the models free for the next batch (``keep_freed_memory``):
+by default each batch's large arrays are mapped afresh and every page faults
+in again, 15-20% of the ``tok2vec`` time here.
 """
 from __future__ import annotations
 
