@@ -29,10 +29,9 @@ def fast_inference(model: Model) -> int:
     for node in list(model.walk()):
         if getattr(node._func, "fast_inference", False):  # set already
             continue
-        leaves = [leaf.name for leaf in _leaves(node)]
-        if leaves in (["maxout", "layernorm"], ["maxout", "layernorm", "dropout"]):
-            maxout, norm = _leaves(node)[:2]
-            _swap(node, _maxout_norm(maxout, norm))
+        leaves = _leaves(node)
+        if [leaf.name for leaf in leaves] in (["maxout", "layernorm"], ["maxout", "layernorm", "dropout"]):
+            _swap(node, _maxout_norm(*leaves[:2]))
         elif node.name == "expand_window":
             _swap(node, _expand_window)
         elif node.name.startswith("residual(") and len(node.layers) == 1 and [
