@@ -3,7 +3,8 @@
 ``entity_graph_doc_entities`` does four things, each measured on held-out text
 (see the model card):
 
-1. Precision guard for names. A predicted PERSON written in Chinese
+1. Precision guard for names. A photo credit's 摄 is cut off the name before
+   it (（记者李舸摄） -> 李舸). A predicted PERSON written in Chinese
    characters is kept when it starts with a common surname, or is written
    only in the characters used to transliterate foreign names (克林顿), or is
    not a common word in jieba's dictionary (two characters: not in it at all;
@@ -60,6 +61,7 @@ HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 # what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
 _HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
+_CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
@@ -139,6 +141,7 @@ class DocEntities:
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         if self.guard_names:
+            ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
@@ -217,6 +220,14 @@ class DocEntities:
                 added.append(span)
                 taken.update(range(s, t))
         return filter_spans(ents + added) if added else ents
+
+
+def _photo_credit(doc: Doc, span: Span) -> Span:
+    """The name in a photo credit without the 摄 after it (（新华社记者李舸摄） -> 李舸)."""
+    text = doc_text(doc)
+    if len(span) < 3 or not span.text.endswith("摄") or text[span.end_char : span.end_char + 1] not in _CREDIT_END:
+        return span
+    return doc.char_span(span.start_char, span.end_char - 1, label=span.label_, span_id=span.id_ or 0) or span
 
 
 def _occurrences(text: str, string: str):

@@ -27,6 +27,9 @@ from spacy.training import Example, validate_examples
 from spacy.util import registry
 from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, Softmax, chain, expand_window, with_array
 
+from .name_lists import resegment_name_runs
+from .org_names import join_org_pieces
+
 __all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "build_window_tagger"]
 
 DEFAULT_MODEL = Config().from_str(
@@ -64,18 +67,29 @@ def build_window_tagger(tok2vec: Model, window_size: int = 1, hidden_width: int 
 @Language.factory(
     "entity_graph_entity_tagger",
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-    default_config={"model": DEFAULT_MODEL, "scorer": {"@scorers": "spacy.ner_scorer.v1"}},
+    default_config={"model": DEFAULT_MODEL, "scorer": {"@scorers": "spacy.ner_scorer.v1"}, "name_lists": True,
+                    "join_orgs": True},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_entity_tagger(nlp: Language, name: str, model: Model, scorer: Callable | None):
-    return EntityTagger(nlp.vocab, model, name, scorer=scorer)
+def make_entity_tagger(nlp: Language, name: str, model: Model, scorer: Callable | None, name_lists: bool,
+                       join_orgs: bool):
+    return EntityTagger(nlp.vocab, model, name, scorer=scorer, name_lists=name_lists, join_orgs=join_orgs)
 
 
 class EntityTagger(Tagger):
-    """Named entities from per-token BILUO tags (labels are the tags, e.g. ``B-ORG``)."""
+    """Named entities from per-token BILUO tags (labels are the tags, e.g. ``B-ORG``).
 
-    def __init__(self, vocab, model: Model, name: str = "ner", *, scorer: Callable | None = get_ner_prf):
+    With ``name_lists``, runs of names written without separators are decoded
+    again as lists of names (``pipelines.name_lists``); with ``join_orgs``, the
+    pieces of a long organisation name are joined where the model's own scores
+    allow (``pipelines.org_names``).
+    """
+
+    def __init__(self, vocab, model: Model, name: str = "ner", *, scorer: Callable | None = get_ner_prf,
+                 name_lists: bool = False, join_orgs: bool = False):
         super().__init__(vocab, model, name, scorer=scorer)  # scored as entities, not as tags
+        self.name_lists = name_lists
+        self.join_orgs = join_orgs
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -91,7 +105,12 @@ class EntityTagger(Tagger):
             log_probs = [_log_softmax(numpy.asarray(s, dtype="float32")) for s in scores]  # scores are logits
         else:
             log_probs = [numpy.log(numpy.maximum(numpy.asarray(s, dtype="float32"), 1e-12)) for s in scores]
-        return viterbi_biluo(log_probs, self.labels)
+        paths = viterbi_biluo(log_probs, self.labels)
+        if self.name_lists:
+            resegment_name_runs(docs, log_probs, paths, self.labels)
+        if self.join_orgs:
+            join_org_pieces(docs, log_probs, paths, self.labels)
+        return paths
 
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
         if isinstance(docs, Doc):

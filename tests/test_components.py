@@ -148,6 +148,22 @@ def test_names_before_honorifics(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        ("（新华社记者王建国摄）会场一角", "王建国摄", "王建国"),
+        ("记者李舸摄", "李舸摄", "李舸"),
+        ("王摄影师拍下了这张照片。", "王摄影", "王摄影"),  # not a credit: 摄 runs on
+    ],
+)
+def test_photo_credit_is_cut_off_the_name(text, name, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(name)
+    doc.ents = [doc.char_span(start, start + len(name), label="PERSON")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == [expected]
+
+
 def test_cooccurrence_links_long_lists_to_neighbours_only():
     from pipelines.relations import LIST_WINDOW, MAX_PAIRWISE
 

@@ -1,0 +1,135 @@
+"""The tagger's second looks: runs of names and long organisation names."""
+import numpy
+import pytest
+import spacy
+
+from pipelines.name_lists import resegment_name_runs, segment_names
+from pipelines.org_names import join_org_pieces
+
+LABELS = ("O",) + tuple(f"{p}-{label}" for label in ("GPE", "ORG", "PERSON") for p in "BILU")
+at = LABELS.index
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("zh")  # one token a character
+
+
+def tags_of(text, spans):
+    """Tag ids of ``text`` with ``spans`` of (string, label), in order."""
+    path, pos = [at("O")] * len(text), 0
+    for string, label in spans:
+        start = text.index(string, pos)
+        end = pos = start + len(string)
+        if end - start == 1:
+            path[start] = at(f"U-{label}")
+        else:
+            path[start : end] = [at(f"B-{label}")] + [at(f"I-{label}")] * (end - start - 2) + [at(f"L-{label}")]
+    return numpy.array(path, dtype="i")
+
+
+def scores_for(path, sure=0.9, rest=None):
+    """Log-probabilities that favour ``path`` by ``sure``; ``rest`` spreads evenly over ``rest`` tags."""
+    probs = numpy.full((len(path), len(LABELS)), 1e-4, dtype="float32")
+    for i, tag in enumerate(path):
+        others = rest if rest is not None else [t for t in range(len(LABELS)) if t != tag]
+        probs[i, others] = (1 - sure) / len(others)
+        probs[i, tag] = sure
+    return numpy.log(probs)
+
+
+def spans(text, path):
+    out, start = [], None
+    for i, tag in enumerate(path):
+        name = LABELS[tag]
+        if name[0] == "U":
+            out.append((text[i], name[2:]))
+        elif name[0] == "B":
+            start = i
+        elif name[0] == "L":
+            out.append((text[start : i + 1], name[2:]))
+    return out
+
+
+def person_tags():
+    return [at(f"{p}-PERSON") for p in "BILU"]
+
+
+def test_segment_names_prefers_names_that_start_with_a_surname():
+    text = "王大明李小红张三"
+    flat = numpy.zeros((len(text), len(LABELS)), dtype="float32")
+    tags = {p: at(f"{p}-PERSON") for p in "BILU"}
+    assert [text[a:b] for a, b in segment_names(text, flat, tags)] == ["王大明", "李小红", "张三"]
+
+
+def test_segment_names_keeps_dotted_names_whole():
+    text = "阿沛·阿旺晋美王大明"
+    flat = numpy.zeros((len(text), len(LABELS)), dtype="float32")
+    tags = {p: at(f"{p}-PERSON") for p in "BILU"}
+    assert [text[a:b] for a, b in segment_names(text, flat, tags)] == ["阿沛·阿旺晋美", "王大明"]
+
+
+def test_a_run_of_names_is_split_into_names(nlp):
+    text = "委员：杨尚昆万里宋平薄一波。"
+    # the model read the run as two long names, unsure where they end
+    path = tags_of(text, [("杨尚昆万", "PERSON"), ("里宋平薄一波", "PERSON")])
+    scores = scores_for(path, sure=0.4, rest=person_tags())
+    resegment_name_runs([nlp(text)], [scores], [path], LABELS)
+    assert spans(text, path) == [("杨尚昆", "PERSON"), ("万里", "PERSON"), ("宋平", "PERSON"), ("薄一波", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("马云、马化腾和王兴出席。", [("马云", "PERSON"), ("马化腾", "PERSON"), ("王兴", "PERSON")]),  # separated
+        ("切尔诺梅尔金指出，", [("切尔诺梅尔金", "PERSON")]),  # one transliterated name
+        ("记者李蕾在北京报道", [("李蕾", "PERSON"), ("北京", "GPE")]),  # one name in a sentence
+    ],
+)
+def test_names_that_are_not_a_run_are_left_alone(nlp, text, found):
+    path = tags_of(text, found)
+    before = path.copy()
+    resegment_name_runs([nlp(text)], [scores_for(path, sure=0.5)], [path], LABELS)
+    assert path.tolist() == before.tolist()
+
+
+def test_a_run_the_model_does_not_read_as_names_is_left_alone(nlp):
+    text = "张三李四今天在这里开会讨论问题"
+    path = tags_of(text, [("张三", "PERSON"), ("李四", "PERSON")])
+    before = path.copy()
+    resegment_name_runs([nlp(text)], [scores_for(path, sure=0.95)], [path], LABELS)
+    assert path.tolist() == before.tolist()  # most of the run is surely not a name
+
+
+def test_pieces_of_a_long_org_name_are_joined(nlp):
+    text = "现任马鞍山方圆回转支承股份有限公司董事长"
+    path = tags_of(text, [("马鞍山", "GPE"), ("支承股份有限公司", "ORG")])
+    # the model is unsure between the pieces and one name: the joined tags cost little
+    scores = scores_for(path, sure=0.5, rest=[at("B-ORG"), at("I-ORG"), at("L-ORG")])
+    join_org_pieces([nlp(text)], [scores], [path], LABELS)
+    assert spans(text, path) == [("马鞍山方圆回转支承股份有限公司", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("北京的百度公司发布", [("北京", "GPE"), ("百度公司", "ORG")]),  # 的 between them
+        ("腾讯、阿里巴巴集团", [("腾讯", "ORG"), ("阿里巴巴集团", "ORG")]),  # a list
+        ("中国共产党今天上午召开全国代表大会", [("中国共产党", "ORG"), ("全国代表大会", "ORG")]),  # too far apart
+        ("阿里（钉钉事业部", [("阿里", "ORG"), ("钉钉事业部", "ORG")]),  # a bracket left open
+    ],
+)
+def test_orgs_that_are_not_one_name_stay_apart(nlp, text, found):
+    path = tags_of(text, found)
+    before = path.copy()
+    scores = scores_for(path, sure=0.5, rest=[at("B-ORG"), at("I-ORG"), at("L-ORG")])
+    join_org_pieces([nlp(text)], [scores], [path], LABELS)
+    assert path.tolist() == before.tolist()
+
+
+def test_pieces_the_model_is_sure_of_stay_apart(nlp):
+    text = "中国共产党举行第十五次全国代表大会"  # only the scores keep them apart
+    path = tags_of(text, [("中国共产党", "ORG"), ("第十五次全国代表大会", "ORG")])
+    before = path.copy()
+    join_org_pieces([nlp(text)], [scores_for(path, sure=0.9999)], [path], LABELS)
+    assert path.tolist() == before.tolist()
