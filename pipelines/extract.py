@@ -22,6 +22,8 @@ __all__ = ["extract", "split_text", "doc_records"]
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 20_000
+MAX_EVIDENCE = 200  # a relation's evidence: its sentence, or this many characters of it around the pair
+CLAUSE_MARKS = "，、；：,;:"
 
 
 def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
@@ -83,16 +85,19 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
         h, t = mention(head), mention(tail)
         if getattr(rel, "sentence", None) is not None:
             start, end = sentence_bounds(rel.sentence)
-            start, end = start + offset, end + offset
         else:
-            start, end = h.sent_start, h.sent_end
+            start, end = h.sent_start - offset, h.sent_end - offset
+        if end - start > MAX_EVIDENCE:
+            start, end = evidence_bounds(text, start, end, head.start_char, tail.start_char, head.end_char,
+                                         tail.end_char)
+        start, end = start + offset, end + offset
         relations.append(
             Relation(
                 doc_id=doc_id,
                 head=h,
                 tail=t,
                 relation=rel.label,
-                sentence=text[start - offset:end - offset],
+                sentence=text[start - offset:end - offset],  # the sentence, or MAX_EVIDENCE of it
                 start=start,
                 end=end,
                 confidence=round(float(rel.score), 4),
@@ -101,6 +106,26 @@ def doc_records(doc: Doc, doc_id: str, offset: int = 0, types: set[str] | None =
             )
         )
     return mentions, relations
+
+
+def evidence_bounds(text: str, start: int, end: int, *offsets: int) -> tuple[int, int]:
+    """The part of a long sentence ``start:end`` that is a relation's evidence: the stretch
+    from the first to the last of the pair's ``offsets``, with context either side up to
+    ``MAX_EVIDENCE`` characters in all, cut after a clause mark (，、；) where there is one
+    in the context (a name list or a table read as text is one "sentence" of thousands)."""
+    first, last = max(start, min(offsets)), min(end, max(offsets))
+    room = max(0, MAX_EVIDENCE - (last - first))
+    left = max(start, first - room // 2)
+    right = min(end, last + room - (first - left))
+    left = max(start, first - (room - (right - last)))  # room not used on the right goes left
+    if left > start:
+        marks = [text.find(mark, left, first) for mark in CLAUSE_MARKS]
+        cut = min((m for m in marks if m != -1), default=-1)
+        left = cut + 1 if cut != -1 else left
+    if right < end:
+        cut = max(text.rfind(mark, last, right) for mark in CLAUSE_MARKS)
+        right = cut + 1 if cut != -1 else right
+    return _strip(text, left, right)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

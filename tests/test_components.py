@@ -93,6 +93,25 @@ def test_extract_offsets_in_long_documents(nlp):
         assert text[r.start:r.end] == r.sentence
 
 
+@pytest.mark.parametrize("filler, max_chars", [("甲乙丙丁戊己庚辛壬癸", 300), ("甲乙丙丁戊，己庚辛壬癸", 20_000)])
+def test_evidence_of_a_long_sentence_is_the_part_around_the_pair(nlp, filler, max_chars):
+    from pipelines.extract import MAX_EVIDENCE
+
+    text = "前言。" + filler * 30 + "黄峥创立了拼多多" + filler * 30 + "。后记"
+    (result,) = extract(nlp, [Document("d", text)], max_chars=max_chars)  # in pieces, or whole
+    (r,) = result.relations
+    assert text[r.start:r.end] == r.sentence and len(r.sentence) <= MAX_EVIDENCE
+    assert "黄峥创立了拼多多" in r.sentence and r.head.sent_end - r.head.sent_start > MAX_EVIDENCE
+    if "，" in filler:  # cut after a clause mark, not in the middle of one
+        assert r.sentence.startswith("己") and r.sentence.endswith("，")
+
+
+def test_evidence_of_a_short_sentence_is_the_sentence(nlp):
+    text = "前言。黄峥创立了拼多多，后来离开了。后记"
+    (result,) = extract(nlp, [Document("d", text)])
+    assert [r.sentence for r in result.relations] == ["黄峥创立了拼多多，后来离开了。"]
+
+
 @pytest.mark.parametrize("n", [1, 7, 100, 5000])
 def test_split_text_covers_text(n):
     text = ("短句。" * 3 + "很长的一句没有句号" * 50 + "\n") * n
