@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .features import jieba_dictionary
+from .role_orgs import orgs_before_roles
 from .sentences import doc_text
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -94,6 +95,7 @@ class DocEntities:
         guard_names: bool = True,
         guard_orgs: bool = True,
         honorifics: bool = True,
+        role_orgs: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -102,6 +104,7 @@ class DocEntities:
         self.consistency = consistency
         self.guard_names = guard_names
         self.guard_orgs = guard_orgs
+        self.role_orgs = role_orgs
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -148,10 +151,25 @@ class DocEntities:
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
             ents = [e for i, e in enumerate(ents) if i not in replaced] + found
+        if self.role_orgs:
+            ents = self._role_orgs(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
         return doc
+
+    def _role_orgs(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Organisations named by the role of the person after them (``pipelines.role_orgs``)."""
+        persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        if not persons:
+            return ents
+        found = orgs_before_roles(doc_text(doc), persons, [(e.start_char, e.end_char, e.label_) for e in ents])
+        for start, end in found:
+            span = doc.char_span(start, end, label="ORG")
+            if span is None or self.guard_org(doc, span) is not span:
+                continue
+            ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span]
+        return ents
 
     def _honorific_names(self, doc: Doc, ents: list[Span]) -> tuple[list[Span], set[int]]:
         """Names before 先生/女士 or a biography's 男/女: the two or three Chinese characters
@@ -245,11 +263,11 @@ def _occurrences(text: str, string: str):
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
-                    "guard_orgs": True, "honorifics": True},
+                    "guard_orgs": True, "honorifics": True, "role_orgs": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
-    guard_orgs: bool, honorifics: bool,
+    guard_orgs: bool, honorifics: bool, role_orgs: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -259,4 +277,5 @@ def make_doc_entities(
         guard_names=guard_names,
         guard_orgs=guard_orgs,
         honorifics=honorifics,
+        role_orgs=role_orgs,
     )

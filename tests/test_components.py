@@ -183,6 +183,32 @@ def test_photo_credit_is_cut_off_the_name(text, name, expected):
     assert [e.text for e in doc.ents] == [expected]
 
 
+@pytest.mark.parametrize(
+    "text, persons, ents, expected",
+    [
+        ("据悉，喜茶创始人聂云宸计划开店。", ["聂云宸"], [], ["喜茶"]),
+        ("胖东来创始人于东来在许昌。", ["于东来"], [], ["胖东来"]),
+        ("安克创新的创始人阳萌曾在谷歌工作。", ["阳萌"], [("安克", "PERSON")], ["安克创新"]),  # a misread name replaced
+        ("影石创新创始人刘靖康说。", ["刘靖康"], [("影石", "ORG")], ["影石创新"]),  # a cut name completed
+        ("北京元气森林CEO唐彬森表示。", ["唐彬森"], [("北京", "GPE")], ["元气森林"]),  # not over a place
+        ("巨人网络董事会主席兼CEO史玉柱称。", ["史玉柱"], [], ["巨人网络"]),
+        ("阿里巴巴前CEO卫哲说。", ["卫哲"], [("阿里巴巴", "ORG")], ["阿里巴巴"]),  # found already
+        ("这家公司创始人王五说。", ["王五"], [], []),  # a descriptor
+        ("该公司董事长张三表示。", ["张三"], [], []),
+        ("中诚信国际金融机构部总经理李力说。", ["李力"], [], []),  # a department
+        ("湖南信托副总经理曾世民证实。", ["曾世民"], [("湖南信托", "ORG")], ["湖南信托"]),
+        ("他说创始人王五来了。", ["王五"], [], []),  # a verb of saying
+    ],
+)
+def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    spans = [(text.index(p), text.index(p) + len(p), "PERSON") for p in persons]
+    spans += [(text.index(e), text.index(e) + len(e), label) for e, label in ents]
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
+
+
 def test_cooccurrence_links_long_lists_to_neighbours_only():
     from pipelines.relations import LIST_WINDOW, MAX_PAIRWISE
 

@@ -1,0 +1,82 @@
+"""Organisations named by the role of the person after them: 喜茶创始人聂云宸.
+
+Business news names a company most often as the one a person founded or
+leads: "X创始人Y", "X的董事长Y", "X前CEO Y". Where Y is a PERSON and nothing
+found X, ``orgs_before_roles`` takes the words before the role, back to
+punctuation, a place, a function word or a verb of saying (jieba's dictionary
+cuts the words and gives their part of speech), as an ORG: new brands the
+model has never seen (胖东来, 元气森林) and ones it cut or misread as a name (影石
+of 影石创新, 安克 of 安克创新). A common word or a descriptor (公司, 这家公司,
+互联网公司) is never taken.
+"""
+from __future__ import annotations
+
+import re
+
+from .features import cut, jieba_dictionary
+
+__all__ = ["orgs_before_roles", "ROLE"]
+
+ROLE = re.compile(
+    r"(?:的)?(?:前任|前|原|现任|联合|首席|资深|执行|常务|副)*"
+    r"(?:创始人|创办人|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人)"
+    r"(?:兼(?:CEO|总裁|首席执行官|总经理))?\s?$"
+)
+# a role in a department (金融机构部总经理, 信用卡中心总裁) says nothing of the company's name
+DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室)$")
+MAX_CHARS = 8  # the longest name taken
+MAX_COMMON = 10_000  # a word this frequent in jieba's dictionary is a common word, not a name
+STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "x", "w", "y", "e", "o"}
+STOP_WORDS = {
+    "是", "为", "据悉", "称", "说", "表示", "透露", "宣布", "担任", "出任", "任", "兼任", "作为", "成为", "身为", "即",
+    "曾", "曾任", "现任", "前任", "旗下", "由", "对", "向", "被", "将", "把", "也", "都", "还", "就", "又", "更",
+    "该", "这家", "那家", "一家", "其", "本", "我们", "他们", "公司", "集团", "企业", "品牌", "平台", "创业", "现",
+}
+NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·&]+$")
+
+
+def orgs_before_roles(text: str, persons: list[tuple[int, int]], ents: list[tuple[int, int, str]]):
+    """``(start, end)`` of the names before a role word followed by one of ``persons``.
+
+    ``ents`` are the entities found so far ``(start, end, label)``: the name may
+    hold a PERSON or ORG the model found in it (it replaces them), never runs
+    back over a place, and is not given where an entity already ends at the role.
+    """
+    found = []
+    for start, _ in persons:
+        m = ROLE.search(text, max(0, start - 12), start)
+        if not m or m.end() != start:
+            continue
+        end = m.start()
+        if any(e == end and label != "PERSON" for _, e, label in ents):
+            continue  # the organisation is found already (a PERSON there is a brand misread: 霸王茶姬)
+        floor = max([e for s, e, label in ents if e <= end and (label not in ("PERSON", "ORG") or s < end - MAX_CHARS)]
+                    + [end - MAX_CHARS - 4, 0])
+        name_start = _name_start(text, floor, end)
+        if name_start is None:
+            continue
+        name = text[name_start:end]
+        if 2 <= len(name) <= MAX_CHARS and NAME.match(name) and not name.isdigit() and not DEPARTMENT.search(name):
+            found.append((name_start, end))
+    return found
+
+
+def _name_start(text: str, floor: int, end: int) -> int | None:
+    """Where the name ending at ``end`` starts: words taken from the end back to the first
+    that cannot be part of a name (or to ``floor``)."""
+    window = text[floor:end]
+    stop = max(window.rfind(ch) for ch in "，,。；;：:、！？!?\"“”‘’《》()（）[]【】 \t\n")
+    if stop != -1:
+        window, floor = window[stop + 1:], floor + stop + 1
+    if not window:
+        return None
+    jieba = jieba_dictionary()
+    words = cut(window, jieba.freq, jieba.total)
+    start = end
+    for word in reversed(words):
+        if word in STOP_WORDS or jieba.tags.get(word) in STOP_TAGS or end - (start - len(word)) > MAX_CHARS:
+            break
+        start -= len(word)
+    if start == end or (jieba.freq.get(text[start:end]) or 0) >= MAX_COMMON:
+        return None
+    return start
