@@ -258,34 +258,39 @@ class GraphBuilder:
                 first_seen=e.first_seen,
                 last_seen=e.last_seen,
             )
-        for node in sorted(nodes):
-            G.add_node(node, **nodes[node])
-        links: dict[tuple[str, str, str], _Link] = {}
+        G.add_nodes_from((node, nodes[node]) for node in sorted(nodes))
+        # the links of merged entities that meet on one edge are added up; most edges have one link
+        edges: dict[tuple[str, str, str], list[_Link]] = {}
         for (head, tail, relation), link in self.links.items():
             source, target = ids.get(groups[head]), ids.get(groups[tail])
             if source is None or target is None or source == target:
                 continue
-            if not link.directed:
-                source, target = sorted((source, target))
-            into = links.setdefault((source, target, relation), _Link(directed=link.directed))
-            into.sentences |= link.sentences
-            into.confidence = max(into.confidence, link.confidence)
-            into.qualifiers.update(link.qualifiers)
-            for ev in link.evidence:
-                if len(into.evidence) < self.max_evidence and ev not in into.evidence:
-                    into.evidence.append(ev)
-        for (source, target, kind), link in sorted(links.items()):
-            attrs = {
-                "relation": kind.split(":")[0],
-                "weight": len(link.sentences),
-                "confidence": round(link.confidence, 4),
-                "directed": link.directed,
-                "evidence": link.evidence,
-            }
-            if link.qualifiers:
-                attrs["qualifier"] = _majority(link.qualifiers)
-            G.add_edge(source, target, key=kind, **attrs)
+            if not link.directed and target < source:
+                source, target = target, source
+            edges.setdefault((source, target, relation), []).append(link)
+        G.add_edges_from((source, target, kind, self._edge(kind, links))
+                         for (source, target, kind), links in sorted(edges.items()))
         return G
+
+    def _edge(self, kind: str, links: list[_Link]) -> dict:
+        """The attributes of the edge of ``links`` (in the order they were first seen)."""
+        evidence, qualifiers = [], Counter()
+        for link in links:
+            qualifiers.update(link.qualifiers)
+            for ev in link.evidence:
+                if len(evidence) < self.max_evidence and ev not in evidence:
+                    evidence.append(ev)
+        sentences = links[0].sentences if len(links) == 1 else set().union(*(link.sentences for link in links))
+        attrs = {
+            "relation": kind.split(":")[0],
+            "weight": len(sentences),
+            "confidence": round(max(link.confidence for link in links), 4),
+            "directed": links[0].directed,
+            "evidence": evidence,
+        }
+        if qualifiers:
+            attrs["qualifier"] = _majority(qualifiers)
+        return attrs
 
     def dropped(self) -> dict[str, int]:
         """Mentions each filter dropped, for the run's report."""

@@ -55,6 +55,8 @@ def test_other_entities_block_role_patterns():
     "text, first, second, expected",
     [
         ("美团前CEO王兴", "美团", "王兴", "former"),
+        ("原宅急送总裁陈平创立了星晨急便", "宅急送", "陈平", "former"),
+        ("宅急送总裁陈平", "宅急送", "陈平", None),
         ("雷军曾任金山软件董事长", "雷军", "金山软件", "former"),
         ("阿里巴巴拟收购饿了么", "阿里巴巴", "饿了么", "planned"),
         ("腾讯将收购这家公司的股份，华为", "腾讯", "华为", "planned"),
