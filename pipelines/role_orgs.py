@@ -1,4 +1,5 @@
-"""Organisations named by the role of the person after them: 喜茶创始人聂云宸.
+"""Organisations named by the role of the person after them (喜茶创始人聂云宸) or
+as what was founded (许环良等人成立了海蝶制作公司).
 
 Business news names a company most often as the one a person founded or
 leads: "X创始人Y", "X的董事长Y", "X前CEO Y". Where Y is a PERSON and nothing
@@ -15,7 +16,7 @@ import re
 
 from .features import cut, jieba_dictionary
 
-__all__ = ["orgs_before_roles", "ROLE"]
+__all__ = ["orgs_before_roles", "orgs_founded", "ROLE"]
 
 ROLE = re.compile(
     r"(?:的)?(?:前任|前|原|现任|联合|首席|资深|执行|常务|副)*"
@@ -23,13 +24,13 @@ ROLE = re.compile(
     r"(?:兼(?:CEO|总裁|首席执行官|总经理))?\s?$"
 )
 # a role in a department (金融机构部总经理, 信用卡中心总裁) says nothing of the company's name
-DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室|营销|销售|市场|财务|研发|人力资源)$")
+DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室|营销|销售|市场|财务|研发|人力资源|产品)$")
 MAX_CHARS = 8  # the longest name taken
 MAX_COMMON = 10_000  # a word this frequent in jieba's dictionary is a common word, not a name
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "x", "w", "y", "e", "o"}
 STOP_WORDS = {
     "是", "为", "据悉", "称", "说", "表示", "透露", "宣布", "担任", "出任", "任", "兼任", "作为", "成为", "身为", "即",
-    "曾", "曾任", "现任", "前任", "时任", "原", "前", "网传", "传", "据", "系", "旗下", "由", "对", "向", "被", "将", "把", "也", "都", "还", "就", "又", "更",
+    "曾", "曾任", "现任", "前任", "时任", "新任", "首任", "继任", "一位", "另一位", "这位", "该位", "两位", "原", "前", "网传", "传", "据", "系", "旗下", "由", "对", "向", "被", "将", "把", "也", "都", "还", "就", "又", "更",
     "该", "这家", "那家", "一家", "其", "本", "我们", "他们", "公司", "集团", "企业", "品牌", "平台", "创业", "现",
 }
 NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·&]+$")
@@ -80,3 +81,39 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
     if start == end or (jieba.freq.get(text[start:end]) or 0) >= MAX_COMMON:
         return None
     return start
+
+
+FOUNDED = re.compile(
+    r"(?:创办|创立|创建|成立|组建|注册|创设)(?![于在以时后])了?"
+    r"(?P<name>(?!了)[\u4e00-\u9fffA-Za-z0-9·&]{2,16}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|工作室|研究院|研究所"
+    r"|事务所|基金会|俱乐部|学院|学校))"
+)
+
+
+def orgs_founded(text: str, ents: list[tuple[int, int, str]]):
+    """``(start, end)`` of the organisations named right after a verb of founding
+    (成立了海蝶制作公司) that no entity covers yet, and whose name before the suffix
+    is not a common word (成立了合资公司, 创办了一家公司 are not names)."""
+    found = []
+    jieba = jieba_dictionary()
+    for m in FOUNDED.finditer(text):
+        start, end = m.span("name")
+        if any(s <= start and end <= e for s, e, _ in ents) or any(
+                s < end and start < e and label not in ("PERSON", "ORG") for s, e, label in ents):
+            continue  # found already, or runs into a place or a product
+        core = m.group("name")
+        if "的" in core:
+            continue
+        for suffix in ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "工作室", "研究院", "研究所", "事务所",
+                       "基金会", "俱乐部", "学院", "学校"):
+            if core.endswith(suffix):
+                core = core[: -len(suffix)]
+                break
+        if len(core) < 2 or core in STOP_WORDS or (jieba.freq.get(core) or 0) >= MAX_COMMON // 10:
+            continue
+        words = cut(core, jieba.freq, jieba.total)
+        if words[0] in STOP_WORDS | {"一家", "这家", "新", "合资", "子", "分", "全资", "全国", "国内", "首家"} or any(
+                jieba.tags.get(w) == "m" for w in words):
+            continue  # a description (一家公司, 全国第一所私立医学院), not a name
+        found.append((start, end))
+    return found

@@ -209,6 +209,22 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("许环良、黄元成成立了海蝶制作公司，培养了音乐人。", ["海蝶制作公司"]),
+        ("郭敬明创办柯艾文化工作室。", ["柯艾文化工作室"]),
+        ("双方成立了合资公司。", []),  # a common word before the suffix
+        ("他创办了一家公司。", []),
+        ("双方成立了新公司。", []),
+        ("成立于1984年的信托投资公司", []),  # not what was founded
+    ],
+)
+def test_orgs_named_as_what_was_founded(text, expected):
+    doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
+
+
 def test_cooccurrence_links_long_lists_to_neighbours_only():
     from pipelines.relations import LIST_WINDOW, MAX_PAIRWISE
 
