@@ -67,8 +67,7 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     return Path(path)
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for every node and edge
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:

@@ -400,13 +400,15 @@ def run_build(
                 if progress:
                     progress(result)
             report.workers = dict(engine.workers)
-        G = builder.graph()
-        # GraphML and the records each in a forked process while this one writes graph.json, then the page
+        # the records in a forked process (from the node ids, known before the graph is made) while this
+        # one makes the graph; then GraphML in another while this one writes graph.json and the page
         parallel = engine.processes > 1
-        with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=parallel), \
-                _in_parallel(lambda: _write_records(spool_path, out, builder), enabled=parallel) as records:
-            write_json(G, out / "graph.json")
-            _write_html(G, out, options)
+        builder.node_ids()
+        with _in_parallel(lambda: _write_records(spool_path, out, builder), enabled=parallel) as records:
+            G = builder.graph()
+            with _in_parallel(lambda: write_graphml(G, out / "graph.graphml"), enabled=parallel):
+                write_json(G, out / "graph.json")
+                _write_html(G, out, options)
         report.mentions, report.relations = records.result
     finally:
         os.unlink(spool_path)

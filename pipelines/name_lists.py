@@ -18,6 +18,7 @@ import re
 import numpy
 
 from .consistency import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION
+from .sentences import token_chars
 
 __all__ = ["resegment_name_runs", "segment_names"]
 
@@ -45,7 +46,7 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
     for doc, scores, path in zip(docs, log_probs, paths):
         if not len(path) or not _has_list_signs(path, tags):
             continue
-        text = "".join(t.text if len(t.text) == 1 else " " for t in doc)
+        text = token_chars(doc)
         probs = None
         for m in RUN.finditer(text):
             a, b = m.span()

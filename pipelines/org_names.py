@@ -15,6 +15,8 @@ import re
 
 import numpy
 
+from .sentences import token_chars
+
 __all__ = ["join_org_pieces"]
 
 MAX_GAP = 4
@@ -46,7 +48,7 @@ def join_org_pieces(docs, log_probs, paths, labels) -> None:
                 k += 1
                 continue
             if text is None:
-                text = "".join(t.text if len(t.text) == 1 else " " for t in doc)
+                text = token_chars(doc)
             if _joinable(text, a, a_end, b, b_end) and _gain(scores, path, org, a, b_end) > -MARGIN:
                 path[a] = org["B"]
                 path[a + 1 : b_end - 1] = org["I"]

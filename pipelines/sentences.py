@@ -17,7 +17,8 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["SENTENCE_END", "doc_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences"]
+__all__ = ["SENTENCE_END", "doc_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences",
+           "token_chars"]
 
 _TEXT_KEY = "entity_graph.text"
 
@@ -89,3 +90,12 @@ class Sentences:
 @Language.factory("entity_graph_sentences", assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str) -> Sentences:
     return Sentences(name)
+
+
+def token_chars(doc: Doc) -> str:
+    """One character for each token: the token where it is one character, else a space
+    (so that offsets in it are token indices)."""
+    text = doc_text(doc)
+    if len(text) == len(doc):  # every token one character, no whitespace between
+        return text
+    return "".join(t.text if len(t.text) == 1 else " " for t in doc)
