@@ -43,9 +43,9 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
         return
     tags = {p: labels.index(f"{p}-PERSON") for p in "BILU"}
     person = numpy.array([tags[p] for p in "BILU"])
-    for doc, scores, path in zip(docs, log_probs, paths):
-        if not len(path) or not _has_list_signs(path, tags):
-            continue
+    docs = list(docs)
+    for d in _with_list_signs(paths, tags):
+        doc, scores, path = docs[d], log_probs[d], paths[d]
         text = token_chars(doc)
         probs = None
         for m in RUN.finditer(text):
@@ -65,15 +65,23 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
                     path[a + e - 1] = tags["L"]
 
 
-def _has_list_signs(path, tags) -> bool:
-    """Two names back to back, or one name of ``LONG_NAME`` tokens or more."""
-    ends = numpy.flatnonzero((path == tags["L"]) | (path == tags["U"]))
-    ends = ends[ends + 1 < len(path)]
-    if len(ends) and numpy.isin(path[ends + 1], (tags["B"], tags["U"])).any():
-        return True
-    starts = numpy.flatnonzero(path == tags["B"])
-    closes = numpy.flatnonzero(path == tags["L"])
-    return len(starts) == len(closes) and bool(len(starts)) and bool(((closes - starts) >= LONG_NAME - 1).any())
+def _with_list_signs(paths, tags) -> list[int]:
+    """The documents (indices) with two names back to back or one name of ``LONG_NAME``
+    tokens or more, found over the whole batch at once."""
+    lengths = [len(path) for path in paths]
+    if not sum(lengths):
+        return []
+    path = numpy.concatenate(paths)
+    offsets = numpy.cumsum(lengths)
+    closes = (path == tags["L"]) | (path == tags["U"])
+    opens = (path == tags["B"]) | (path == tags["U"])
+    back_to_back = closes[:-1] & opens[1:]
+    back_to_back[offsets[:-1] - 1] = False  # not across documents
+    found = numpy.flatnonzero(back_to_back)
+    starts, ends = numpy.flatnonzero(path == tags["B"]), numpy.flatnonzero(path == tags["L"])
+    if len(starts) == len(ends):  # (a valid BILUO path: each B closed by the next L)
+        found = numpy.concatenate([found, starts[(ends - starts) >= LONG_NAME - 1]])
+    return sorted(set(numpy.searchsorted(offsets, found, side="right").tolist()))
 
 
 def _looks_like_list(text: str, names: list[tuple[int, int]]) -> bool:
