@@ -30,7 +30,7 @@ from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, So
 from .name_lists import resegment_name_runs
 from .org_names import join_org_pieces
 
-__all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "build_window_tagger"]
+__all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "invalid_paths", "build_window_tagger"]
 
 DEFAULT_MODEL = Config().from_str(
     """
@@ -106,10 +106,14 @@ class EntityTagger(Tagger):
         else:
             log_probs = [numpy.log(numpy.maximum(numpy.asarray(s, dtype="float32"), 1e-12)) for s in scores]
         paths = viterbi_biluo(log_probs, self.labels)
-        if self.name_lists:
-            resegment_name_runs(docs, log_probs, paths, self.labels)
-        if self.join_orgs:
-            join_org_pieces(docs, log_probs, paths, self.labels)
+        if self.name_lists or self.join_orgs:
+            decoded = [path.copy() for path in paths]
+            if self.name_lists:
+                resegment_name_runs(docs, log_probs, paths, self.labels)
+            if self.join_orgs:
+                join_org_pieces(docs, log_probs, paths, self.labels)
+            for d in invalid_paths(paths, self.labels):  # never a broken entity: the first decoding stands
+                paths[d] = decoded[d]
         return paths
 
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
@@ -175,6 +179,23 @@ def biluo_constraints(labels: tuple[str, ...]):
             allowed[i] = opens
     can_end = numpy.array([k in "LUO" for k in kind])
     return allowed, opens, can_end
+
+
+def invalid_paths(paths, labels: tuple[str, ...]) -> list[int]:
+    """The documents (indices) whose tag sequence is not valid BILUO, checked over the batch at once."""
+    lengths = [len(path) for path in paths]
+    if not sum(lengths):
+        return []
+    allowed, can_start, can_end = biluo_constraints(labels)
+    path = numpy.concatenate(paths)
+    ends = numpy.cumsum(lengths)
+    starts = ends - lengths
+    bad = ~allowed[path[:-1], path[1:]]
+    bad[ends[:-1] - 1] = False  # between documents
+    found = set(numpy.searchsorted(ends, numpy.flatnonzero(bad), side="right").tolist())
+    nonempty = numpy.flatnonzero(numpy.asarray(lengths) > 0)
+    found.update(nonempty[~can_start[path[starts[nonempty]]] | ~can_end[path[ends[nonempty] - 1]]].tolist())
+    return sorted(found)
 
 
 def viterbi_biluo(scores, labels: tuple[str, ...], sure: float = 0.99) -> list:

@@ -43,13 +43,17 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
         return
     tags = {p: labels.index(f"{p}-PERSON") for p in "BILU"}
     person = numpy.array([tags[p] for p in "BILU"])
+    continues = numpy.array([tag[:1] in ("B", "I") for tag in labels])
     docs = list(docs)
     for d in _with_list_signs(paths, tags):
         doc, scores, path = docs[d], log_probs[d], paths[d]
         text = token_chars(doc)
         probs = None
+        goes_on = continues[path]  # an entity (of any label) goes on after this token
         for m in RUN.finditer(text):
             a, b = m.span()
+            if (a and goes_on[a - 1]) or goes_on[b - 1]:
+                continue  # an entity runs across the edge of the run (A王大明): left as it is
             if not _looks_like_list(text, _names_in(path, tags, a, b)):
                 continue
             if probs is None:

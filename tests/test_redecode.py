@@ -133,3 +133,24 @@ def test_pieces_the_model_is_sure_of_stay_apart(nlp):
     before = path.copy()
     join_org_pieces([nlp(text)], [scores_for(path, sure=0.9999)], [path], LABELS)
     assert path.tolist() == before.tolist()
+
+
+def test_a_run_is_left_alone_where_an_entity_runs_across_its_edge(nlp):
+    text = "记者A王大明李小红张三丰到场"
+    path = tags_of(text, [("A王大明", "PERSON"), ("李小红", "PERSON"), ("张三丰", "PERSON")])
+    scores = scores_for(path, sure=0.4, rest=person_tags())
+    before = path.copy()
+    resegment_name_runs([nlp(text)], [scores], [path], LABELS)
+    assert path.tolist() == before.tolist()
+
+
+def test_invalid_paths_are_found_per_document():
+    from pipelines.entity_tagger import invalid_paths
+
+    good = tags_of("王大明说", [("王大明", "PERSON")])
+    broken = good.copy()
+    broken[1] = at("B-PERSON")  # B B L
+    unclosed = numpy.array([at("O"), at("B-ORG")], dtype="i")
+    empty = numpy.array([], dtype="i")
+    assert invalid_paths([good, broken, empty, good, unclosed], LABELS) == [1, 4]
+    assert invalid_paths([good, good], LABELS) == []
