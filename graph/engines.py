@@ -32,6 +32,7 @@ __all__ = [
     "default_processes",
     "nlp_task",
     "worker_pipeline",
+    "FAILED",
     "worker_fingerprint",
     "ENGINES",
 ]
@@ -58,15 +59,30 @@ def default_processes() -> int:
 
 
 def run_texts(nlp, texts: list[str], settings: NLPSettings, batch_size: int) -> list[str]:
-    """The encoded records of each text, in order."""
+    """The encoded records of each text, in order. Where the pipeline fails on a batch, its
+    texts are run one by one, and a text it fails on gets ``failed_payload`` instead."""
     from pipelines.extract import extract
     from pipelines.records import Document
 
     documents = (Document("", text) for text in texts)
-    return [
-        encode_records(result.mentions, result.relations)
-        for result in extract(nlp, documents, types=settings.types, batch_size=batch_size, max_chars=settings.max_chars)
-    ]
+    try:
+        return [
+            encode_records(result.mentions, result.relations)
+            for result in extract(nlp, documents, types=settings.types, batch_size=batch_size,
+                                  max_chars=settings.max_chars)
+        ]
+    except Exception as err:  # a bug or a text the pipeline cannot take: that text only is lost
+        if len(texts) == 1:
+            logger.debug("the pipeline failed on a text", exc_info=True)
+            return [failed_payload(err)]
+        return [payload for text in texts for payload in run_texts(nlp, [text], settings, batch_size)]
+
+
+FAILED = "\x00failed\t"  # a payload that is no records: the pipeline failed on the text
+
+
+def failed_payload(err: Exception) -> str:
+    return FAILED + " ".join(f"{type(err).__name__}: {err}".split())[:300]
 
 
 # one pipeline per worker process and settings; a lock because a Dask worker may run tasks in threads

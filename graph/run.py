@@ -32,8 +32,8 @@ from pipelines.records import DocResult, Document, Skipped
 
 from .api import in_period
 from .build import DEFAULT_TYPES, GraphBuilder
-from .cache import NLPCache, NLPSettings, decode_records, text_key
-from .engines import make_engine
+from .cache import NLPCache, NLPSettings, decode_records, encode_records, text_key
+from .engines import FAILED, make_engine
 from .resolve import Resolver, read_alias_file
 from .readwrite import atomic_write, write_graphml, write_json
 
@@ -162,6 +162,7 @@ class Report:
     seconds: float = 0.0
     dropped: dict[str, int] = field(default_factory=dict)
     processed: int = 0  # documents the NLP ran on in this run
+    failed: list[dict] = field(default_factory=list)  # documents the pipeline failed on: source, reason
     cache: dict = field(default_factory=dict)  # enabled, hits, misses, damaged, written
     engine: dict = field(default_factory=dict)  # name, processes, tasks, workers
     workers: dict[str, int] = field(default_factory=dict)  # worker id -> tasks (not in report.json)
@@ -175,6 +176,14 @@ class Report:
             self.documents += 1
             self.chars += len(item.text)
             self._file(item.source or item.doc_id).document(item)
+
+    def nlp_failed(self, document: Document, reason: str) -> None:
+        """The pipeline failed on ``document``: it stays on the report, without entities."""
+        file = document.source or document.doc_id
+        where = file if document.line is None else f"{file}:{document.line}"
+        self.failed.append({"source": where, "doc_id": document.doc_id, "reason": reason})
+        if len(self.failed) <= MAX_SKIP_WARNINGS:
+            logger.warning("%s: the pipeline failed on this document (%s); its entities are missing", where, reason)
 
     def _file(self, name: str) -> FileReport:
         entry = self.files.get(name)
@@ -207,7 +216,7 @@ class Report:
                 "mentions": self.mentions,
                 "relations": self.relations,
             },
-            "nlp": {"processed": self.processed, "cache": self.cache, "engine": self.engine},
+            "nlp": {"processed": self.processed, "failed": self.failed, "cache": self.cache, "engine": self.engine},
             "dropped_mentions": self.dropped,
             "files": {name: entry.to_dict(name) for name, entry in self.files.items()},
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
@@ -233,6 +242,8 @@ class Report:
         skipped = [_count(counts[k], k[:-1]) for k in ("files", "lines", "rows") if counts[k]]
         if skipped:
             text += f"; skipped {', '.join(skipped)}, see {out}/report.json"
+        if self.failed:
+            text += f"; the pipeline failed on {_count(len(self.failed), 'document')}, see {out}/report.json"
         return text
 
     def nothing_read(self, inputs: list[str], out: Path) -> str:
@@ -441,6 +452,7 @@ class _Slot:
 
 
 _PENDING = object()
+_NO_RECORDS = encode_records([], [])
 
 
 def _decoded(document: Document, payload: str) -> DocResult:
@@ -475,8 +487,13 @@ def _results(
         # the oldest task in flight, which is always the task of the oldest document waiting
         task, slots = in_flight.popleft()
         for slot, payload in zip(slots, task.result(), strict=True):
-            slot.result, slot.payload, slot.task = _decoded(slot.document, payload), payload, None
             report.processed += 1
+            slot.task = None
+            if payload.startswith(FAILED):
+                report.nlp_failed(slot.document, payload[len(FAILED):])
+                slot.result, slot.payload = DocResult(slot.document), _NO_RECORDS
+                continue
+            slot.result, slot.payload = _decoded(slot.document, payload), payload
             if cache is not None:
                 cache.put(slot.key, payload)
 

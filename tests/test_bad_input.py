@@ -488,3 +488,31 @@ def test_property_report_accounts_for_every_line(lines, csv):
     assert entry["documents"] == documents and entry["status"] == ("processed" if documents else "skipped")
     assert entry["skipped"] == sum(isinstance(item, Skipped) for item in items)
     assert documents or entry["reason"]  # a file with nothing read says why
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_document_the_pipeline_fails_on_costs_only_itself(tmp_path, monkeypatch, processes):
+    import pipelines.extract as extract_module
+
+    real = extract_module.doc_records
+
+    def failing(doc, *args, **kwargs):
+        if "故障" in doc.text:
+            raise IndexError("made to fail")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(extract_module, "doc_records", failing)  # forked workers inherit it
+    path = tmp_path / "docs.jsonl"
+    texts = ["王兴创办了美团。", "这份故障报告由张三撰写。", "雷军创办了小米。"]
+    path.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
+    out = tmp_path / "out"
+    G, report = run_build([str(path)], out, BuildOptions(processes=processes, batch_size=1))  # a task each
+    assert report.engine["workers"] == processes
+    failed = json.loads((out / "report.json").read_text(encoding="utf-8"))["nlp"]["failed"]
+    assert [(f["source"], f["reason"]) for f in failed] == [(f"{path}:2", "IndexError: made to fail")]
+    assert {"PERSON:王兴", "ORG:美团", "PERSON:雷军", "ORG:小米"} <= set(G) and "PERSON:张三" not in G
+    assert "the pipeline failed on 1 document" in report.summary(out)
+    # it was not cached: once the pipeline works, the next run processes that document only
+    monkeypatch.setattr(extract_module, "doc_records", real)
+    G, report = run_build([str(path)], out, BuildOptions(processes=processes))
+    assert report.processed == 1 and not report.failed and "PERSON:张三" in G
