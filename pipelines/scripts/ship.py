@@ -36,12 +36,15 @@ def prune_strings(model: Path) -> None:
 
 
 def main(assembled: Path, target: Path, scores: Path):
-    """Copy ASSEMBLED to TARGET (pipelines/model) with a README model card."""
+    """Copy ASSEMBLED to TARGET (pipelines/model) with a README model card. When they are the
+    same folder, only the card and scores are written again (the shipped pipeline measured anew
+    after a change to the components' code)."""
     data = json.loads(scores.read_text(encoding="utf-8"))
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(assembled, target)
-    prune_strings(target)
+    if assembled.resolve() != target.resolve():
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(assembled, target)
+        prune_strings(target)
     card = (HERE.parent / "model_card.md").read_text(encoding="utf-8")
     card = card.replace("<!-- metrics -->", metrics_table(data))
     (target / "README.md").write_text(card, encoding="utf-8")
