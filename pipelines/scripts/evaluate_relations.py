@@ -183,7 +183,7 @@ def main(corpus: Path, weights: Path, own: Path = Path("eval/relations.jsonl"), 
     out.append(table("end to end (our NER), duie test, combined", rows))
     results["e2e/duie/combined_adjudicated"] = judged
     out.append(table(f"end to end (our NER), duie test, combined, adjudicated ({adjudicated})", judged))
-    out.append(f"\n{len(unjudged)} predictions outside the gold and not adjudicated (counted wrong):")
+    out.append(f"\n{len(unjudged)} predictions counted wrong (outside the gold: judged no, or not judged yet):")
     out.extend(f"{i}\t{t[0]}\t{t[1]}\t{t[2]}" for i, t in unjudged)
     if own.exists():
         mine = read(own)
