@@ -198,6 +198,7 @@ def test_photo_credit_is_cut_off_the_name(text, name, expected):
         ("中诚信国际金融机构部总经理李力说。", ["李力"], [], []),  # a department
         ("湖南信托副总经理曾世民证实。", ["曾世民"], [("湖南信托", "ORG")], ["湖南信托"]),
         ("他说创始人王五来了。", ["王五"], [], []),  # a verb of saying
+        ("团队创始人张三表示。", ["张三"], [], []),  # what the role belongs to, not a name
     ],
 )
 def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, expected):
