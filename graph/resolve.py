@@ -49,7 +49,9 @@ HONORIFIC = re.compile(r"^(.)(总|董)$")
 GENERIC = frozenset(
     "公司 集团 本公司 该公司 该集团 我们 你们 他们 她们 它们 用户 平台 企业 记者 官方 政府 部门 市场 行业 消费者 "
     "商家 网友 员工 团队 董事会 股东 投资者 客户 中心 总部 国家 地方 全国 全球 世界 国内 国外 海外 本报 新华社记者 "
-    "银行 交易所 法院 大学 医院 学校 监管部门".split()
+    "银行 交易所 法院 大学 医院 学校 监管部门 "
+    # technology words the NER sometimes takes for a name (lowercase: keys are normalized)
+    "ai agi app api ar vr xr it iot 5g 6g saas".split()
 )
 NUMBER = re.compile(r"^[\d\s.,:：/\-%％年月日号万亿元千百]+$")
 EDGE_PUNCT = "“”\"'‘’「」『』《》〈〉【】（）()[]<>,，。.、:：;；!！?？ \t\r\n·-—"

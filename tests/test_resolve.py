@@ -71,7 +71,8 @@ def test_person_honorific_joins_the_one_person_of_that_surname():
 
 @pytest.mark.parametrize(
     "text,type_,reason",
-    [("的", "ORG", "single_character"), ("2019", "ORG", "number"), ("该公司", "ORG", "generic_word"), ("“”", "ORG", "punctuation")],
+    [("的", "ORG", "single_character"), ("2019", "ORG", "number"), ("该公司", "ORG", "generic_word"), ("“”", "ORG", "punctuation"),
+     ("AI", "ORG", "generic_word")],
 )
 def test_filters_count_what_they_drop(text, type_, reason):
     resolver = Resolver()
