@@ -63,7 +63,6 @@ LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 # what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
 _HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
-_FOUNDING = re.compile(r"创办|创立|创建|成立|组建|注册|创设")
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
@@ -166,7 +165,7 @@ class DocEntities:
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
-        found += orgs_founded(text, spans) if _FOUNDING.search(text) else []
+        found += orgs_founded(text, spans)
         for start, end in found:
             span = doc.char_span(start, end, label="ORG")
             if span is None or self.guard_org(doc, span) is not span:

@@ -30,8 +30,9 @@ MAX_COMMON = 10_000  # a word this frequent in jieba's dictionary is a common wo
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "x", "w", "y", "e", "o"}
 STOP_WORDS = {
     "是", "为", "据悉", "称", "说", "表示", "透露", "宣布", "担任", "出任", "任", "兼任", "作为", "成为", "身为", "即",
-    "曾", "曾任", "现任", "前任", "时任", "新任", "首任", "继任", "一位", "另一位", "这位", "该位", "两位", "原", "前", "网传", "传", "据", "系", "旗下", "由", "对", "向", "被", "将", "把", "也", "都", "还", "就", "又", "更",
-    "该", "这家", "那家", "一家", "其", "本", "我们", "他们", "创业", "现",
+    "曾", "曾任", "现任", "前任", "时任", "新任", "首任", "继任", "原", "前", "网传", "传", "据", "系", "旗下", "由",
+    "对", "向", "被", "将", "把", "也", "都", "还", "就", "又", "更", "该", "这家", "那家", "一家", "其", "本", "我们",
+    "他们", "创业", "现", "一位", "另一位", "这位", "该位", "两位",
     # what a role belongs to when no name is given (团队创始人, 项目负责人)
     "公司", "集团", "企业", "品牌", "平台", "团队", "项目", "团体", "组织", "机构", "乐队", "球队", "俱乐部", "学校",
     "工作室", "媒体", "网站", "门店", "工厂", "基金", "产品", "节目", "栏目", "实验室", "协会", "商会", "联盟",
@@ -86,37 +87,32 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
     return start
 
 
+SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "工作室", "研究院", "研究所", "事务所", "基金会",
+            "俱乐部", "学院", "学校")
 FOUNDED = re.compile(
     r"(?:创办|创立|创建|成立|组建|注册|创设)(?![于在以时后])了?"
-    r"(?P<name>(?!了)[\u4e00-\u9fffA-Za-z0-9·&]{2,16}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|工作室|研究院|研究所"
-    r"|事务所|基金会|俱乐部|学院|学校))"
+    r"(?P<name>(?P<core>(?!了)[\u4e00-\u9fffA-Za-z0-9·&]{2,16}?)(?:" + "|".join(SUFFIXES) + "))"
 )
+# words that start a description of an organisation, not its name (一家公司, 合资公司, 全国第一所...)
+DESCRIPTION = STOP_WORDS | {"一家", "这家", "新", "合资", "子", "分", "全资", "全国", "国内", "首家"}
 
 
 def orgs_founded(text: str, ents: list[tuple[int, int, str]]):
     """``(start, end)`` of the organisations named right after a verb of founding
     (成立了海蝶制作公司) that no entity covers yet, and whose name before the suffix
-    is not a common word (成立了合资公司, 创办了一家公司 are not names)."""
+    is not a common word or a description (成立了合资公司, 创办了一家公司)."""
     found = []
-    jieba = jieba_dictionary()
     for m in FOUNDED.finditer(text):
         start, end = m.span("name")
         if any(s <= start and end <= e for s, e, _ in ents) or any(
                 s < end and start < e and label not in ("PERSON", "ORG") for s, e, label in ents):
             continue  # found already, or runs into a place or a product
-        core = m.group("name")
-        if "的" in core:
-            continue
-        for suffix in ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "工作室", "研究院", "研究所", "事务所",
-                       "基金会", "俱乐部", "学院", "学校"):
-            if core.endswith(suffix):
-                core = core[: -len(suffix)]
-                break
-        if len(core) < 2 or core in STOP_WORDS or (jieba.freq.get(core) or 0) >= MAX_COMMON // 10:
+        core = m.group("core")
+        jieba = jieba_dictionary()
+        if "的" in core or core in STOP_WORDS or (jieba.freq.get(core) or 0) >= MAX_COMMON // 10:
             continue
         words = cut(core, jieba.freq, jieba.total)
-        if words[0] in STOP_WORDS | {"一家", "这家", "新", "合资", "子", "分", "全资", "全国", "国内", "首家"} or any(
-                jieba.tags.get(w) == "m" for w in words):
-            continue  # a description (一家公司, 全国第一所私立医学院), not a name
+        if words[0] in DESCRIPTION or any(jieba.tags.get(w) == "m" for w in words):
+            continue
         found.append((start, end))
     return found
