@@ -106,8 +106,10 @@ class RelationModel:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "RelationModel":
-        from scipy import sparse
-
+        """Read weights written by ``to_disk`` into a dense table (no scipy at run time)."""
         with np.load(path, allow_pickle=False) as z:
-            m = sparse.csr_matrix((z["data"].astype(np.float32), z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-            return cls(m, z["bias"], [str(c) for c in z["classes"]])
+            shape = tuple(int(n) for n in z["shape"])
+            weights = np.zeros(shape, dtype=np.float32)
+            rows = np.repeat(np.arange(shape[0]), np.diff(z["indptr"]))
+            weights[rows, z["indices"]] = z["data"].astype(np.float32)
+            return cls(weights, z["bias"], [str(c) for c in z["classes"]])
