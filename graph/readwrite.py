@@ -78,7 +78,7 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
 
 def _scalar(value):
     if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _dumps(value)
     return value
 
 
