@@ -9,7 +9,6 @@ is made.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
@@ -23,24 +22,35 @@ __all__ = ["GraphBuilder", "build_graph", "DEFAULT_TYPES"]
 DEFAULT_TYPES = ("PERSON", "ORG", "PRODUCT", "GPE", "LOC")
 
 
-@dataclass
 class _Entity:
-    types: Counter = field(default_factory=Counter)
-    aliases: Counter = field(default_factory=Counter)  # surface forms
-    names: Counter = field(default_factory=Counter)  # resolved names
-    canonical: Counter = field(default_factory=Counter)  # names the pipeline or user gave
-    docs: set = field(default_factory=set)
-    first_seen: str | None = None
-    last_seen: str | None = None
+    """Counts for one entity (plain dicts: one is made for every entity and link seen)."""
+
+    __slots__ = ("types", "aliases", "names", "canonical", "docs", "first_seen", "last_seen")
+
+    def __init__(self):
+        self.types: dict[str, int] = {}
+        self.aliases: dict[str, int] = {}  # surface forms
+        self.names: dict[str, int] = {}  # resolved names
+        self.canonical: dict[str, int] = {}  # names the pipeline or user gave
+        self.docs: set[int] = set()
+        self.first_seen: str | None = None
+        self.last_seen: str | None = None
 
 
-@dataclass
 class _Link:
-    directed: bool
-    confidence: float = 0.0
-    qualifiers: Counter = field(default_factory=Counter)
-    evidence: list = field(default_factory=list)
-    sentences: set = field(default_factory=set)
+    __slots__ = ("directed", "confidence", "qualifiers", "evidence", "sentences")
+
+    def __init__(self, directed: bool):
+        self.directed = directed
+        self.confidence = 0.0
+        self.qualifiers: dict[str, int] = {}
+        self.evidence: list[dict] = []
+        self.sentences: set[tuple[int, int]] = set()
+
+
+def _add(into: dict, counts: dict) -> None:
+    for key, n in counts.items():
+        into[key] = into.get(key, 0) + n
 
 
 class GraphBuilder:
@@ -127,11 +137,13 @@ class GraphBuilder:
             entity = self.entities.get(key)
             if entity is None:
                 entity = self.entities[key] = _Entity()
-            entity.types[m.type] += 1
-            entity.aliases[" ".join(m.text.split())] += 1
-            entity.names[name] += 1
+            types, aliases, names = entity.types, entity.aliases, entity.names
+            types[m.type] = types.get(m.type, 0) + 1
+            alias = " ".join(m.text.split())
+            aliases[alias] = aliases.get(alias, 0) + 1
+            names[name] = names.get(name, 0) + 1
             if m.canonical:
-                entity.canonical[m.canonical] += 1
+                entity.canonical[m.canonical] = entity.canonical.get(m.canonical, 0) + 1
             entity.docs.add(doc_index)
             if date:
                 entity.first_seen = min(entity.first_seen or date, date)
@@ -154,7 +166,7 @@ class GraphBuilder:
             link.sentences.add(sentence)
             link.confidence = max(link.confidence, rel.confidence)
             if rel.qualifier:
-                link.qualifiers[rel.qualifier] += 1
+                link.qualifiers[rel.qualifier] = link.qualifiers.get(rel.qualifier, 0) + 1
             if len(link.evidence) < self.max_evidence:
                 link.evidence.append({"doc_id": rel.doc_id, "sentence": rel.sentence, "start": rel.start, "end": rel.end})
         return {span: key for span, (key, _) in keys.items()}
@@ -204,10 +216,10 @@ class GraphBuilder:
             m = merged.get(root)
             if m is None:
                 m = merged[root] = _Entity()
-            m.types.update(e.types)
-            m.aliases.update(e.aliases)
-            m.names.update(e.names)
-            m.canonical.update(e.canonical)
+            _add(m.types, e.types)
+            _add(m.aliases, e.aliases)
+            _add(m.names, e.names)
+            _add(m.canonical, e.canonical)
             m.docs |= e.docs
             for date in (e.first_seen, e.last_seen):
                 if date:
@@ -274,9 +286,9 @@ class GraphBuilder:
 
     def _edge(self, kind: str, links: list[_Link]) -> dict:
         """The attributes of the edge of ``links`` (in the order they were first seen)."""
-        evidence, qualifiers = [], Counter()
+        evidence, qualifiers = [], {}
         for link in links:
-            qualifiers.update(link.qualifiers)
+            _add(qualifiers, link.qualifiers)
             for ev in link.evidence:
                 if len(evidence) < self.max_evidence and ev not in evidence:
                     evidence.append(ev)
@@ -307,7 +319,7 @@ def _label(e: _Entity) -> str:
     return min(common, key=lambda n: (-len(n), n))
 
 
-def _majority(counts: Counter) -> str:
+def _majority(counts: dict[str, int]) -> str:
     return min(counts, key=lambda k: (-counts[k], k))
 
 
