@@ -13,11 +13,11 @@ from typing import Iterable
 
 import networkx as nx
 
-from pipelines.records import DocResult, Mention
+from pipelines.records import DocResult, Mention, Relation
 
 from .resolve import Resolver, normalize, org_reductions
 
-__all__ = ["GraphBuilder", "build_graph", "DEFAULT_TYPES"]
+__all__ = ["GraphBuilder", "build_graph", "clipped", "DEFAULT_TYPES"]
 
 DEFAULT_TYPES = ("PERSON", "ORG", "PRODUCT", "GPE", "LOC")
 
@@ -46,6 +46,27 @@ class _Link:
         self.qualifiers: dict[str, int] = {}
         self.evidence: list[dict] = []
         self.sentences: set[tuple[int, int]] = set()
+
+
+def _evidence(rel: Relation) -> dict:
+    ev = {"doc_id": rel.doc_id, "sentence": rel.sentence, "start": rel.start, "end": rel.end}
+    cut = clipped(rel)
+    if cut:
+        ev["clipped"] = cut
+    return ev
+
+
+def clipped(rel: Relation) -> str | None:
+    """Which ends of its sentence a relation's evidence leaves out (``start``, ``end``,
+    ``both``; a sentence over 200 characters is cut around the pair), or None, from the
+    sentence of the pair's mention that holds the evidence."""
+    for m in (rel.head, rel.tail):
+        if m.sent_start <= rel.start and rel.end <= m.sent_end:
+            if (m.sent_start, m.sent_end) == (rel.start, rel.end):
+                return None
+            cut = ("start" if m.sent_start < rel.start else "") + ("end" if rel.end < m.sent_end else "")
+            return "both" if cut == "startend" else cut
+    return None
 
 
 def _add(into: dict, counts: dict) -> None:
@@ -168,7 +189,7 @@ class GraphBuilder:
             if rel.qualifier:
                 link.qualifiers[rel.qualifier] = link.qualifiers.get(rel.qualifier, 0) + 1
             if len(link.evidence) < self.max_evidence:
-                link.evidence.append({"doc_id": rel.doc_id, "sentence": rel.sentence, "start": rel.start, "end": rel.end})
+                link.evidence.append(_evidence(rel))
         return {span: key for span, (key, _) in keys.items()}
 
     # -- across the corpus -------------------------------------------------

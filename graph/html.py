@@ -255,6 +255,9 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "zh", max_nodes: int | None = 
         if key not in sentence_index:
             sentence_index[key] = len(sentences)
             sentences.append([doc_ref(ev.get("doc_id")), ev.get("start"), ev.get("end"), text])
+            cut = _CUT.get(ev.get("clipped"))
+            if cut:
+                sentences[-1].append(cut)  # 1: cut at the start, 2: at the end, 3: both (shown as …)
         return sentence_index[key]
 
     edges = []
@@ -357,6 +360,9 @@ def _doc_ids(G: nx.MultiDiGraph) -> set:
     for _, _, evidence in G.edges(data="evidence"):
         ids.update(str(ev.get("doc_id")) for ev in evidence or [] if isinstance(ev, dict))
     return ids
+
+
+_CUT = {"start": 1, "end": 2, "both": 3}
 
 
 def select_nodes(G: nx.MultiDiGraph, max_nodes: int | None) -> list:

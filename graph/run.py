@@ -31,7 +31,7 @@ from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import DocResult, Document, Skipped
 
 from .api import in_period
-from .build import DEFAULT_TYPES, GraphBuilder
+from .build import DEFAULT_TYPES, GraphBuilder, clipped
 from .cache import NLPCache, NLPSettings, decode_records, encode_records, text_key
 from .engines import FAILED, make_engine
 from .resolve import Resolver, read_alias_file
@@ -652,6 +652,9 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                 }
                 if r.qualifier:
                     record["qualifier"] = r.qualifier
+                cut = clipped(r)
+                if cut:
+                    record["clipped"] = cut
                 fr.write(_encode(record) + "\n")
                 n_relations += 1
     return n_mentions, n_relations

@@ -38,7 +38,8 @@ def small_entity_graph():
                    mentions=sum(counts.values()), docs=docs, first_seen="2023-03-01", last_seen="2023-05-10")
     s1 = {"doc_id": "news:1", "sentence": "黄峥创立了拼多多，并长期领导拼多多。", "start": 0, "end": 18}
     s2 = {"doc_id": "news:2", "sentence": "阿里巴巴推出钉钉，与PDD竞争。", "start": 0, "end": 15}
-    s3 = {"doc_id": "news:3", "sentence": "拼多多总部位于上海。", "start": 20, "end": 30}
+    # the end of a long sentence, cut around the pair (as the pipeline gives a sentence over 200 characters)
+    s3 = {"doc_id": "news:3", "sentence": "拼多多总部位于上海。", "start": 20, "end": 30, "clipped": "start"}
     edge = dict(weight=1, confidence=1.0, directed=False, relation="co_occurs")
     G.add_edge("ORG:拼多多", "PERSON:黄峥", key="co_occurs", **edge, evidence=[s1])
     G.add_edge("PERSON:黄峥", "ORG:拼多多", key="leads", relation="leads", weight=2, confidence=0.9,

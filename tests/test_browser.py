@@ -137,6 +137,15 @@ def test_click_node_shows_evidence(open_page, entity_graph):
     assert p.errors == []
 
 
+def test_a_cut_sentence_is_shown_with_an_ellipsis(open_page, entity_graph):
+    p = open_page(entity_graph)
+    p.click_node("GPE:上海")
+    p.wait("document.querySelector('#panel h2').textContent === '上海'")
+    texts = p.js("[...document.querySelectorAll('#panel .evidence .text')].map(t => t.textContent)")
+    assert texts == ["…拼多多总部位于上海。"]
+    assert p.errors == []
+
+
 def test_click_edge_shows_relation(open_page, entity_graph):
     p = open_page(entity_graph)
     x, y = p.js("""() => {

@@ -104,12 +104,18 @@ def test_evidence_of_a_long_sentence_is_the_part_around_the_pair(nlp, filler, ma
     assert "黄峥创立了拼多多" in r.sentence and r.head.sent_end - r.head.sent_start > MAX_EVIDENCE
     if "，" in filler:  # cut after a clause mark, not in the middle of one
         assert r.sentence.startswith("己") and r.sentence.endswith("，")
+    from graph.build import clipped
+
+    assert clipped(r) == ("both" if "，" in filler else "end")  # the piece starts at the pair's sentence start
 
 
 def test_evidence_of_a_short_sentence_is_the_sentence(nlp):
     text = "前言。黄峥创立了拼多多，后来离开了。后记"
     (result,) = extract(nlp, [Document("d", text)])
     assert [r.sentence for r in result.relations] == ["黄峥创立了拼多多，后来离开了。"]
+    from graph.build import clipped
+
+    assert clipped(result.relations[0]) is None
 
 
 @pytest.mark.parametrize("n", [1, 7, 100, 5000])

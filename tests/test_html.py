@@ -109,6 +109,8 @@ def test_evidence_sentences_stored_once(entity_graph):
     docs = {d["id"]: d for d in data["docs"]}
     assert docs["news:1"] == {"id": "news:1", "title": "拼多多年报", "url": "https://example.com/pdd", "date": "2023-03-01"}
     assert docs["news:3"] == {"id": "news:3"}
+    cut = {s[3]: s[4:] for s in data["sentences"]}
+    assert cut["拼多多总部位于上海。"] == [1] and cut["黄峥创立了拼多多，并长期领导拼多多。"] == []  # 1: cut at the start
 
 
 def test_edges_keep_relation_direction_and_qualifier(entity_graph):

@@ -431,7 +431,10 @@
         var li = el("li");
         li.appendChild(sourceLine(s));
         if (via) li.appendChild(el("div", "via", via(it.edge)));
-        add(li, add(el("div", "text"), highlight(s[3], groupsFor(it.edge))));
+        var text = add(el("div", "text"), highlight(s[3], groupsFor(it.edge)));
+        if (s[4] & 1) text.insertBefore(document.createTextNode("…"), text.firstChild);  // a long sentence, cut
+        if (s[4] & 2) text.appendChild(document.createTextNode("…"));
+        add(li, text);
         ul.appendChild(li);
       });
       shown = Math.min(items.length, shown + 15);
