@@ -29,6 +29,7 @@ from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, So
 
 from .name_lists import resegment_name_runs
 from .org_names import join_org_pieces
+from .tag_paths import concatenated, documents_at, entity_spans
 
 __all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "invalid_paths", "build_window_tagger"]
 
@@ -119,16 +120,9 @@ class EntityTagger(Tagger):
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
         if isinstance(docs, Doc):
             docs = [docs]
-        labels = self.labels
-        kind = numpy.array([tag[0] for tag in labels])
-        for doc, tag_ids in zip(docs, batch_tag_ids):
-            kinds = kind[tag_ids]
-            # a valid sequence: every B is closed by the next L
-            starts = numpy.flatnonzero((kinds == "B") | (kinds == "U")).tolist()
-            ends = (numpy.flatnonzero((kinds == "L") | (kinds == "U")) + 1).tolist()
-            doc.set_ents(
-                [Span(doc, a, b, labels[tag_ids[a]][2:]) for a, b in zip(starts, ends)], default="outside"
-            )
+        for doc, tag_ids in zip(docs, batch_tag_ids):  # a valid sequence: every B is closed by the next L
+            doc.set_ents([Span(doc, a, b, label) for a, b, label in entity_spans(tag_ids, self.labels)],
+                         default="outside")
 
     def get_loss(self, examples: Iterable[Example], scores):
         validate_examples(examples, "EntityTagger.get_loss")
@@ -183,19 +177,16 @@ def biluo_constraints(labels: tuple[str, ...]):
 
 def invalid_paths(paths, labels: tuple[str, ...]) -> list[int]:
     """The documents (indices) whose tag sequence is not valid BILUO, checked over the batch at once."""
-    lengths = [len(path) for path in paths]
-    if not sum(lengths):
+    lengths = numpy.array([len(path) for path in paths])
+    if not lengths.sum():
         return []
     allowed, can_start, can_end = biluo_constraints(labels)
-    path = numpy.concatenate(paths)
-    ends = numpy.cumsum(lengths)
-    starts = ends - lengths
+    path, ends = concatenated(paths)
     bad = ~allowed[path[:-1], path[1:]]
     bad[ends[:-1] - 1] = False  # between documents
-    found = set(numpy.searchsorted(ends, numpy.flatnonzero(bad), side="right").tolist())
-    nonempty = numpy.flatnonzero(numpy.asarray(lengths) > 0)
-    found.update(nonempty[~can_start[path[starts[nonempty]]] | ~can_end[path[ends[nonempty] - 1]]].tolist())
-    return sorted(found)
+    nonempty = numpy.flatnonzero(lengths)
+    edges = ~can_start[path[(ends - lengths)[nonempty]]] | ~can_end[path[ends[nonempty] - 1]]
+    return sorted(set(documents_at(ends, numpy.flatnonzero(bad))) | set(nonempty[edges].tolist()))
 
 
 def viterbi_biluo(scores, labels: tuple[str, ...], sure: float = 0.99) -> list:

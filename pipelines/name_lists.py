@@ -19,6 +19,7 @@ import numpy
 
 from .consistency import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION
 from .sentences import token_chars
+from .tag_paths import concatenated, documents_at, entity_spans
 
 __all__ = ["resegment_name_runs", "segment_names"]
 
@@ -49,12 +50,13 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
         doc, scores, path = docs[d], log_probs[d], paths[d]
         text = token_chars(doc)
         probs = None
+        names = [(s, e) for s, e, label in entity_spans(path, labels) if label == "PERSON"]
         goes_on = continues[path]  # an entity (of any label) goes on after this token
         for m in RUN.finditer(text):
             a, b = m.span()
             if (a and goes_on[a - 1]) or goes_on[b - 1]:
                 continue  # an entity runs across the edge of the run (A王大明): left as it is
-            if not _looks_like_list(text, _names_in(path, tags, a, b)):
+            if not _looks_like_list(text, [(s, e) for s, e in names if a <= s and e <= b]):
                 continue
             if probs is None:
                 probs = numpy.exp(scores[:, person]).sum(axis=1)
@@ -72,11 +74,9 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
 def _with_list_signs(paths, tags) -> list[int]:
     """The documents (indices) with two names back to back or one name of ``LONG_NAME``
     tokens or more, found over the whole batch at once."""
-    lengths = [len(path) for path in paths]
-    if not sum(lengths):
+    if not sum(len(path) for path in paths):
         return []
-    path = numpy.concatenate(paths)
-    offsets = numpy.cumsum(lengths)
+    path, offsets = concatenated(paths)
     closes = (path == tags["L"]) | (path == tags["U"])
     opens = (path == tags["B"]) | (path == tags["U"])
     back_to_back = closes[:-1] & opens[1:]
@@ -85,7 +85,7 @@ def _with_list_signs(paths, tags) -> list[int]:
     starts, ends = numpy.flatnonzero(path == tags["B"]), numpy.flatnonzero(path == tags["L"])
     if len(starts) == len(ends):  # (a valid BILUO path: each B closed by the next L)
         found = numpy.concatenate([found, starts[(ends - starts) >= LONG_NAME - 1]])
-    return sorted(set(numpy.searchsorted(offsets, found, side="right").tolist()))
+    return documents_at(offsets, found)
 
 
 def _looks_like_list(text: str, names: list[tuple[int, int]]) -> bool:
@@ -98,20 +98,6 @@ def _looks_like_list(text: str, names: list[tuple[int, int]]) -> bool:
 
 def _transliterated(name: str) -> bool:
     return sum(ch in TRANSLITERATION for ch in name) >= 0.8 * len(name)
-
-
-def _names_in(path, tags, a: int, b: int) -> list[tuple[int, int]]:
-    names, start = [], None
-    for i in range(a, b):
-        tag = path[i]
-        if tag == tags["U"]:
-            names.append((i, i + 1))
-        elif tag == tags["B"]:
-            start = i
-        elif tag == tags["L"] and start is not None:
-            names.append((start, i + 1))
-            start = None
-    return names
 
 
 def segment_names(text: str, scores, tags) -> list[tuple[int, int]]:

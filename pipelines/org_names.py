@@ -16,6 +16,7 @@ import re
 import numpy
 
 from .sentences import token_chars
+from .tag_paths import entity_spans
 
 __all__ = ["join_org_pieces"]
 
@@ -33,13 +34,11 @@ def join_org_pieces(docs, log_probs, paths, labels) -> None:
     """Join the pieces of each document's long ORG names in place (``paths`` of tag ids)."""
     if "B-ORG" not in labels:
         return
-    index = {tag: i for i, tag in enumerate(labels)}
-    kind = numpy.array([tag[0] for tag in labels])
-    org = {p: index[f"{p}-ORG"] for p in "BILU"}
+    org = {p: labels.index(f"{p}-ORG") for p in "BILU"}
     for doc, scores, path in zip(docs, log_probs, paths):
         if len(path) < 2 or not (path == org["L"]).any() and not (path == org["U"]).any():
             continue
-        ents = _entities(path, kind, labels)
+        ents = entity_spans(path, labels)
         text = None
         k = 0
         while k < len(ents) - 1:
@@ -56,13 +55,6 @@ def join_org_pieces(docs, log_probs, paths, labels) -> None:
                 ents[k : k + 2] = [(a, b_end, "ORG")]
                 continue
             k += 1
-
-
-def _entities(path, kind, labels) -> list[tuple[int, int, str]]:
-    kinds = kind[path]
-    starts = numpy.flatnonzero((kinds == "B") | (kinds == "U")).tolist()
-    ends = (numpy.flatnonzero((kinds == "L") | (kinds == "U")) + 1).tolist()
-    return [(s, e, labels[path[s]][2:]) for s, e in zip(starts, ends)]
 
 
 def _joinable(text: str, a: int, a_end: int, b: int, b_end: int) -> bool:

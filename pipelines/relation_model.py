@@ -77,28 +77,21 @@ class RelationModel:
     """Softmax regression weights over hashed features."""
 
     def __init__(self, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
-        self.weights = weights  # (n_features, n_classes), dense or scipy.sparse
+        self.weights = np.asarray(weights)  # (n_features, n_classes), dense
         self.bias = bias
         self.classes = list(classes)
-        self._dense = not hasattr(weights, "tocsr")
-        self._table = None
-        if not self._dense:
-            self.weights = weights.tocsr()
 
     def predict(self, feats: list[str]) -> np.ndarray:
         """Class probabilities for one pair."""
-        if self._table is None:
-            # rows summed from a dense copy: the same float32 sums, in the same order, as the sparse rows
-            self._table = np.asarray(self.weights.todense() if not self._dense else self.weights)
         rows = hash_features(feats, self.weights.shape[0])
-        scores = self._table[rows].sum(axis=0) + self.bias
+        scores = self.weights[rows].sum(axis=0) + self.bias
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
     def to_disk(self, path: str | Path, prune: float = 1e-3) -> None:
         from scipy import sparse
 
-        w = np.asarray(self.weights.todense() if not self._dense else self.weights, dtype=np.float32)
+        w = np.array(self.weights, dtype=np.float32)  # a copy
         w[np.abs(w) < prune] = 0.0
         m = sparse.csr_matrix(w)
         np.savez_compressed(path, data=m.data.astype(np.float16), indices=m.indices, indptr=m.indptr, shape=np.array(m.shape),
