@@ -72,9 +72,9 @@ _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
 
-def _word_freq():
-    """jieba's word frequencies, from the dictionary the char features load too."""
-    return jieba_dictionary().freq
+def _word_freq(word: str) -> int:
+    """jieba's count of ``word`` (0 if it is no word), from the dictionary the char features load too."""
+    return jieba_dictionary().freq(word) or 0
 
 
 def looks_like_chinese_name(text: str) -> bool:
@@ -118,12 +118,12 @@ class DocEntities:
         if not HAN.match(text):
             return True
         if text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES:
-            return len(text) <= 4 and (_word_freq().get(text) or 0) < self.surname_word_freq
+            return len(text) <= 4 and _word_freq(text) < self.surname_word_freq
         if len(text) == 1:
             return text in SURNAMES
         if all(ch in TRANSLITERATION for ch in text):
             return True
-        freq = _word_freq().get(text) or 0
+        freq = _word_freq(text)
         return freq == 0 if len(text) == 2 else freq < self.common_word_freq
 
     def guard_org(self, doc: Doc, span: Span) -> Span | None:
@@ -191,7 +191,7 @@ class DocEntities:
                     continue
                 if not (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES):
                     continue
-                if (_word_freq().get(name) or 0) >= self.common_word_freq:
+                if _word_freq(name) >= self.common_word_freq:
                     continue
                 inside = [i for i, e in enumerate(ents) if e.start_char < end and start < e.end_char]
                 if any(not self._part_of_name(ents[i], start, end, text) for i in inside):

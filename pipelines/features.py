@@ -24,7 +24,6 @@ from functools import lru_cache
 from math import log
 from operator import add as add_strings
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy
 from spacy.attrs import IDX, LEMMA, NORM, TAG
@@ -99,12 +98,54 @@ def simplified_text(text: str) -> str:
     return text
 
 
-class JiebaDictionary(NamedTuple):
-    """jieba's default dictionary as its tokenizer holds it."""
+TAG_BITS = 6  # jieba's dictionary has 55 parts of speech
 
-    freq: dict[str, int]  # ``Tokenizer.FREQ``: each word's count, and 0 for a prefix of one
-    total: int  # ``Tokenizer.total``
-    tags: dict[str, str]  # ``POSTokenizer.word_tag_tab``: each word's part of speech
+
+class JiebaDictionary:
+    """jieba's default dictionary as its tokenizer holds it, in one table (one dict loads faster than two).
+
+    ``words`` maps each word, and each prefix of a word, to its count (0 for a
+    prefix only; ``Tokenizer.FREQ``) shifted left by ``TAG_BITS``, plus 1 + the
+    index of its part of speech (``POSTokenizer.word_tag_tab``) in ``tag_names``,
+    or 0 for none; ``total`` is ``Tokenizer.total``.
+    """
+
+    __slots__ = ("words", "total", "tag_names")
+
+    def __init__(self, words: dict[str, int], total: int, tag_names: tuple[str, ...]):
+        self.words, self.total, self.tag_names = words, total, tag_names
+
+    @classmethod
+    def pack(cls, freq: dict[str, int], total: int, tags: dict[str, str]) -> "JiebaDictionary":
+        tag_names = tuple(sorted(set(tags.values())))
+        if len(tag_names) >= 1 << TAG_BITS:
+            raise ValueError(f"{len(tag_names)} parts of speech do not fit in {TAG_BITS} bits")
+        index = {tag: i + 1 for i, tag in enumerate(tag_names)}
+        words = {word: count << TAG_BITS | index.get(tags.get(word), 0) for word, count in freq.items()}
+        for word in tags.keys() - freq.keys():
+            words[word] = index[tags[word]]
+        return cls(words, total, tag_names)
+
+    def freq(self, word: str) -> int | None:
+        """The word's count: 0 for a prefix of a word only, None for neither."""
+        value = self.words.get(word)
+        return None if value is None else value >> TAG_BITS
+
+    def tag(self, word: str, default: str | None = None) -> str | None:
+        """The word's part of speech (``nr``, ``nt``, ``v``), or ``default``."""
+        value = self.words.get(word, 0) & ((1 << TAG_BITS) - 1)
+        return self.tag_names[value - 1] if value else default
+
+
+def _jieba_key() -> bytes:
+    """What identifies jieba's dictionary (jieba's version, the file's size and time), found without
+    importing jieba: its import alone takes 0.2 s (it imports ``pkg_resources``)."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    source = Path(find_spec("jieba").origin).with_name("dict.txt")
+    stat = source.stat()
+    return f"table-{TAG_BITS}-{version('jieba')}-{stat.st_size}-{stat.st_mtime_ns}".encode()
 
 
 @lru_cache(maxsize=1)
@@ -114,35 +155,30 @@ def jieba_dictionary() -> JiebaDictionary:
     The first run builds it with jieba and keeps a copy in the temp folder
     (where jieba keeps its own); later runs read that copy in one go, 1.7 s
     faster than jieba's own start (its cache file read piece by piece, and
-    the dictionary file read once more for the tags).
+    the dictionary file read once more for the tags), and do not import jieba.
     """
-    import jieba
-
-    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
-    stat = source.stat()
-    key = f"{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}".encode()
+    key = _jieba_key()
     path = Path(tempfile.gettempdir()) / "entity_graph_jieba.marshal"
     try:
-        stored_key, freq, total, tags = marshal.loads(path.read_bytes())
+        stored_key, words, total, tag_names = marshal.loads(path.read_bytes())
         if stored_key == key:
-            return JiebaDictionary(freq, total, tags)
+            return JiebaDictionary(words, total, tuple(tag_names))
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
-    # keyed by the same string objects as FREQ, so that the copy stores each word once
-    tags = {**{word: tags[word] for word in tokenizer.FREQ if word in tags}, **tags}
+    table = JiebaDictionary.pack(tokenizer.FREQ, tokenizer.total, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
     try:  # written whole, then renamed: a run reading it meanwhile sees the old copy or the new
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as f:
-            f.write(marshal.dumps((key, tokenizer.FREQ, tokenizer.total, tags)))
+            f.write(marshal.dumps((key, table.words, table.total, table.tag_names)))
         os.replace(f.name, path)
     except OSError as err:
         logger.debug("jieba's dictionary not kept at %s: %s", path, err)
-    return JiebaDictionary(tokenizer.FREQ, tokenizer.total, tags)
+    return table
 
 
 # jieba's own block and whitespace patterns (jieba 0.42: re_han_default, re_skip_default, re_eng)
@@ -152,17 +188,16 @@ _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 _UNSEEN = object()
 
 
-def cut(text: str, freq: dict, total: int, logs: dict | None = None) -> list[str]:
+def cut(text: str, dictionary: JiebaDictionary, logs: dict | None = None) -> list[str]:
     """The words of jieba's ``Tokenizer.cut(text, HMM=False)``, without its generators.
 
-    ``freq`` and ``total`` are the tokenizer's ``FREQ`` and ``total``; ``logs``
-    remembers ``log(freq) - log(total)`` of the strings of ``freq`` seen (None
-    for a prefix of frequency 0). The route is the same sum of the same floats,
+    ``logs`` remembers ``log(freq) - log(total)`` of the strings of the
+    dictionary seen (None for a prefix of frequency 0). The route is the same sum of the same floats,
     ties going to the longer word, as in jieba.
     """
     logs = {} if logs is None else logs
-    logtotal = log(total)
-    logs_get, freq_get = logs.get, freq.get
+    logtotal = log(dictionary.total)
+    logs_get, table_get = logs.get, dictionary.words.get
     words = []
     for block in _HAN.split(text):
         if not block:
@@ -182,9 +217,10 @@ def cut(text: str, freq: dict, total: int, logs: dict | None = None) -> list[str
             while i < n:
                 lp = logs_get(frag, _UNSEEN)
                 if lp is _UNSEEN:
-                    f = freq_get(frag)
+                    f = table_get(frag)
                     if f is None:
                         break
+                    f >>= TAG_BITS
                     lp = logs[frag] = log(f) - logtotal if f else None  # None: a prefix only
                 if lp is not None:
                     value = lp + score[i + 1]
@@ -244,14 +280,15 @@ class CharFeatures:
     def _word_tags(self, text: str, starts: list[int] | None) -> list[str]:
         """Each token's tag in its jieba word (``B-nr``, ``S-x``); ``starts`` are the tokens' offsets,
         None when every character is a token."""
-        freq, total, pos_table = jieba_dictionary()
+        jieba = jieba_dictionary()
         forms = self._forms
         char_tags = []
-        for word in cut(text, freq, total, self._logs):
+        for word in cut(text, jieba, self._logs):
             form = forms.get(word)
             if form is None:
-                form = _word_form(pos_table.get(word, "x"), len(word))
-                if word in pos_table:  # dictionary words only, so that the cache stays bounded
+                tag = jieba.tag(word)
+                form = _word_form(tag or "x", len(word))
+                if tag is not None:  # dictionary words only, so that the cache stays bounded
                     forms[word] = form
             char_tags += form
         if len(char_tags) < len(text):

@@ -76,13 +76,13 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
     if not window:
         return None
     jieba = jieba_dictionary()
-    words = cut(window, jieba.freq, jieba.total)
+    words = cut(window, jieba)
     start = end
     for word in reversed(words):
-        if word in STOP_WORDS or jieba.tags.get(word) in STOP_TAGS or end - (start - len(word)) > MAX_CHARS:
+        if word in STOP_WORDS or jieba.tag(word) in STOP_TAGS or end - (start - len(word)) > MAX_CHARS:
             break
         start -= len(word)
-    if start == end or (jieba.freq.get(text[start:end]) or 0) >= MAX_COMMON:
+    if start == end or (jieba.freq(text[start:end]) or 0) >= MAX_COMMON:
         return None
     return start
 
@@ -109,10 +109,10 @@ def orgs_founded(text: str, ents: list[tuple[int, int, str]]):
             continue  # found already, or runs into a place or a product
         core = m.group("core")
         jieba = jieba_dictionary()
-        if "的" in core or core in STOP_WORDS or (jieba.freq.get(core) or 0) >= MAX_COMMON // 10:
+        if "的" in core or core in STOP_WORDS or (jieba.freq(core) or 0) >= MAX_COMMON // 10:
             continue
-        words = cut(core, jieba.freq, jieba.total)
-        if words[0] in DESCRIPTION or any(jieba.tags.get(w) == "m" for w in words):
+        words = cut(core, jieba)
+        if words[0] in DESCRIPTION or any(jieba.tag(w) == "m" for w in words):
             continue
         found.append((start, end))
     return found

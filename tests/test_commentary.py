@@ -16,8 +16,7 @@ def test_commentary_graph():
     labels = [d["label"] for _, d in graph.nodes(data=True)]
     assert len(labels) == len(set(labels)), "a label on two nodes"
     assert {"拼多多", "黄峥", "Knock", "钉钉", "飞书", "阿里巴巴", "字节跳动", "腾讯"} <= set(labels)
-    freq = _word_freq()
-    common = [n for n in labels if (freq.get(n) or 0) > 5000]
+    common = [n for n in labels if _word_freq(n) > 5000]
     assert common == [], f"common words as nodes: {common}"
     typed = {(u, d["relation"], v) for u, v, d in graph.edges(data=True) if d["relation"] != "co_occurs"}
     assert ("PERSON:黄峥", "founded", "ORG:拼多多") in typed
