@@ -69,6 +69,11 @@ def clipped(rel: Relation) -> str | None:
     return None
 
 
+def _distinct(evidence: list[dict]) -> bool:
+    """No two items the same (two from one place in one document are, whatever their text)."""
+    return len(evidence) < 2 or len({(ev["doc_id"], ev["start"], ev["end"]) for ev in evidence}) == len(evidence)
+
+
 def _add(into: dict, counts: dict) -> None:
     for key, n in counts.items():
         into[key] = into.get(key, 0) + n
@@ -307,13 +312,17 @@ class GraphBuilder:
 
     def _edge(self, kind: str, links: list[_Link]) -> dict:
         """The attributes of the edge of ``links`` (in the order they were first seen)."""
-        evidence, qualifiers = [], {}
-        for link in links:
-            _add(qualifiers, link.qualifiers)
-            for ev in link.evidence:
-                if len(evidence) < self.max_evidence and ev not in evidence:
-                    evidence.append(ev)
-        sentences = links[0].sentences if len(links) == 1 else set().union(*(link.sentences for link in links))
+        link = links[0]
+        if len(links) == 1 and _distinct(link.evidence):  # most edges: one link, at most max_evidence items
+            evidence, qualifiers, sentences = list(link.evidence), link.qualifiers, link.sentences
+        else:
+            evidence, qualifiers = [], {}
+            for link in links:
+                _add(qualifiers, link.qualifiers)
+                for ev in link.evidence:
+                    if len(evidence) < self.max_evidence and ev not in evidence:
+                        evidence.append(ev)
+            sentences = set().union(*(link.sentences for link in links))
         attrs = {
             "relation": kind.split(":")[0],
             "weight": len(sentences),

@@ -34,6 +34,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from pipelines.records import Mention, Relation
 
 __all__ = [
@@ -227,7 +229,7 @@ def decode_records(payload: str, doc_id: str) -> tuple[list[Mention], list[Relat
         ``payload`` is not what ``encode_records`` writes.
     """
     try:
-        data = json.loads(payload)
+        data = orjson.loads(payload)
         mentions = [_mention(row, doc_id) for row in data["m"]]
         sentences = data["s"]
         relations = []
@@ -258,6 +260,7 @@ class NLPCache:
     def __init__(self, out: str | Path, settings: NLPSettings):
         self.root = Path(out) / CACHE_DIR
         self.dir = self.root / FORMAT / settings.fingerprint[:32]
+        self._prefix = f"{self.dir}{os.sep}"  # + key[:2]/key[2:]: the path of an entry, as a string
         self.settings = settings
         self.hits = self.misses = self.corrupt = self.written = 0
         self._ready = False
@@ -288,7 +291,7 @@ class NLPCache:
     def get(self, key: str) -> str | None:
         """The payload stored for ``key``, or None (absent, unreadable or damaged)."""
         try:
-            with open(self.path(key), "rb") as f:
+            with open(f"{self._prefix}{key[:2]}{os.sep}{key[2:]}", "rb") as f:
                 data = f.read()
         except OSError:
             self.misses += 1

@@ -15,6 +15,7 @@ from typing import Iterable
 from xml.sax.saxutils import escape
 
 import networkx as nx
+import orjson
 
 __all__ = ["atomic_write", "write_json", "read_json", "write_graphml", "write_jsonl", "graph_to_dict"]
 
@@ -52,34 +53,40 @@ def graph_to_dict(G: nx.MultiDiGraph) -> dict:
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write ``graph.json``: node-link data, keys sorted, one node or edge a line, deterministic."""
     data = graph_to_dict(G)
-    with atomic_write(path) as f:
-        f.write("{\n")
+    with atomic_write(path, "wb") as f:
+        f.write(b"{\n")
         for i, key in enumerate(sorted(data)):
             value = data[key]
-            f.write(f" {json.dumps(key)}: ")
+            f.write(b" " + _sorted_json(key) + b": ")
             if key in ("nodes", "edges") and value:
-                # each item by json's C encoder (an indented dump runs in Python, several times slower)
-                f.write("[\n  " + ",\n  ".join(_dumps(item) for item in value) + "\n ]")
+                f.write(b"[\n  " + b",\n  ".join(map(_sorted_json, value)) + b"\n ]")
             else:
-                f.write(_dumps(value))
-            f.write(",\n" if i < len(data) - 1 else "\n")
-        f.write("}\n")
+                f.write(_sorted_json(value))
+            f.write(b",\n" if i < len(data) - 1 else b"\n")
+        f.write(b"}\n")
     return Path(path)
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder for every node and edge
+_json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _sorted_json(value) -> bytes:
+    """``value`` as compact JSON in UTF-8, keys sorted (orjson; json for what orjson does not take,
+    such as numbers as keys or NumPy scalars in a graph built elsewhere)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return _json_sorted(value).encode("utf-8")
+
+
+def _dumps(value) -> str:
+    return _sorted_json(value).decode("utf-8")
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:
     """Read a graph written by ``write_json``."""
     with open(path, encoding="utf-8") as f:
         return nx.node_link_graph(json.load(f), directed=True, multigraph=True, edges="edges")
-
-
-def _scalar(value):
-    if isinstance(value, (list, dict, tuple)):
-        return _dumps(value)
-    return value
 
 
 _XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # as networkx names them
@@ -104,17 +111,24 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     def data(scope: str, attrs: dict, indent: str) -> list[str]:
         lines = []
         for name, value in attrs.items():
-            if value is None:
+            if type(name) is not str:
+                name = str(name)
+            kind = type(value)
+            if kind is str:
+                kind, value = "string", _xml(value)
+            elif isinstance(value, (list, dict, tuple)):
+                kind, value = "string", _xml(_dumps(value))
+            elif value is None:
                 continue
-            value = _scalar(value)
-            kind = _XML_TYPES.get(type(value))
-            if kind is None:
-                value, kind = str(value), "string"
-            key = keys.setdefault((scope, str(name), kind), f"d{len(keys)}")
-            if kind == "string":
-                value = _xml(value)
-            elif kind == "boolean":
-                value = "true" if value else "false"
+            else:
+                kind = _XML_TYPES.get(kind)
+                if kind is None:
+                    kind, value = "string", _xml(str(value))
+                elif kind == "boolean":
+                    value = "true" if value else "false"
+            key = keys.get((scope, name, kind))
+            if key is None:
+                key = keys[(scope, name, kind)] = f"d{len(keys)}"
             lines.append(f'{indent}<data key="{key}">{value}</data>\n')
         return lines
 

@@ -40,6 +40,7 @@ PLACE_PREFIXES = (
     "北京市", "上海市", "深圳市", "广州市", "杭州市", "天津市", "重庆市", "北京", "上海", "深圳", "广州", "杭州", "天津",
     "重庆", "浙江", "江苏", "广东", "福建", "四川", "湖北", "南京", "成都", "武汉", "苏州", "厦门", "西安", "香港", "中国",
 )
+_ORG_ENDS = ORG_SUFFIXES + ORG_INDUSTRY
 PERSON_PREFIXES = (
     "首席执行官", "创始人兼CEO", "联合创始人", "董事长兼CEO", "创始人", "董事长", "总经理", "副总裁", "总裁", "CEO",
     "CTO", "CFO", "COO", "主席", "董事", "经理", "记者", "教授", "博士",
@@ -87,6 +88,8 @@ def strip_person_title(name: str) -> str:
 
 def org_reductions(key: str) -> list[str]:
     """Shorter forms of a company name, longest first (keys, already normalized)."""
+    if not key.endswith(_ORG_ENDS) and not key.startswith(PLACE_PREFIXES):
+        return []
     forms = [key]
     changed = True
     while changed:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
+import orjson
 
 from pipelines.readers import check_inputs, read_inputs
 from pipelines.records import DocResult, Document, Skipped
@@ -613,14 +614,19 @@ def _read_spool(path: str) -> Iterator[tuple[DocResult, dict[tuple[int, int], st
             yield DocResult(Document(doc_id, ""), mentions, relations), keys
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every record line
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every spool line
+
+
+def _line(record: dict) -> bytes:
+    """One JSON line (UTF-8), keys in the record's order."""
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[int, int]:
     """``mentions.jsonl`` and ``relations.jsonl`` in one pass over the spool."""
     node_ids = builder.node_ids()
     n_mentions = n_relations = 0
-    with atomic_write(out / "mentions.jsonl") as fm, atomic_write(out / "relations.jsonl") as fr:
+    with atomic_write(out / "mentions.jsonl", "wb") as fm, atomic_write(out / "relations.jsonl", "wb") as fr:
         for result, keys in _read_spool(spool_path):
             ids = builder.mention_node_ids(result, node_ids, keys)
             for m in result.mentions:
@@ -632,7 +638,7 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                     "type": m.type,
                     "entity": ids.get((m.start, m.end)),
                 }
-                fm.write(_encode(record) + "\n")
+                fm.write(_line(record))
                 n_mentions += 1
             for r in result.relations:
                 head, tail = ids.get((r.head.start, r.head.end)), ids.get((r.tail.start, r.tail.end))
@@ -655,6 +661,6 @@ def _write_records(spool_path: str, out: Path, builder: GraphBuilder) -> tuple[i
                 cut = clipped(r)
                 if cut:
                     record["clipped"] = cut
-                fr.write(_encode(record) + "\n")
+                fr.write(_line(record))
                 n_relations += 1
     return n_mentions, n_relations

@@ -128,8 +128,8 @@ def test_graphml_reads_back_as_networkx_writes_it(tmp_path):
     write_graphml(G, tmp_path / "ours.graphml")
     H = nx.read_graphml(tmp_path / "ours.graphml", force_multigraph=True)
     assert {k: v for k, v in H.graph.items() if not k.endswith("_default")} == {"title": 'A&B "图"', "n": 3}
-    assert H.nodes["ORG:A&<B>"] == {"label": "A&<B>", "weight": 2, "score": 0.5, "hidden": False, "aliases": '["甲", "乙"]'}
+    assert H.nodes["ORG:A&<B>"] == {"label": "A&<B>", "weight": 2, "score": 0.5, "hidden": False, "aliases": '["甲","乙"]'}
     assert H.nodes["PERSON:张三"] == {"label": "张三"}  # no character XML cannot hold
     assert H.edges["ORG:A&<B>", "PERSON:张三", "leads"] == {
-        "relation": "leads", "directed": True, "evidence": '[{"s": "<p>"}]'}
+        "relation": "leads", "directed": True, "evidence": '[{"s":"<p>"}]'}
     assert H.edges["ORG:A&<B>", "PERSON:张三", "co_occurs"] == {"weight": 4}
