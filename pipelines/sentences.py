@@ -14,6 +14,7 @@ from typing import Callable
 import numpy
 from spacy.attrs import IDX, SENT_START
 
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -39,10 +40,23 @@ def doc_text(doc: Doc) -> str:
 
 
 def make_doc(nlp, text: str) -> Doc:
-    """``nlp.make_doc(text)`` that keeps ``text`` for ``doc_text``."""
-    doc = nlp.make_doc(text)
+    """``nlp.make_doc(text)`` that keeps ``text`` for ``doc_text``.
+
+    A text with no whitespace, for spaCy's Chinese tokenizer in ``char`` mode, is
+    made here the same: one token a character, no spaces (spaCy's alignment of
+    the characters with the text is quadratic in its length).
+    """
+    tokenizer = nlp.tokenizer
+    if (getattr(tokenizer, "segmenter", None) == "char" and isinstance(tokenizer, ChineseTokenizer)
+            and len(text) <= nlp.max_length and not _SPACE.search(text)):
+        doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    else:
+        doc = nlp.make_doc(text)
     doc.user_data[_TEXT_KEY] = text
     return doc
+
+
+_SPACE = re.compile(r"\s")
 
 
 def sentence_starts(text: str) -> list[int]:

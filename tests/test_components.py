@@ -1,11 +1,13 @@
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.consistency import DocEntities, looks_like_chinese_name
 from pipelines.extract import extract, split_text
 from pipelines.gazetteer import Gazetteer
 from pipelines.records import Document
-from pipelines.sentences import sentence_starts
+from pipelines.sentences import doc_text, make_doc, sentence_starts
 
 ENTRIES = [
     {"label": "拼多多", "type": "ORG", "aliases": ["PDD", "拼多多公司"]},
@@ -330,3 +332,12 @@ def test_numpy_blas_keeps_freed_memory_and_the_same_entities():
     faster = use_numpy_blas(spacy.load(default_model_path(), config={"nlp": {"after_pipeline_creation": None}}))
     assert [(e.text, e.label_) for e in plain(text).ents] == [(e.text, e.label_) for e in faster(text).ents]
     assert keep_freed_memory() is sys.platform.startswith("linux")
+
+
+@given(st.text(alphabet="黄峥创立了拼多多。ab1 \n\t\u3000\r", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_make_doc_tokens_as_spacy_makes_them(text):
+    nlp = spacy.blank("zh")
+    doc, expected = make_doc(nlp, text), nlp.make_doc(text)
+    assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in expected]
+    assert doc_text(doc) == text
