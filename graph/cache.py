@@ -10,14 +10,16 @@ never invalidate it, and a document that moved or was renamed is still found.
 Layout::
 
     OUT/.cache/CACHEDIR.TAG
-    OUT/.cache/nlp-v1/<settings hash>/settings.json     what the hash stands for
-    OUT/.cache/nlp-v1/<settings hash>/<ab>/<sha256 of the text>
+    OUT/.cache/nlp-v2/<settings hash>/settings.json     what the hash stands for
+    OUT/.cache/nlp-v2/<settings hash>/records.sqlite    table entries(key, crc, payload)
 
-An entry holds the records without the document's id (they are added back on
-reading), compactly: mentions as rows, relations pointing at them and at a table
-of sentences. It starts with a line ``EG1 <crc32>``; an entry that is cut short,
-damaged or of another format is ignored (and recomputed), never an error.
-Entries are written to a temporary file and renamed into place.
+One SQLite database holds the entries (one file a document cost the build as
+much system time creating files as the rest of its main process did). An entry
+holds the records without the document's id (they are added back on reading),
+compactly: mentions as rows, relations pointing at them and at a table of
+sentences, with the crc32 of its UTF-8. An entry that is damaged or of another
+format is ignored (and recomputed), never an error; so is a damaged database,
+which is set aside as ``records.damaged``.
 
 >>> payload = encode_records([Mention("d", 0, 2, "黄峥", "PERSON", 0, 9)], [])
 >>> decode_records(payload, "news:1")[0][0].doc_id
@@ -29,7 +31,9 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import tempfile
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,8 +56,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache"
-FORMAT = "nlp-v1"
-_MAGIC = b"EG1 "
+FORMAT = "nlp-v2"
+DATABASE = "records.sqlite"
+COMMIT_EVERY = 256  # entries a transaction
+BUSY_SECONDS = 30.0  # how long to wait for another build writing the same cache
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# entity-graph's NLP cache (per-document records); safe to delete.\n"
@@ -249,87 +255,178 @@ def decode_records(payload: str, doc_id: str) -> tuple[list[Mention], list[Relat
 # -- the store -------------------------------------------------------------------------------
 
 
+_OPEN: "weakref.WeakSet[NLPCache]" = weakref.WeakSet()  # caches with a database connection
+
+
+def _before_fork() -> None:
+    # a child must never inherit a write transaction (its exit would close the connection mid-way)
+    for cache in list(_OPEN):
+        try:
+            cache._commit()
+        except sqlite3.Error:
+            pass
+
+
+def _in_child() -> None:
+    for cache in list(_OPEN):
+        cache._db = None  # the parent's connection: not this process's to use
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_before_fork, after_in_child=_in_child)
+
+
 class NLPCache:
     """Per-document NLP records under ``out/.cache``, for one set of ``NLPSettings``.
 
     Counts ``hits``, ``misses``, ``corrupt`` (entries ignored) and ``written``.
     Writing never fails a build: a cache that cannot be written is logged once
-    and left alone.
+    and left alone; a damaged database is set aside and started afresh. Entries
+    are committed in batches (and by ``close``): a build that stops keeps every
+    batch committed before.
     """
 
     def __init__(self, out: str | Path, settings: NLPSettings):
         self.root = Path(out) / CACHE_DIR
         self.dir = self.root / FORMAT / settings.fingerprint[:32]
-        self._prefix = f"{self.dir}{os.sep}"  # + key[:2]/key[2:]: the path of an entry, as a string
+        self.path = self.dir / DATABASE
         self.settings = settings
         self.hits = self.misses = self.corrupt = self.written = 0
-        self._ready = False
-        self._broken = False
+        self._db: sqlite3.Connection | None = None
+        self._pending = 0  # entries written since the last commit
+        self._broken = False  # writing failed: no more writes (reads go on)
+        self._unreadable = False
+
+    # -- the database --------------------------------------------------------
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._db is None:
+            if not create and not self.path.exists():
+                return None
+            if create:
+                self._prepare()
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=PERSIST")  # the journal file kept, not made for every commit
+            self._db.execute("PRAGMA synchronous=OFF")  # a cache: damage after a system crash is detected, recomputed
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, crc INTEGER, payload BLOB)")
+            _OPEN.add(self)
+        return self._db
 
     def _prepare(self) -> None:
-        self._ready = True
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            tag = self.root / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(_TAG, encoding="utf-8")
-            info = self.dir / "settings.json"
-            if not info.exists():
-                text = json.dumps(self.settings.parts, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-                self._write(info, text.encode("utf-8"))
-        except OSError as err:
-            self._give_up(err)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tag = self.root / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(_TAG, encoding="utf-8")
+        info = self.dir / "settings.json"
+        if not info.exists():
+            text = json.dumps(self.settings.parts, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            self._write(info, text.encode("utf-8"))
 
-    def _give_up(self, err: OSError) -> None:
+    def _damaged(self, err: sqlite3.DatabaseError) -> None:
+        """The database cannot be read: set it aside (kept as ``*.damaged``) and start afresh."""
+        logger.warning("the NLP cache %s is damaged (%s); its documents are processed again", self.path, err)
+        self._close_db()
+        self._unreadable = True
+        try:
+            os.replace(self.path, self.path.with_suffix(".damaged"))
+            self._unreadable = False
+        except OSError:
+            pass
+
+    def _give_up(self, err: Exception) -> None:
         if not self._broken:
-            logger.warning("cannot write the NLP cache in %s (%s); continuing without it", self.dir, err.strerror or err)
+            reason = getattr(err, "strerror", None) or err
+            logger.warning("cannot write the NLP cache in %s (%s); continuing without it", self.dir, reason)
         self._broken = True
 
-    def path(self, key: str) -> Path:
-        return self.dir / key[:2] / key[2:]
+    # -- entries -------------------------------------------------------------
 
     def get(self, key: str) -> str | None:
         """The payload stored for ``key``, or None (absent, unreadable or damaged)."""
-        try:
-            with open(f"{self._prefix}{key[:2]}{os.sep}{key[2:]}", "rb") as f:
-                data = f.read()
-        except OSError:
+        row = None
+        if not self._unreadable:
+            try:
+                db = self._connect(create=False)
+                if db is not None:
+                    row = db.execute("SELECT crc, payload FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.OperationalError as err:  # locked by another build past the timeout, unreadable
+                logger.warning("cannot read the NLP cache %s (%s); its documents are processed again", self.path, err)
+                self._unreadable = True
+            except sqlite3.DatabaseError as err:  # not a database, or a damaged one
+                self._damaged(err)
+        if row is None:
             self.misses += 1
             return None
-        header, _, body = data.partition(b"\n")
+        crc, body = row
         try:
-            if not header.startswith(_MAGIC) or int(header[len(_MAGIC):], 16) != zlib.crc32(body):
+            if not isinstance(body, bytes) or crc != zlib.crc32(body):
                 raise ValueError("checksum")
             payload = body.decode("utf-8")
         except ValueError:
             self.corrupt += 1
             self.misses += 1
-            logger.debug("ignoring a damaged cache entry %s", self.path(key))
+            logger.debug("ignoring a damaged cache entry %s in %s", key, self.path)
             return None
         self.hits += 1
         return payload
 
     def discard(self, key: str) -> None:
         """A payload that ``get`` returned did not decode: count it as damaged, not as a hit."""
-        logger.debug("ignoring a damaged cache entry %s", self.path(key))
+        logger.debug("ignoring a damaged cache entry %s in %s", key, self.path)
         self.hits -= 1
         self.corrupt += 1
         self.misses += 1
 
     def put(self, key: str, payload: str) -> None:
-        """Store ``payload`` for ``key`` atomically (a temporary file renamed into place)."""
-        if not self._ready:
-            self._prepare()
+        """Store ``payload`` for ``key`` (committed with its batch, or by ``close``)."""
         if self._broken:
             return
         body = payload.encode("utf-8")
-        path = self.path(key)
         try:
-            path.parent.mkdir(exist_ok=True)
-            self._write(path, b"%s%08x\n%s" % (_MAGIC, zlib.crc32(body), body))
+            db = self._connect(create=True)
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, zlib.crc32(body), body))
+            self._pending += 1
+            if self._pending >= COMMIT_EVERY:
+                self._commit()
             self.written += 1
+        except sqlite3.DatabaseError as err:
+            if self._db is not None and not isinstance(err, sqlite3.OperationalError):
+                self._damaged(err)
+            self._give_up(err)
         except OSError as err:
             self._give_up(err)
+
+    def _commit(self) -> None:
+        self._pending = 0
+        if self._db is not None and self._db.in_transaction:
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Commit what was written and close the database."""
+        try:
+            self._commit()
+        except sqlite3.DatabaseError as err:
+            self.written -= self._pending
+            self._give_up(err)
+        self._close_db()
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def __len__(self) -> int:
+        """How many entries are stored."""
+        try:
+            db = self._connect(create=False)
+            return 0 if db is None else db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        except sqlite3.DatabaseError:
+            return 0
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

@@ -412,6 +412,8 @@ def run_build(
                 if progress:
                     progress(result)
             report.workers = dict(engine.workers)
+        if cache is not None:
+            cache.close()
         # the records in a forked process (from the node ids, known before the graph is made) while this
         # one makes the graph; then GraphML in another while this one writes graph.json and the page
         parallel = engine.processes > 1
@@ -423,6 +425,8 @@ def run_build(
                 _write_html(G, out, options)
         report.mentions, report.relations = records.result
     finally:
+        if cache is not None:
+            cache.close()
         os.unlink(spool_path)
     report.nodes, report.edges = G.number_of_nodes(), G.number_of_edges()
     report.dropped = builder.dropped()

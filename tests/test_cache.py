@@ -2,10 +2,14 @@
 import json
 import os
 import shutil
+import sqlite3
+import zlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+import graph.cache
 import pipelines.pipeline
 from graph.cache import NLPCache, NLPSettings, decode_records, encode_records, text_key
 from graph.cli import main
@@ -27,9 +31,21 @@ def build(corpus, out, **options):
     return run_build([str(corpus)], out, BuildOptions(**options))[1]
 
 
-def entries(out):
-    """The cache's entry files (not settings.json, not temporary files)."""
-    return sorted(p for p in (out / ".cache").glob("nlp-v1/*/*/*") if not p.name.startswith("."))
+def database(out) -> Path:
+    """The cache's one database (for the default NLP settings)."""
+    (path,) = (out / ".cache").glob("nlp-v2/*/records.sqlite")
+    return path
+
+
+def entries(out) -> list[tuple[str, int, bytes]]:
+    """The cache's entries: ``(key, crc, payload)``, by key."""
+    with closing(sqlite3.connect(database(out))) as db:
+        return db.execute("SELECT key, crc, payload FROM entries ORDER BY key").fetchall()
+
+
+def set_entry(out, key: str, crc: int, payload: bytes) -> None:
+    with closing(sqlite3.connect(database(out))) as db, db:
+        db.execute("UPDATE entries SET crc = ?, payload = ? WHERE key = ?", (crc, payload, key))
 
 
 def refuse_model(monkeypatch):
@@ -141,16 +157,14 @@ def test_outputs_identical_with_and_without_cache(corpus, tmp_path):
 
 def test_damaged_entries_are_recomputed(warm):
     corpus, out = warm
-    files = entries(out)
-    files[0].write_bytes(files[0].read_bytes()[:-7])  # cut short
-    body = files[1].read_bytes()
-    files[1].write_bytes(body.replace(b'"m":', b'"M":'))  # checksum no longer matches
-    header, _, payload = files[2].read_bytes().partition(b"\n")
+    rows = entries(out)
+    key, crc, body = rows[0]
+    set_entry(out, key, crc, body[:-7])  # cut short
+    key, crc, body = rows[1]
+    set_entry(out, key, crc, body.replace(b'"m":', b'"M":'))  # checksum no longer matches
     bad = b'{"m":[[1,2]],"s":[],"r":[]}'
-    import zlib
-
-    files[2].write_bytes(b"EG1 %08x\n%s" % (zlib.crc32(bad), bad))  # well-formed, wrong shape
-    files[3].write_bytes(b"")
+    set_entry(out, rows[2][0], zlib.crc32(bad), bad)  # well-formed, wrong shape
+    set_entry(out, rows[3][0], 0, b"")
     expected = {name: (out / name).read_bytes() for name in OUTPUTS}
     report = build(corpus, out)
     assert report.cache["damaged"] == 4 and report.processed == 4
@@ -158,6 +172,19 @@ def test_damaged_entries_are_recomputed(warm):
     for name in OUTPUTS:
         assert (out / name).read_bytes() == expected[name], name
     assert build(corpus, out).processed == 0  # rewritten whole
+
+
+def test_damaged_database_is_set_aside_and_rebuilt(warm, caplog):
+    corpus, out = warm
+    path = database(out)
+    path.write_bytes(b"not a database" * 100)
+    expected = {name: (out / name).read_bytes() for name in OUTPUTS}
+    report = build(corpus, out)
+    assert report.processed == report.documents and report.cache["written"] == report.documents
+    assert "is damaged" in caplog.text and path.with_suffix(".damaged").exists()
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == expected[name], name
+    assert build(corpus, out).processed == 0
 
 
 def test_unwritable_cache_is_not_an_error(corpus, tmp_path, caplog):
@@ -169,20 +196,33 @@ def test_unwritable_cache_is_not_an_error(corpus, tmp_path, caplog):
     assert "cannot write the NLP cache" in caplog.text
 
 
-def test_write_is_atomic(tmp_path, monkeypatch):
+def test_entries_written_in_batches_survive_a_stop(tmp_path, monkeypatch):
+    monkeypatch.setattr(graph.cache, "COMMIT_EVERY", 2)
     cache = NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64))
-    key = text_key("文本")
-    cache.put(key, "{}")
-    assert cache.get(key) == "{}"
+    keys = [text_key(f"文本{i}") for i in range(5)]
+    for key in keys:
+        cache.put(key, "{}")
+    # a stop before close(): the batches committed are there, the last (uncommitted) one is not
+    other = NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64))
+    assert [other.get(key) for key in keys] == ["{}"] * 4 + [None]
+    cache.close()
+    assert other.get(keys[4]) == "{}" and len(other) == 5
+    other.close()
 
-    def fail(src, dst):
-        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", fail)
-    cache.put(key, '{"m":[]}')
-    monkeypatch.undo()
-    assert cache.get(key) == "{}"  # the old entry, whole
-    assert not [p for p in cache.path(key).parent.iterdir() if p.name.startswith(".tmp")]
+def test_cache_held_by_another_build_is_not_an_error(warm, monkeypatch, caplog):
+    corpus, out = warm
+    monkeypatch.setattr(graph.cache, "BUSY_SECONDS", 0.05)
+    expected = {name: (out / name).read_bytes() for name in OUTPUTS}
+    with closing(sqlite3.connect(database(out))) as rival:
+        rival.execute("BEGIN EXCLUSIVE")  # neither read nor written by anyone else meanwhile
+        report = build(corpus, out)
+        rival.rollback()
+    assert report.processed == report.documents and report.cache["written"] == 0
+    assert "cannot read the NLP cache" in caplog.text and "cannot write the NLP cache" in caplog.text
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == expected[name], name
+    assert build(corpus, out).processed == 0  # its entries untouched
 
 
 def test_records_round_trip():
@@ -271,3 +311,16 @@ def test_installed_packages_found_as_spacy_finds_them():
         assert spacy.util.is_package(name)
         assert pipelines.pipeline.installed_package_path(name) == spacy.util.get_package_path(name)
     assert pipelines.pipeline.installed_package_path("no_such_pipeline_xyz") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_forked_child_never_holds_the_parents_transaction(tmp_path):
+    cache = NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64))
+    cache.put(text_key("文本"), "{}")  # a transaction is open
+    pid = os.fork()
+    if pid == 0:  # the child: its copy of the connection is dropped, the parent's work is left alone
+        os._exit(0 if cache._db is None else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64)).get(text_key("文本")) == "{}"  # committed at the fork
+    cache.close()
