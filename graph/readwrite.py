@@ -59,7 +59,13 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
             value = data[key]
             f.write(b" " + _sorted_json(key) + b": ")
             if key in ("nodes", "edges") and value:
-                f.write(b"[\n  " + b",\n  ".join(map(_sorted_json, value)) + b"\n ]")
+                # one item at a time: orjson's output holds a buffer much larger than its text until freed
+                separator = b"[\n  "
+                for item in value:
+                    f.write(separator)
+                    f.write(_sorted_json(item))
+                    separator = b",\n  "
+                f.write(b"\n ]")
             else:
                 f.write(_sorted_json(value))
             f.write(b",\n" if i < len(data) - 1 else b"\n")
