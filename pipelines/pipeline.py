@@ -122,8 +122,9 @@ def load(name: str | None = None, *, labels: list[str] | None = None) -> Languag
     ModelNotFound
         When ``name`` is neither installed nor a pipeline directory.
     """
-    import spacy
+    from .quick_import import import_spacy
 
+    spacy = import_spacy()
     from .relations import DEFAULT_LABELS
 
     if name is None:
