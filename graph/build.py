@@ -286,9 +286,10 @@ class GraphBuilder:
             if node is None:
                 continue
             aliases = sorted(e.aliases, key=lambda a: (-e.aliases[a], a))
+            type_, label = node.split(":", 1)  # as node_ids made it
             nodes[node] = dict(
-                label=_label(e),
-                type=_majority(e.types),
+                label=label,
+                type=type_,
                 aliases=aliases,
                 alias_counts={a: e.aliases[a] for a in aliases},
                 mentions=sum(e.aliases.values()),

@@ -262,7 +262,13 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "zh", max_nodes: int | None = 
 
     edges = []
     relation_counts: Counter = Counter()
+    edges_total = 0
+    cited = {str(d) for d in documents}  # documents known to the graph: with metadata or cited as evidence
     for u, v, k, d in G.edges(keys=True, data=True):
+        edges_total += 1
+        evidence = d.get("evidence")
+        if evidence:
+            cited.update(str(ev.get("doc_id")) for ev in evidence if isinstance(ev, dict))
         if u not in keep or v not in keep:
             continue
         relation = str(d.get("relation", k))
@@ -347,19 +353,11 @@ def graph_data(G: nx.MultiDiGraph, *, lang: str = "zh", max_nodes: int | None = 
             "nodes_total": G.number_of_nodes(),
             "nodes_shown": len(nodes),
             "nodes_hidden": G.number_of_nodes() - len(nodes),
-            "edges_total": G.number_of_edges(),
+            "edges_total": edges_total,
             "edges_shown": len(edges),
-            "documents": len(_doc_ids(G)),
+            "documents": len(cited),
         },
     }
-
-
-def _doc_ids(G: nx.MultiDiGraph) -> set:
-    """Documents known to the graph: those with metadata and those cited as evidence."""
-    ids = {str(d) for d in (G.graph.get("documents") or {})}
-    for _, _, evidence in G.edges(data="evidence"):
-        ids.update(str(ev.get("doc_id")) for ev in evidence or [] if isinstance(ev, dict))
-    return ids
 
 
 _CUT = {"start": 1, "end": 2, "both": 3}

@@ -12,7 +12,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
-from xml.sax.saxutils import escape
 
 import networkx as nx
 import orjson
@@ -95,7 +94,6 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
         return nx.node_link_graph(json.load(f), directed=True, multigraph=True, edges="edges")
 
 
-_XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # as networkx names them
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML 1.0 character
 _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
@@ -103,7 +101,11 @@ _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def _xml(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
-    return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
+    return _escape(_NOT_XML.sub("", text))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -113,42 +115,46 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     five times slower); ``nx.read_graphml`` reads back the same graph.
     """
     keys: dict[tuple[str, str, str], str] = {}  # (for, attr.name, attr.type) -> key id
+    scope_keys: dict[str, dict[tuple, str]] = {"graph": {}, "node": {}, "edge": {}}  # the same, by scope
 
-    def data(scope: str, attrs: dict, indent: str) -> list[str]:
-        lines = []
+    def data(scope: str, attrs: dict, indent: str, lines: list[str]) -> None:
+        mine = scope_keys[scope]
         for name, value in attrs.items():
-            if type(name) is not str:
-                name = str(name)
             kind = type(value)
             if kind is str:
-                kind, value = "string", _xml(value)
-            elif isinstance(value, (list, dict, tuple)):
-                kind, value = "string", _xml(_dumps(value))
+                kind = "string"
+                if _SPECIAL.search(value):
+                    value = _escape(_NOT_XML.sub("", value))
+            elif kind is int:
+                kind = "long"
+            elif kind is float:
+                kind = "double"
+            elif kind is bool:
+                kind, value = "boolean", "true" if value else "false"
             elif value is None:
                 continue
-            else:
-                kind = _XML_TYPES.get(kind)
-                if kind is None:
-                    kind, value = "string", _xml(str(value))
-                elif kind == "boolean":
-                    value = "true" if value else "false"
-            key = keys.get((scope, name, kind))
+            elif isinstance(value, (list, dict, tuple)):
+                kind, value = "string", _xml(_dumps(value))
+            else:  # another type (a subclass too): its text
+                kind, value = "string", _xml(str(value))
+            key = mine.get((name, kind))
             if key is None:
-                key = keys[(scope, name, kind)] = f"d{len(keys)}"
+                name = name if type(name) is str else str(name)
+                key = keys[(scope, name, kind)] = mine[(name, kind)] = f"d{len(keys)}"
             lines.append(f'{indent}<data key="{key}">{value}</data>\n')
-        return lines
 
     edgedefault = "directed" if G.is_directed() else "undirected"
-    body = [f'  <graph edgedefault="{edgedefault}">\n', *data("graph", G.graph, "    ")]
+    body = [f'  <graph edgedefault="{edgedefault}">\n']
+    data("graph", G.graph, "    ", body)
     for node, attrs in G.nodes(data=True):
         body.append(f'    <node id="{_xml(str(node))}">\n')
-        body += data("node", attrs, "      ")
+        data("node", attrs, "      ", body)
         body.append("    </node>\n")
     edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
     for u, v, key, attrs in edges:
         edge_id = "" if key is None else f' id="{_xml(str(key))}"'
         body.append(f'    <edge source="{_xml(str(u))}" target="{_xml(str(v))}"{edge_id}>\n')
-        body += data("edge", attrs, "      ")
+        data("edge", attrs, "      ", body)
         body.append("    </edge>\n")
     body.append("  </graph>\n</graphml>\n")
     head = [
