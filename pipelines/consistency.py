@@ -1,6 +1,6 @@
 """Document-level clean-up after the NER.
 
-``entity_graph_doc_entities`` does four things, each measured on held-out text
+``entity_graph_doc_entities`` does these things, each measured on held-out text
 (see the model card):
 
 1. Precision guard for names. A photo credit's 摄 is cut off the name before
@@ -12,14 +12,17 @@
    taken for a person (LABUBU, Stellantis); other Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay.
-2. Boundary guard for organisations. An ORG that runs on into a list tail
+2. Marks in names (``name_marks``): the parts of a foreign name joined by a
+   hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
+   mark or bracket the tagger took in after it (米切尔·, 叶超）).
+3. Boundary guard for organisations. An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
    is made only of descriptors (互联网集团, 一家科技公司) is dropped.
-3. Full names before 先生/女士 or a biography's 男/女 (张三，男，汉族): the two
+4. Full names before 先生/女士 or a biography's 男/女 (张三，男，汉族): the two
    or three Chinese characters there, starting with a common surname and not a
    common word, become a PERSON, replacing the part of it the model found
    (恩军 of 于恩军) unless that part starts with a surname itself.
-4. Consistency. A string labelled as an entity once (two characters or more)
+5. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
@@ -32,6 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .features import jieba_dictionary
+from .name_marks import JOINING, mark_names
 from .role_orgs import orgs_before_roles, orgs_founded
 from .sentences import doc_text
 
@@ -69,6 +73,7 @@ _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
                r"|食品|服装|电子|通信|外卖|出行|社交|短视频|视频|直播|支付|云计算|人工智能|芯片|半导体|新能源|制造|餐饮|旅游"
                r"|酒店|航空|银行|保险|证券|基金|平台|技术|信息|数字|智能|网约车|团购|共享单车|本地生活|社区团购)")
+MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
 
@@ -96,6 +101,7 @@ class DocEntities:
         guard_orgs: bool = True,
         honorifics: bool = True,
         role_orgs: bool = True,
+        name_marks: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -105,6 +111,7 @@ class DocEntities:
         self.guard_names = guard_names
         self.guard_orgs = guard_orgs
         self.role_orgs = role_orgs
+        self.name_marks = name_marks
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -146,6 +153,8 @@ class DocEntities:
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
+        if self.name_marks:
+            ents = self._mark_names(doc, ents)
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
         if self.honorifics:
@@ -157,6 +166,18 @@ class DocEntities:
             ents = self._propagate(doc, ents)
         doc.ents = ents
         return doc
+
+    def _mark_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Names with the hyphens and dots between their parts, without a mark or bracket after
+        them (``pipelines.name_marks``)."""
+        text = doc_text(doc)
+        persons = {(e.start_char, e.end_char): e for e in ents if e.label_ == "PERSON"}
+        if not persons or not any(c in text for c in MARKED):
+            return ents
+        others = [(e.start_char, e.end_char) for e in ents if e.label_ != "PERSON"]
+        marked = mark_names(text, list(persons), others, TRANSLITERATION)
+        spans = [persons.get(span) or doc.char_span(*span, label="PERSON") for span in marked]
+        return [e for e in ents if e.label_ != "PERSON"] + [span for span in spans if span is not None]
 
     def _role_orgs(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Organisations named by the role of the person after them or as what was founded
@@ -265,11 +286,11 @@ def _occurrences(text: str, string: str):
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
-                    "guard_orgs": True, "honorifics": True, "role_orgs": True},
+                    "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
-    guard_orgs: bool, honorifics: bool, role_orgs: bool,
+    guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -280,4 +301,5 @@ def make_doc_entities(
         guard_orgs=guard_orgs,
         honorifics=honorifics,
         role_orgs=role_orgs,
+        name_marks=name_marks,
     )
