@@ -34,6 +34,8 @@ DOTTED_LONGER = math.log(0.7)
 RARE_SURNAME = math.log(0.5)
 NO_SURNAME = math.log(0.05)
 FOUR_NO_COMPOUND = math.log(0.1)
+TEMPERATURE = 1.5  # the tagger's log-probabilities are divided by it (inside a list it is often sure and wrong);
+# chosen on lists made of training names (scripts/tune_name_lists.py)
 
 
 def resegment_name_runs(docs, log_probs, paths, labels) -> None:
@@ -103,7 +105,7 @@ def _transliterated(name: str) -> bool:
 def segment_names(text: str, scores, tags) -> list[tuple[int, int]]:
     """The best split of ``text`` into names, as ``(start, end)`` offsets."""
     n = len(text)
-    b, i_, l_, u = (scores[:, tags[p]] for p in "BILU")
+    b, i_, l_, u = (scores[:, tags[p]] / TEMPERATURE for p in "BILU")
     inside = numpy.concatenate([[0.0], numpy.cumsum(i_)])
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
