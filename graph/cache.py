@@ -279,7 +279,7 @@ if hasattr(os, "register_at_fork"):
 class NLPCache:
     """Per-document NLP records under ``out/.cache``, for one set of ``NLPSettings``.
 
-    Counts ``hits``, ``misses``, ``corrupt`` (entries ignored) and ``written``.
+    Counts ``hits``, ``misses``, ``corrupt`` (entries ignored) and ``written`` (committed).
     Writing never fails a build: a cache that cannot be written is logged once
     and left alone; a damaged database is set aside and started afresh. Entries
     are committed in batches (and by ``close``): a build that stops keeps every
@@ -390,7 +390,6 @@ class NLPCache:
             self._pending += 1
             if self._pending >= COMMIT_EVERY:
                 self._commit()
-            self.written += 1
         except sqlite3.DatabaseError as err:
             if self._db is not None and not isinstance(err, sqlite3.OperationalError):
                 self._damaged(err)
@@ -399,16 +398,17 @@ class NLPCache:
             self._give_up(err)
 
     def _commit(self) -> None:
-        self._pending = 0
         if self._db is not None and self._db.in_transaction:
             self._db.execute("COMMIT")
+        self.written += self._pending  # counted once committed
+        self._pending = 0
 
     def close(self) -> None:
         """Commit what was written and close the database."""
         try:
             self._commit()
-        except sqlite3.DatabaseError as err:
-            self.written -= self._pending
+        except sqlite3.DatabaseError as err:  # the last batch is lost: not written
+            self._pending = 0
             self._give_up(err)
         self._close_db()
 

@@ -202,7 +202,8 @@ def test_results_in_input_order_mixing_cache_and_engine(tmp_path):
         assert result.mentions[0].doc_id == docs[i].doc_id
         assert decode_records(payload, "x")[0][0].text == expected
     assert engine.seen == [d.text for i, d in enumerate(docs) if i % 3]  # only the misses, in order
-    assert cache.hits == 20 and cache.misses == 40 and cache.written == 20 + 40
+    cache.close()
+    assert cache.hits == 20 and cache.misses == 40 and cache.written == 20 + 40  # committed
     assert engine.most_in_flight <= engine.capacity + 1
 
 
