@@ -17,7 +17,11 @@
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
 3. Boundary guard for organisations. An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
-   is made only of descriptors (互联网集团, 一家科技公司) is dropped.
+   is made only of descriptors (互联网集团, 一家科技公司) is dropped. Ordinals
+   (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
+   -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
+   and a name that starts inside one takes in the rest (五次全国代表大会 ->
+   第十五次全国代表大会).
 4. Full names before 先生/女士 or a biography's 男/女 (张三，男，汉族): the two
    or three Chinese characters there, starting with a common surname and not a
    common word, become a PERSON, replacing the part of it the model found
@@ -73,6 +77,12 @@ _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
                r"|食品|服装|电子|通信|外卖|出行|社交|短视频|视频|直播|支付|云计算|人工智能|芯片|半导体|新能源|制造|餐饮|旅游"
                r"|酒店|航空|银行|保险|证券|基金|平台|技术|信息|数字|智能|网约车|团购|共享单车|本地生活|社区团购)")
+_NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
+# an ordinal: 第十五次, 十一届, 第三期
+_ORDINAL_END = re.compile(f"第?[{_NUMERAL}]+[届次期]$")
+_ORDINAL_AT = re.compile(f"第?[{_NUMERAL}]+[届次期]")
+_ORDINAL_BEFORE = re.compile(f"第[{_NUMERAL}]*$")  # the part of an ordinal the tagger left before a name
+_LEADING_TAGS = {"v", "c", "p", "d"}  # a verb, conjunction, preposition or adverb is not the start of a name
 MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
@@ -102,6 +112,7 @@ class DocEntities:
         honorifics: bool = True,
         role_orgs: bool = True,
         name_marks: bool = True,
+        org_ordinals: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -112,6 +123,7 @@ class DocEntities:
         self.guard_orgs = guard_orgs
         self.role_orgs = role_orgs
         self.name_marks = name_marks
+        self.org_ordinals = org_ordinals
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -155,6 +167,8 @@ class DocEntities:
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
         if self.name_marks:
             ents = self._mark_names(doc, ents)
+        if self.org_ordinals:
+            ents = self._ordinals(doc, ents)
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
         if self.honorifics:
@@ -166,6 +180,36 @@ class DocEntities:
             ents = self._propagate(doc, ents)
         doc.ents = ents
         return doc
+
+    def _ordinals(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Organisations and the ordinals next to them: 中共十一届(三中全会) -> 中共, 选举第九届全国人民代表大会
+        -> 第九届全国人民代表大会, (第十)五次全国代表大会 -> 第十五次全国代表大会 (an ordinal the tagger cut)."""
+        text = doc_text(doc)
+        taken = {i for e in ents for i in range(e.start_char, e.end_char)}
+        out = []
+        for e in ents:
+            if e.label_ != "ORG" or e.id_:
+                out.append(e)
+                continue
+            start, end, name = e.start_char, e.end_char, e.text
+            m = _ORDINAL_END.search(name)
+            if m and m.start() >= 2:  # an ordinal after a name belongs to what follows (三中全会), not to it
+                end = start + m.start()
+            else:
+                m = _ORDINAL_AT.match(name, 1) or _ORDINAL_AT.match(name, 2)  # after one or two characters
+                if m and jieba_dictionary().tag(name[:m.start()]) in _LEADING_TAGS:
+                    start += m.start()
+                # a name that starts inside an ordinal takes in the rest of it (a whole ordinal before a whole
+                # name is left out: 第十六届国际行动理事会 is a session of the council)
+                before = _ORDINAL_BEFORE.search(text, max(0, start - 6), start)
+                if before and _ORDINAL_AT.match(text[before.start():end]) and not taken & set(range(before.start(), start)):
+                    start = before.start()
+            if (start, end) == (e.start_char, e.end_char):
+                out.append(e)
+                continue
+            span = doc.char_span(start, end, label="ORG")
+            out.append(span if span is not None else e)
+        return out
 
     def _mark_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Names with the hyphens and dots between their parts, without a mark or bracket after
@@ -286,11 +330,12 @@ def _occurrences(text: str, string: str):
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
-                    "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True},
+                    "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
+                    "org_ordinals": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
-    guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool,
+    guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -302,4 +347,5 @@ def make_doc_entities(
         honorifics=honorifics,
         role_orgs=role_orgs,
         name_marks=name_marks,
+        org_ordinals=org_ordinals,
     )

@@ -341,3 +341,22 @@ def test_make_doc_tokens_as_spacy_makes_them(text):
     doc, expected = make_doc(nlp, text), nlp.make_doc(text)
     assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in expected]
     assert doc_text(doc) == text
+
+
+@pytest.mark.parametrize(
+    "text, org, expected",
+    [
+        ("认真总结了中共十一届三中全会以来的经验。", "中共十一届", "中共"),  # the ordinal is the plenum's
+        ("香港特别行政区选举第九届全国人民代表大会代表", "选举第九届全国人民代表大会", "第九届全国人民代表大会"),
+        ("中国共产党召开了第十五次全国代表大会。", "五次全国代表大会", "第十五次全国代表大会"),  # cut inside
+        ("中国共产党召开了第十五次全国代表大会。", "次全国代表大会", "第十五次全国代表大会"),
+        ("第十六届国际行动理事会年会开幕", "国际行动理事会", "国际行动理事会"),  # a session: left out
+        ("阿里巴巴第三季度财报", "阿里巴巴", "阿里巴巴"),
+    ],
+)
+def test_organisations_and_ordinals(text, org, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(org)
+    doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
+    doc = DocEntities(guard_names=False, consistency=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents] == [expected]
