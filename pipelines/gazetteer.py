@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .sentences import doc_text
+from .sentences import doc_text, make_doc
 
 __all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
 
@@ -74,7 +74,7 @@ class Gazetteer:
             self.entries.append(entry)
             key = f"{entry['type']}\t{entry['label']}"
             names = [entry["label"], *entry["aliases"]]
-            self.matcher.add(key, [self.nlp.make_doc(n) for n in names])
+            self.matcher.add(key, [make_doc(self.nlp, n) for n in names])
 
     def initialize(self, get_examples=None, *, nlp=None, path: str | None = None) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
