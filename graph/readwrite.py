@@ -115,16 +115,12 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     five times slower); ``nx.read_graphml`` reads back the same graph.
     """
     keys: dict[tuple[str, str, str], str] = {}  # (for, attr.name, attr.type) -> key id
-    scope_keys: dict[str, dict[tuple, str]] = {"graph": {}, "node": {}, "edge": {}}  # the same, by scope
 
     def data(scope: str, attrs: dict, indent: str, lines: list[str]) -> None:
-        mine = scope_keys[scope]
         for name, value in attrs.items():
             kind = type(value)
             if kind is str:
-                kind = "string"
-                if _SPECIAL.search(value):
-                    value = _escape(_NOT_XML.sub("", value))
+                kind, value = "string", _xml(value)
             elif kind is int:
                 kind = "long"
             elif kind is float:
@@ -137,10 +133,10 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
                 kind, value = "string", _xml(_dumps(value))
             else:  # another type (a subclass too): its text
                 kind, value = "string", _xml(str(value))
-            key = mine.get((name, kind))
+            name = name if type(name) is str else str(name)
+            key = keys.get((scope, name, kind))
             if key is None:
-                name = name if type(name) is str else str(name)
-                key = keys[(scope, name, kind)] = mine[(name, kind)] = f"d{len(keys)}"
+                key = keys[(scope, name, kind)] = f"d{len(keys)}"
             lines.append(f'{indent}<data key="{key}">{value}</data>\n')
 
     edgedefault = "directed" if G.is_directed() else "undirected"

@@ -133,3 +133,14 @@ def test_graphml_reads_back_as_networkx_writes_it(tmp_path):
     assert H.edges["ORG:A&<B>", "PERSON:张三", "leads"] == {
         "relation": "leads", "directed": True, "evidence": '[{"s":"<p>"}]'}
     assert H.edges["ORG:A&<B>", "PERSON:张三", "co_occurs"] == {"weight": 4}
+
+
+def test_graphml_attribute_names_that_are_not_strings(tmp_path):
+    G = nx.MultiDiGraph()
+    G.add_node("a", **{"label": "甲"})
+    G.nodes["a"][7] = 1
+    G.add_node("b")
+    G.nodes["b"][7] = 2
+    write_graphml(G, tmp_path / "g.graphml")
+    H = nx.read_graphml(tmp_path / "g.graphml")
+    assert H.nodes["a"] == {"label": "甲", "7": 1} and H.nodes["b"] == {"7": 2}
