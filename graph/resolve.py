@@ -7,8 +7,9 @@ Works on mention records across documents (never re-running the NLP):
 - the pipeline's canonical names (gazetteer entries, short names a document
   declares) come in as ``Mention.canonical``;
 - a user's alias and stop lists (``read_alias_file``) win over everything;
-- person names lose titles and honorifics (``CEO黄峥``, ``黄峥先生``); ``黄总``
-  joins the one person of that surname in the same document, if there is one;
+- person names lose titles and honorifics (``CEO黄峥``, ``黄峥先生``); a
+  surname with a title (``黄总``, ``吴小姐``, ``老王``) joins the one person of
+  that surname in the same document, if there is one;
 - after all records are in, a company name reduced by its legal suffix,
   industry word or place prefix (``北京字节跳动科技有限公司`` ->
   ``字节跳动``) joins the entity of that shorter name, if there is one. Names are
@@ -24,6 +25,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+
+from pipelines.names import title_surname
 
 __all__ = ["Resolver", "normalize", "read_alias_file", "AliasFileError", "org_reductions", "strip_person_title"]
 
@@ -46,7 +49,6 @@ PERSON_PREFIXES = (
     "CTO", "CFO", "COO", "主席", "董事", "经理", "记者", "教授", "博士",
 )
 PERSON_SUFFIXES = ("先生", "女士", "小姐", "博士", "教授", "老师", "同志", "董事长", "总裁", "总经理")
-HONORIFIC = re.compile(r"^(.)(总|董)$")
 GENERIC = frozenset(
     "公司 集团 本公司 该公司 该集团 我们 你们 他们 她们 它们 用户 平台 企业 记者 官方 政府 部门 市场 行业 消费者 "
     "商家 网友 员工 团队 董事会 股东 投资者 客户 中心 总部 国家 地方 全国 全球 世界 国内 国外 海外 本报 新华社记者 "
@@ -205,17 +207,17 @@ class Resolver:
         return " ".join(unicodedata.normalize("NFKC", surface).split())
 
     def person_references(self, names: dict[str, str]) -> dict[str, str]:
-        """``黄总`` -> ``黄峥`` where one person of that surname is in the document.
+        """``黄总`` -> ``黄峥``, ``吴小姐`` -> ``吴敏`` where one person of that surname is in the document.
 
         ``names`` maps each PERSON name of one document to itself; returns the
         names that refer to another.
         """
         out = {}
         for name in names:
-            m = HONORIFIC.match(name)
-            if not m:
+            surname = title_surname(name)
+            if not surname:
                 continue
-            matches = {n for n in names if n != name and n.startswith(m.group(1)) and not HONORIFIC.match(n) and len(n) >= 2}
+            matches = {n for n in names if n != name and n.startswith(surname) and not title_surname(n) and len(n) >= 2}
             if len(matches) == 1:
                 out[name] = matches.pop()
         return out

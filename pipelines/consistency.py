@@ -26,7 +26,12 @@
    or three Chinese characters there, starting with a common surname and not a
    common word, become a PERSON, replacing the part of it the model found
    (恩军 of 于恩军) unless that part starts with a surname itself.
-5. Consistency. A string labelled as an entity once (two characters or more)
+5. Titles (``title_references``). A surname with a title in place of a given
+   name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
+   person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
+   joins them); alone it names no one, and every lone 王总 of a corpus would
+   be one node.
+6. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
@@ -40,32 +45,12 @@ from spacy.util import filter_spans
 
 from .features import jieba_dictionary
 from .name_marks import JOINING, mark_names
+from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION, title_surname
 from .role_orgs import orgs_before_roles, orgs_founded
 from .sentences import doc_text
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
-# the 150 most common Chinese surnames, then rarer single ones
-COMMON_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江"
-    "尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
-)
-RARE_SURNAMES = set(
-    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
-    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴"
-    "盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼"
-    "居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
-) - COMMON_SURNAMES
-COMPOUND_SURNAMES = set("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 西门 独孤 南宫".split())
-SURNAMES = COMMON_SURNAMES | RARE_SURNAMES
-# characters used to transliterate foreign names (克林顿, 奥尔布赖特, 内塔尼亚胡)
-TRANSLITERATION = set(
-    "阿埃艾爱安昂奥敖巴拜班邦保鲍贝本比彼毕宾波伯勃博布查达大戴丹道德登迪蒂第丁东杜顿多厄恩尔法凡范菲费芬丰夫"
-    "弗福伏盖甘冈高戈哥格根古瓜圭哈海汉杭豪赫黑亨洪胡华怀霍基吉加贾简杰金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳"
-    "勒雷蕾里理丽利莉连林琳铃隆卢鲁路伦罗洛马玛迈麦曼芒梅美门蒙孟米密明摩莫默姆穆纳娜奈南内尼涅聂宁纽努诺欧帕潘"
-    "庞佩彭皮平珀普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森沙莎善舍什施史士斯松宋苏素索塔泰坦汤唐陶特提汀通图托瓦万旺威"
-    "韦维温文沃乌伍武西希锡夏仙肖谢辛欣休雅亚扬耶叶伊依因英尤于雨约泽扎詹朱兹佐茨卓琼娃妮丝黛莱蒂菲娅列济梵修瑙"
-)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 # what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
@@ -113,6 +98,7 @@ class DocEntities:
         role_orgs: bool = True,
         name_marks: bool = True,
         org_ordinals: bool = True,
+        title_references: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -124,6 +110,7 @@ class DocEntities:
         self.role_orgs = role_orgs
         self.name_marks = name_marks
         self.org_ordinals = org_ordinals
+        self.title_references = title_references
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -176,6 +163,8 @@ class DocEntities:
             ents = [e for i, e in enumerate(ents) if i not in replaced] + found
         if self.role_orgs:
             ents = self._role_orgs(doc, ents)
+        if self.title_references:
+            ents = _title_references(ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
@@ -307,6 +296,17 @@ class DocEntities:
         return filter_spans(ents + added) if added else ents
 
 
+def _title_references(ents: list[Span]) -> list[Span]:
+    """Without the names made of a surname and a title (王总, 吴小姐) whose surname no full name in
+    the document has; gazetteer names are kept."""
+    titled = [i for i, e in enumerate(ents) if e.label_ == "PERSON" and not e.id_ and title_surname(e.text)]
+    if not titled:
+        return ents
+    full = [e.text for e in ents if e.label_ == "PERSON" and len(e.text) >= 2 and not title_surname(e.text)]
+    lone = {i for i in titled if not any(name.startswith(title_surname(ents[i].text)) for name in full)}
+    return [e for i, e in enumerate(ents) if i not in lone]
+
+
 def _photo_credit(doc: Doc, span: Span) -> Span:
     """The name in a photo credit without the 摄 after it (（新华社记者李舸摄） -> 李舸)."""
     text = doc_text(doc)
@@ -331,11 +331,12 @@ def _occurrences(text: str, string: str):
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
                     "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
-                    "org_ordinals": True},
+                    "org_ordinals": True, "title_references": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
     guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
+    title_references: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -348,4 +349,5 @@ def make_doc_entities(
         role_orgs=role_orgs,
         name_marks=name_marks,
         org_ordinals=org_ordinals,
+        title_references=title_references,
     )

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.consistency import DocEntities, looks_like_chinese_name
+from pipelines.names import title_surname
 from pipelines.extract import extract, split_text
 from pipelines.gazetteer import Gazetteer
 from pipelines.records import Document
@@ -173,6 +174,34 @@ def test_names_before_honorifics(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities()(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("王总说，下午开会。", [(0, 2)], []),
+        ("吴小姐告诉记者，郑阿姨也来了。", [(0, 3), (8, 11)], []),
+        ("王兴说，王总同意。", [(0, 2), (4, 6)], ["王兴", "王总"]),
+        ("欧阳教授和欧阳明。", [(0, 4), (5, 8)], ["欧阳教授", "欧阳明"]),
+        ("黄总和王明。", [(0, 2), (3, 5)], ["王明"]),
+        ("王总监说。", [(0, 3)], ["王总监"]),
+    ],
+)
+def test_a_surname_with_a_title_is_kept_only_with_a_full_name_of_that_surname(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label="PERSON") for s, e in ents]
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == expected
+    doc.ents = [doc.char_span(s, e, label="PERSON") for s, e in ents]
+    assert len(DocEntities(consistency=False, title_references=False)(doc).ents) == len(ents)
+
+
+@pytest.mark.parametrize(
+    "name, surname",
+    [("王总", "王"), ("黄董", "黄"), ("吴小姐", "吴"), ("欧阳教授", "欧阳"), ("老王", "王"), ("小李", "李"),
+     ("王兴", None), ("王总监", None), ("小米", None), ("总", None), ("马云", None)],
+)
+def test_title_surname(name, surname):
+    assert title_surname(name) == surname
 
 
 @pytest.mark.parametrize(

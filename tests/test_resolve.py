@@ -69,6 +69,14 @@ def test_person_honorific_joins_the_one_person_of_that_surname():
     assert "PERSON:黄总" in G.nodes
 
 
+def test_any_title_after_a_surname_joins_the_one_person_of_that_surname():
+    text = "吴敏说，吴小姐认为。老吴也来了。"
+    mentions = [Mention("a", 0, 2, "吴敏", "PERSON"), Mention("a", 4, 7, "吴小姐", "PERSON"),
+                Mention("a", 10, 12, "老吴", "PERSON")]
+    G = build_graph([DocResult(Document("a", text), mentions, [])])
+    assert list(G.nodes) == ["PERSON:吴敏"]
+
+
 @pytest.mark.parametrize(
     "text,type_,reason",
     [("的", "ORG", "single_character"), ("2019", "ORG", "number"), ("该公司", "ORG", "generic_word"), ("“”", "ORG", "punctuation"),

@@ -1,0 +1,48 @@
+"""What Chinese personal names are made of: surnames, the characters of transliterated
+foreign names, and the titles that stand in for a given name (王总, 吴小姐).
+
+Plain data and string tests, no spaCy: the graph's resolution reads them too.
+"""
+from __future__ import annotations
+
+__all__ = ["COMMON_SURNAMES", "RARE_SURNAMES", "COMPOUND_SURNAMES", "SURNAMES", "TRANSLITERATION", "TITLES",
+           "title_surname"]
+
+# the 150 most common Chinese surnames, then rarer single ones
+COMMON_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江"
+    "尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+)
+RARE_SURNAMES = set(
+    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
+    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴"
+    "盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼"
+    "居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+) - COMMON_SURNAMES
+COMPOUND_SURNAMES = set("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 西门 独孤 南宫".split())
+SURNAMES = COMMON_SURNAMES | RARE_SURNAMES
+# characters used to transliterate foreign names (克林顿, 奥尔布赖特, 内塔尼亚胡)
+TRANSLITERATION = set(
+    "阿埃艾爱安昂奥敖巴拜班邦保鲍贝本比彼毕宾波伯勃博布查达大戴丹道德登迪蒂第丁东杜顿多厄恩尔法凡范菲费芬丰夫"
+    "弗福伏盖甘冈高戈哥格根古瓜圭哈海汉杭豪赫黑亨洪胡华怀霍基吉加贾简杰金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳"
+    "勒雷蕾里理丽利莉连林琳铃隆卢鲁路伦罗洛马玛迈麦曼芒梅美门蒙孟米密明摩莫默姆穆纳娜奈南内尼涅聂宁纽努诺欧帕潘"
+    "庞佩彭皮平珀普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森沙莎善舍什施史士斯松宋苏素索塔泰坦汤唐陶特提汀通图托瓦万旺威"
+    "韦维温文沃乌伍武西希锡夏仙肖谢辛欣休雅亚扬耶叶伊依因英尤于雨约泽扎詹朱兹佐茨卓琼娃妮丝黛莱蒂菲娅列济梵修瑙"
+)
+# what follows a surname in place of a given name: 王总, 黄董, 吴小姐, 黄教授, 郑阿姨, 杨律师
+TITLES = frozenset(
+    "总 董 总裁 先生 女士 小姐 太太 夫人 教授 老师 博士 医生 大夫 律师 经理 主任 书记 局长 部长 厅长 处长 科长 所长 院长 "
+    "校长 市长 县长 省长 师傅 老板 阿姨 大爷 大妈 大姐 大哥".split()
+)
+
+
+def title_surname(name: str) -> str | None:
+    """The surname of a name made only of a surname and a title (王总 -> 王, 欧阳教授 -> 欧阳), or of
+    老/小 and a common surname (老王, 小李); None for any other string (王兴, 王总监)."""
+    if len(name) == 2 and name[0] in "老小" and name[1] in COMMON_SURNAMES:
+        return name[1]
+    for size in (2, 1):
+        surname = name[:size]
+        if (surname in COMPOUND_SURNAMES if size == 2 else surname in SURNAMES) and name[size:] in TITLES:
+            return surname
+    return None
