@@ -2,7 +2,7 @@
 as what was founded (许环良等人成立了海蝶制作公司).
 
 Business news names a company most often as the one a person founded or
-leads: "X创始人Y", "X的董事长Y", "X前CEO Y". Where Y is a PERSON and nothing
+leads: "X创始人Y", "X的董事长Y", "X前CEO Y", "X合伙人Y" (a fund's partner). Where Y is a PERSON and nothing
 found X, ``orgs_before_roles`` takes the words before the role, back to
 punctuation, a place, a function word or a verb of saying (jieba's dictionary
 cuts the words and gives their part of speech), as an ORG: new brands the
@@ -20,7 +20,8 @@ __all__ = ["orgs_before_roles", "orgs_founded", "ROLE"]
 
 ROLE = re.compile(
     r"(?:的)?(?:前任|前|原|现任|联合|首席|资深|执行|常务|副)*"
-    r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人)"
+    r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
+    r"|(?:创始|管理|高级)?合伙人)"
     r"(?:兼(?:CEO|总裁|首席执行官|总经理))?\s?$"
 )
 # a role in a department (金融机构部总经理, 信用卡中心总裁) says nothing of the company's name
@@ -87,8 +88,8 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
     return start
 
 
-SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "工作室", "研究院", "研究所", "事务所", "基金会",
-            "俱乐部", "学院", "学校")
+SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "工作室", "实验室", "研究院", "研究所", "事务所",
+            "基金会", "俱乐部", "学院", "学校")
 FOUNDED = re.compile(
     r"(?:创办|创立|创建|成立|组建|注册|创设)(?![于在以时后])了?"
     r"(?P<name>(?P<core>(?!了)[\u4e00-\u9fffA-Za-z0-9·&]{2,16}?)(?:" + "|".join(SUFFIXES) + "))"

@@ -236,6 +236,9 @@ def test_photo_credit_is_cut_off_the_name(text, name, expected):
         ("湖南信托副总经理曾世民证实。", ["曾世民"], [("湖南信托", "ORG")], ["湖南信托"]),
         ("他说创始人王五来了。", ["王五"], [], []),  # a verb of saying
         ("团队创始人张三表示。", ["张三"], [], []),  # what the role belongs to, not a name
+        ("澄观资本合伙人赵一鸣认为。", ["赵一鸣"], [], ["澄观资本"]),  # a fund's partner
+        ("启明星资本创始合伙人钱七说。", ["钱七"], [], ["启明星资本"]),
+        ("公司合伙人张三表示。", ["张三"], [], []),
     ],
 )
 def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, expected):
@@ -252,6 +255,7 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
     [
         ("许环良、黄元成成立了海蝶制作公司，培养了音乐人。", ["海蝶制作公司"]),
         ("郭敬明创办柯艾文化工作室。", ["柯艾文化工作室"]),
+        ("离职后创办了启航实验室。", ["启航实验室"]),
         ("双方成立了合资公司。", []),  # a common word before the suffix
         ("他创办了一家公司。", []),
         ("双方成立了新公司。", []),
