@@ -69,6 +69,9 @@ _ORDINAL_AT = re.compile(f"第?[{_NUMERAL}]+[届次期]")
 _ORDINAL_BEFORE = re.compile(f"第[{_NUMERAL}]*$")  # the part of an ordinal the tagger left before a name
 _LEADING_TAGS = {"v", "c", "p", "d"}  # a verb, conjunction, preposition or adverb is not the start of a name
 MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
+# a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
+# 汽车 or 银行 (张三汽车被盗, 李四银行卡)
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 
 
@@ -214,8 +217,11 @@ class DocEntities:
 
     def _role_orgs(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Organisations named by the role of the person after them or as what was founded
-        (``pipelines.role_orgs``)."""
+        (``pipelines.role_orgs``), and names the model read as a person's though a company
+        word follows them (远舟物流, 巴克莱资本)."""
         text = doc_text(doc)
+        starts = {e.start_char for e in ents}
+        ents = [self._company_of(doc, text, e, starts) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
@@ -226,6 +232,13 @@ class DocEntities:
                 continue
             ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span]
         return ents
+
+    @staticmethod
+    def _company_of(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
+        m = _COMPANY_WORD.match(text, ent.end_char)
+        if not m or any(ent.end_char <= i < m.end() for i in starts):
+            return ent
+        return doc.char_span(ent.start_char, m.end(), label="ORG") or ent
 
     def _honorific_names(self, doc: Doc, ents: list[Span]) -> tuple[list[Span], set[int]]:
         """Names before 先生/女士 or a biography's 男/女: the two or three Chinese characters

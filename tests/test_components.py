@@ -251,6 +251,23 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
 
 
 @pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("远舟物流与顺丰合作。", [(0, 2, "PERSON"), (5, 7, "ORG")], [("远舟物流", "ORG"), ("顺丰", "ORG")]),
+        ("他是巴克莱资本主管。", [(2, 5, "PERSON")], [("巴克莱资本", "ORG")]),
+        ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("集团", "ORG")]),  # taken already
+        ("邓小平科技思想", [(0, 3, "PERSON")], [("邓小平", "PERSON")]),
+        ("张三汽车被盗", [(0, 2, "PERSON")], [("张三", "PERSON")]),
+    ],
+)
+def test_a_name_before_a_company_word_is_a_company(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("许环良、黄元成成立了海蝶制作公司，培养了音乐人。", ["海蝶制作公司"]),
