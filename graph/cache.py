@@ -10,6 +10,7 @@ never invalidate it, and a document that moved or was renamed is still found.
 Layout::
 
     OUT/.cache/CACHEDIR.TAG
+    OUT/.cache/pipeline-digest.json                      the pipeline's sha256, and the files' sizes and times
     OUT/.cache/nlp-v2/<settings hash>/settings.json     what the hash stands for
     OUT/.cache/nlp-v2/<settings hash>/records.sqlite    table entries(key, crc, payload)
 
@@ -56,6 +57,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache"
+DIGESTS = "pipeline-digest.json"  # in CACHE_DIR: the pipeline's digest and the files it was computed from
 FORMAT = "nlp-v2"
 DATABASE = "records.sqlite"
 COMMIT_EVERY = 256  # entries a transaction
@@ -107,18 +109,50 @@ def model_label(source: Path | None) -> str:
     return f"{meta.get('lang', 'zh')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0.0.0')}"
 
 
-def _hash_tree(root: Path, digest, *, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> None:
+def _tree_files(root: Path) -> list[tuple[str, Path]]:
+    files = []
     for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if not path.is_file() or any(rel == s or rel.startswith(s + "/") for s in skip):
-            continue
-        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
-            continue
+        if path.is_file() and "__pycache__" not in path.parts:
+            files.append((path.relative_to(root).as_posix(), path))
+    return files
+
+
+def _hash_tree(root: Path, digest) -> None:
+    for rel, path in _tree_files(root):
         digest.update(rel.encode() + b"\0")
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
         digest.update(b"\0")
+
+
+def _tree_digest(root: Path, memo: Path | None = None) -> str:
+    """sha256 of the files under ``root``. With ``memo`` (a JSON file), a digest computed before is
+    reused while every file keeps its name, size and modification time: a warm build need not
+    read the whole pipeline again (25 MB, about 0.03 s)."""
+    try:
+        stats = [[rel, st.st_size, st.st_mtime_ns] for rel, path in _tree_files(root) for st in [path.stat()]]
+    except OSError:
+        stats, memo = None, None
+    source = str(root.resolve())
+    if memo is not None:
+        try:
+            kept = json.loads(memo.read_text(encoding="utf-8"))
+            if kept.get("source") == source and kept.get("files") == stats and isinstance(kept.get("sha256"), str):
+                return kept["sha256"]
+        except (OSError, ValueError, AttributeError):
+            pass
+    digest = hashlib.sha256()
+    _hash_tree(root, digest)
+    if memo is not None:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=memo.parent, prefix=memo.name, delete=False, encoding="utf-8") as f:
+                json.dump({"source": source, "files": stats, "sha256": digest.hexdigest()}, f)
+            os.replace(f.name, memo)
+        except OSError as err:
+            logger.debug("pipeline digest not kept at %s: %s", memo, err)
+    return digest.hexdigest()
 
 
 def _code_hash() -> str:
@@ -152,8 +186,9 @@ class NLPSettings:
     parts: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def compute(cls, model: str | None, types, max_chars: int) -> "NLPSettings":
-        """Find the pipeline and hash what its results depend on (no model is loaded).
+    def compute(cls, model: str | None, types, max_chars: int, *, memo: Path | None = None) -> "NLPSettings":
+        """Find the pipeline and hash what its results depend on (no model is loaded); ``memo``
+        keeps the pipeline's digest for the next build (see ``_tree_digest``).
 
         Raises
         ------
@@ -163,14 +198,12 @@ class NLPSettings:
         from importlib.metadata import version
 
         source = model_source(model)
-        model_digest = hashlib.sha256()
-        if source is not None:
-            _hash_tree(source, model_digest)
+        model_digest = _tree_digest(source, memo) if source is not None else hashlib.sha256().hexdigest()
         parts = {
             "format": FORMAT,
             "model": model,
             "pipeline": model_label(source),
-            "pipeline_files": model_digest.hexdigest(),
+            "pipeline_files": model_digest,
             "components_code": _code_hash(),
             "spacy": version("spacy"),
             "thinc": version("thinc"),

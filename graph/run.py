@@ -33,7 +33,7 @@ from pipelines.records import DocResult, Document, Skipped
 
 from .api import in_period
 from .build import DEFAULT_TYPES, GraphBuilder, clipped
-from .cache import NLPCache, NLPSettings, decode_records, encode_records, text_key
+from .cache import CACHE_DIR, DIGESTS, NLPCache, NLPSettings, decode_records, encode_records, text_key
 from .engines import FAILED, make_engine
 from .resolve import Resolver, read_alias_file
 from .readwrite import atomic_write, write_graphml, write_json
@@ -332,9 +332,10 @@ def _out_of_period(document: Document) -> Skipped:
     return Skipped(where, reason, file=file, line=document.line, encoding=document.encoding)
 
 
-def nlp_settings(options: BuildOptions) -> NLPSettings:
+def nlp_settings(options: BuildOptions, out: Path | None = None) -> NLPSettings:
     """The NLP settings of a build: its model (a path made absolute, for workers elsewhere),
-    types and piece length.
+    types and piece length. With ``out`` and the cache on, the pipeline's digest is kept in
+    ``out/.cache`` and reused while its files are unchanged.
 
     Raises
     ------
@@ -344,7 +345,8 @@ def nlp_settings(options: BuildOptions) -> NLPSettings:
     model = options.model
     if model is not None and os.path.exists(model):
         model = os.path.abspath(model)
-    return NLPSettings.compute(model, tuple(options.types), options.max_chars)
+    memo = out / CACHE_DIR / DIGESTS if out is not None and options.cache else None
+    return NLPSettings.compute(model, tuple(options.types), options.max_chars, memo=memo)
 
 
 def run_build(
@@ -392,7 +394,7 @@ def run_build(
     check_inputs(inputs)
     resolver = Resolver(*read_alias_file(options.aliases)) if options.aliases else Resolver()
     out = check_out_dir(out)
-    settings = nlp_settings(options)
+    settings = nlp_settings(options, out)
     engine = make_engine(
         options.engine, settings, batch_size=options.batch_size, processes=options.processes, scheduler=options.scheduler
     )

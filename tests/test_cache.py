@@ -324,3 +324,36 @@ def test_a_forked_child_never_holds_the_parents_transaction(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 0
     assert NLPCache(tmp_path, NLPSettings(fingerprint="f" * 64)).get(text_key("文本")) == "{}"  # committed at the fork
     cache.close()
+
+
+def test_pipeline_digest_is_kept_and_redone_when_a_file_changes(tmp_path):
+    model = tmp_path / "model"
+    (model / "ner").mkdir(parents=True)
+    (model / "meta.json").write_text('{"name": "x"}', encoding="utf-8")
+    (model / "ner" / "model").write_bytes(b"weights")
+    memo = tmp_path / "out" / ".cache" / graph.cache.DIGESTS
+    fresh = graph.cache._tree_digest(model)
+    assert graph.cache._tree_digest(model, memo) == fresh
+    assert json.loads(memo.read_text(encoding="utf-8"))["sha256"] == fresh
+    # a kept digest is what the next build reads while the files stay as they were
+    kept = json.loads(memo.read_text(encoding="utf-8"))
+    memo.write_text(json.dumps({**kept, "sha256": "kept"}), encoding="utf-8")
+    assert graph.cache._tree_digest(model, memo) == "kept"
+    (model / "ner" / "model").write_bytes(b"other weights")
+    changed = graph.cache._tree_digest(model, memo)
+    assert changed == graph.cache._tree_digest(model) != fresh
+    os.utime(model / "meta.json", ns=(0, 0))  # a file's time changed, its content not: hashed again, same digest
+    assert graph.cache._tree_digest(model, memo) == changed
+    memo.write_text("{not json", encoding="utf-8")
+    assert graph.cache._tree_digest(model, memo) == changed
+
+
+def test_warm_build_keeps_the_pipeline_digest_and_the_same_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out)
+    assert (out / ".cache" / graph.cache.DIGESTS).exists()
+    dirs = {p.name for p in (out / ".cache" / "nlp-v2").iterdir()}
+    assert build(corpus, out).processed == 0
+    assert {p.name for p in (out / ".cache" / "nlp-v2").iterdir()} == dirs
+    assert build(corpus, tmp_path / "elsewhere", cache=False).processed > 0
+    assert not (tmp_path / "elsewhere" / ".cache").exists()
