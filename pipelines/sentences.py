@@ -17,9 +17,10 @@ from spacy.attrs import IDX, SENT_START
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 __all__ = ["SENTENCE_END", "doc_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences",
-           "token_chars"]
+           "token_chars", "CharTokenizer"]
 
 _TEXT_KEY = "entity_graph.text"
 
@@ -57,6 +58,29 @@ def make_doc(nlp, text: str) -> Doc:
 
 
 _SPACE = re.compile(r"\s")
+
+
+class CharTokenizer(ChineseTokenizer):
+    """spaCy's Chinese tokenizer, made faster in ``char`` mode: a text with no whitespace becomes
+    one token a character directly (the same tokens), and the text is kept for ``doc_text``."""
+
+    def __call__(self, text: str) -> Doc:
+        if self.segmenter == "char" and not _SPACE.search(text):
+            doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        else:
+            doc = super().__call__(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+
+@registry.tokenizers("entity_graph.ChineseTokenizer.v1")
+def create_char_tokenizer(segmenter: str = "char"):
+    """The ``[nlp.tokenizer]`` of the shipped pipeline (``CharTokenizer``)."""
+
+    def char_tokenizer_factory(nlp) -> CharTokenizer:
+        return CharTokenizer(nlp.vocab, segmenter=segmenter)
+
+    return char_tokenizer_factory
 
 
 def sentence_starts(text: str) -> list[int]:

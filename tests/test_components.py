@@ -8,7 +8,7 @@ from pipelines.names import title_surname
 from pipelines.extract import extract, split_text
 from pipelines.gazetteer import Gazetteer
 from pipelines.records import Document
-from pipelines.sentences import doc_text, make_doc, sentence_starts
+from pipelines.sentences import CharTokenizer, doc_text, make_doc, sentence_starts
 
 ENTRIES = [
     {"label": "拼多多", "type": "ORG", "aliases": ["PDD", "拼多多公司"]},
@@ -391,6 +391,19 @@ def test_make_doc_tokens_as_spacy_makes_them(text):
     doc, expected = make_doc(nlp, text), nlp.make_doc(text)
     assert [(t.text, t.whitespace_) for t in doc] == [(t.text, t.whitespace_) for t in expected]
     assert doc_text(doc) == text
+    # the shipped pipeline's tokenizer: the same tokens as spaCy's, and the text kept
+    tokenized = CharTokenizer(nlp.vocab)(text)
+    assert [(t.text, t.whitespace_) for t in tokenized] == [(t.text, t.whitespace_) for t in expected]
+    assert tokenized.user_data["entity_graph.text"] == text == tokenized.text
+
+
+def test_shipped_pipeline_tokenizes_with_char_tokenizer():
+    from pipelines.pipeline import default_model_path
+
+    nlp = spacy.load(default_model_path())
+    assert isinstance(nlp.tokenizer, CharTokenizer) and nlp.tokenizer.segmenter == "char"
+    assert spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "entity_graph.ChineseTokenizer.v1"}}})(
+        "拼多多 Temu").text == "拼多多 Temu"
 
 
 @pytest.mark.parametrize(
