@@ -26,7 +26,7 @@ from operator import add as add_strings
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IDX, LEMMA, NORM, TAG
+from spacy.attrs import DEP, IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -186,6 +186,7 @@ _HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _UNSEEN = object()
+OUTSIDE_WORDS = "<w>"  # the word of a character outside jieba's dictionary words (setting word_ids)
 
 
 def cut(text: str, dictionary: JiebaDictionary, logs: dict | None = None) -> list[str]:
@@ -247,11 +248,14 @@ def cut(text: str, dictionary: JiebaDictionary, logs: dict | None = None) -> lis
 
 
 class CharFeatures:
-    """Set ``NORM``, ``LEMMA`` and ``TAG`` on character tokens."""
+    """Set ``NORM``, ``LEMMA`` and ``TAG`` on character tokens; with ``word_ids``, also ``DEP``: the
+    jieba dictionary word the character is in (``<w>`` outside dictionary words), for an encoder
+    that embeds which word a character belongs to, not only its place in it."""
 
-    def __init__(self, nlp: Language, name: str = "char_features", *, use_jieba: bool = True):
+    def __init__(self, nlp: Language, name: str = "char_features", *, use_jieba: bool = True, word_ids: bool = False):
         self.name = name
         self.use_jieba = use_jieba
+        self.word_ids = word_ids and use_jieba
         self._logs: dict[str, float | None] = {}  # see cut()
         self._forms: dict[str, tuple[str, ...]] = {}  # a dictionary word: the tags of its characters
 
@@ -266,20 +270,23 @@ class CharFeatures:
         chars = text if starts is None else [text[i] for i in starts]
         norms = list(map(_FOLDED.__getitem__, chars))
         bigrams = list(map(add_strings, norms, norms[1:] + ["</s>"]))
-        tags = self._word_tags(text, starts) if self.use_jieba else ["S-x"] * n
+        words = [] if self.word_ids else None
+        tags = self._word_tags(text, starts, words) if self.use_jieba else ["S-x"] * n
         # the values are the strings' hashes; each string is added to the StringStore, as before
         add = doc.vocab.strings.add
-        values = numpy.empty((n, 3), dtype="uint64")
-        for column, strings in ((0, norms), (2, tags)):
+        columns = [(0, norms), (2, tags)] + ([(3, words)] if words is not None else [])
+        values = numpy.empty((n, len(columns) + 1), dtype="uint64")
+        for column, strings in columns:
             hashes = {s: add(s) for s in set(strings)}
             values[:, column] = numpy.array(list(map(hashes.__getitem__, strings)), dtype="uint64")
         values[:, 1] = numpy.array(list(map(add, bigrams)), dtype="uint64")
-        doc.from_array([NORM, LEMMA, TAG], values)
+        doc.from_array([NORM, LEMMA, TAG, DEP][: len(columns) + 1], values)
         return doc
 
-    def _word_tags(self, text: str, starts: list[int] | None) -> list[str]:
+    def _word_tags(self, text: str, starts: list[int] | None, words: list[str] | None = None) -> list[str]:
         """Each token's tag in its jieba word (``B-nr``, ``S-x``); ``starts`` are the tokens' offsets,
-        None when every character is a token."""
+        None when every character is a token. ``words``, if given, gets each token's dictionary word
+        (``<w>`` for a word not in the dictionary, so that the strings stay bounded)."""
         jieba = jieba_dictionary()
         forms = self._forms
         char_tags = []
@@ -291,8 +298,14 @@ class CharFeatures:
                 if tag is not None:  # dictionary words only, so that the cache stays bounded
                     forms[word] = form
             char_tags += form
+            if words is not None:
+                words += [word if word in forms else OUTSIDE_WORDS] * len(word)
         if len(char_tags) < len(text):
             char_tags += ["S-x"] * (len(text) - len(char_tags))
+            if words is not None:
+                words += [OUTSIDE_WORDS] * (len(text) - len(words))
+        if starts is not None and words is not None:
+            words[:] = [words[i] for i in starts]
         return char_tags if starts is None else [char_tags[i] for i in starts]
 
 
@@ -306,8 +319,8 @@ def _word_form(tag: str, size: int) -> tuple[str, ...]:
 
 @Language.factory(
     "entity_graph_char_features",
-    assigns=["token.norm", "token.lemma", "token.tag"],
-    default_config={"use_jieba": True},
+    assigns=["token.norm", "token.lemma", "token.tag", "token.dep"],
+    default_config={"use_jieba": True, "word_ids": False},
 )
-def make_char_features(nlp: Language, name: str, use_jieba: bool) -> CharFeatures:
-    return CharFeatures(nlp, name, use_jieba=use_jieba)
+def make_char_features(nlp: Language, name: str, use_jieba: bool, word_ids: bool) -> CharFeatures:
+    return CharFeatures(nlp, name, use_jieba=use_jieba, word_ids=word_ids)

@@ -362,6 +362,24 @@ def test_traditional_text_gets_the_features_and_entities_of_simplified():
     assert [e.text for e in a.ents if e.label_ == "PERSON"] == ["馬雲", "黃崢"]
 
 
+@pytest.mark.parametrize("text", ["拼多多创始人黄峥在上海宣布", "Temu 在美国 2024年", "ab  c\n钉钉", ""])
+def test_word_ids_give_each_character_its_dictionary_word(text):
+    from spacy.attrs import LEMMA, NORM, TAG
+
+    from pipelines.features import OUTSIDE_WORDS, CharFeatures
+
+    nlp = spacy.blank("zh")
+    plain, with_words = CharFeatures(nlp)(nlp.make_doc(text)), CharFeatures(nlp, word_ids=True)(nlp.make_doc(text))
+    assert (plain.to_array([NORM, LEMMA, TAG]) == with_words.to_array([NORM, LEMMA, TAG])).all()  # the same as before
+    assert not plain.has_annotation("DEP") or not len(plain)
+    words = [t.dep_ for t in with_words]
+    assert len(words) == len(with_words)
+    for token, word in zip(with_words, words):
+        assert word == OUTSIDE_WORDS or token.text in word
+    if text.startswith("拼多多"):
+        assert words[3:6] == ["创始人"] * 3 and words[-2:] == ["宣布"] * 2
+
+
 def test_a_stray_traditional_character_leaves_simplified_text_alone():
     from pipelines.features import simplified_text
 

@@ -63,3 +63,30 @@ def test_shipped_pipeline_gets_the_kernels_and_the_same_encoding(monkeypatch):
     assert not any(getattr(node._func, "fast_inference", False) for node in slow.get_pipe("tok2vec").model.walk())
     assert all(numpy.array_equal(a, b) for a, b in zip(encode(fast), encode(slow)))
     assert [(e.text, e.label_) for e in fast(texts[1]).ents] == [(e.text, e.label_) for e in slow(texts[1]).ents]
+
+
+def test_graft_copies_weights_and_gives_a_new_table_zero_weight():
+    import importlib.util
+    from pathlib import Path
+
+    import spacy
+    from spacy.ml.models.tok2vec import MultiHashEmbed
+
+    path = Path(__file__).parents[1] / "pipelines" / "scripts" / "graft.py"
+    spec = importlib.util.spec_from_file_location("graft", path)
+    graft = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(graft)
+
+    nlp = spacy.blank("zh")
+    docs = [nlp.make_doc("拼多多创始人黄峥"), nlp.make_doc("钉钉")]
+    for doc in docs:
+        for token in doc:
+            token.tag_, token.dep_ = "n", token.text
+    old = MultiHashEmbed(width=8, attrs=["NORM", "TAG"], rows=[50, 10], include_static_vectors=False)
+    new = MultiHashEmbed(width=8, attrs=["NORM", "TAG", "DEP"], rows=[50, 10, 30], include_static_vectors=False)
+    old.initialize(X=docs)
+    new.initialize(X=docs)
+    log = graft.graft_weights(old, new)
+    assert any(line.startswith("kept initial: hashembed") for line in log)
+    assert any(line.startswith("widened: maxout.W") for line in log)
+    assert all(numpy.allclose(a, b, atol=1e-6) for a, b in zip(old.predict(docs), new.predict(docs)))
