@@ -98,6 +98,7 @@ def simplified_text(text: str) -> str:
     return text
 
 
+SIMPLIFIED_KEY = "entity_graph.simplified"  # the text features read, kept for the components after
 TAG_BITS = 6  # jieba's dictionary has 55 parts of speech
 
 
@@ -264,7 +265,7 @@ class CharFeatures:
         if n == 0:
             return doc
         # traditional text is read in simplified characters, one for one, so that offsets stay
-        text = simplified_text(doc_text(doc))
+        text = doc.user_data[SIMPLIFIED_KEY] = simplified_text(doc_text(doc))
         # one token a character, unless there are spaces
         starts = None if n == len(text) else doc.to_array(IDX).tolist()
         chars = text if starts is None else [text[i] for i in starts]

@@ -4,7 +4,8 @@
 (``data/gazetteer.jsonl``, written by the team) as an entity, with the
 entry's canonical name as ``ent_id_``. Matching is case-insensitive on Latin
 letters, and a Latin or digit match must not continue a longer Latin word
-("Knock" is not found in "Knocked").
+("Knock" is not found in "Knocked"). A document in traditional characters is
+also read in simplified ones, one for one (騰訊 is found as 腾讯).
 
 Placed after a statistical ``ner``, it merges with what the model found: a
 gazetteer name replaces the entities it covers (the model's "多多" inside
@@ -26,6 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .features import SIMPLIFIED_KEY, simplified_text
 from .sentences import doc_text, make_doc
 
 __all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
@@ -83,8 +85,14 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        matches = self.matcher(doc)
+        simple = doc.user_data.get(SIMPLIFIED_KEY) or simplified_text(text)  # the features' reading, if they ran
+        if simple != text:  # the same characters one for one: the same tokens
+            twin = make_doc(self.nlp, simple)
+            if len(twin) == len(doc):
+                matches = sorted(set(matches) | set(self.matcher(twin)))
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in matches:
             span_start, span_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             if _is_word_char(text[span_start]) and span_start > 0 and _is_word_char(text[span_start - 1]):
                 continue

@@ -52,6 +52,7 @@ def test_sentences(text, expected):
         ("Knocked不算", []),
         ("阿里影业不是阿里", [("阿里影业", "ORG", "阿里影业"), ("阿里", "ORG", "阿里巴巴")]),
         ("黄峥创立了拼多多公司。", [("黄峥", "PERSON", "黄峥"), ("拼多多公司", "ORG", "拼多多")]),
+        ("黃崢創立了拼多多公司。", [("黃崢", "PERSON", "黄峥"), ("拼多多公司", "ORG", "拼多多")]),  # traditional
     ],
 )
 def test_gazetteer(nlp, text, expected):
