@@ -212,12 +212,12 @@ class Resolver:
         ``names`` maps each PERSON name of one document to itself; returns the
         names that refer to another.
         """
+        surnames = {name: title_surname(name) for name in names}
+        full = [name for name, surname in surnames.items() if not surname and len(name) >= 2]
         out = {}
-        for name in names:
-            surname = title_surname(name)
-            if not surname:
-                continue
-            matches = {n for n in names if n != name and n.startswith(surname) and not title_surname(n) and len(n) >= 2}
-            if len(matches) == 1:
-                out[name] = matches.pop()
+        for name, surname in surnames.items():
+            if surname:
+                matches = [n for n in full if n.startswith(surname)]
+                if len(matches) == 1:
+                    out[name] = matches[0]
         return out

@@ -26,12 +26,16 @@
    or three Chinese characters there, starting with a common surname and not a
    common word, become a PERSON, replacing the part of it the model found
    (恩军 of 于恩军) unless that part starts with a surname itself.
-5. Titles (``title_references``). A surname with a title in place of a given
+5. Organisations from context (``role_orgs``, ``pipelines.role_orgs``): the
+   name before a role and a person (喜茶创始人聂云宸, 澄观资本合伙人赵一鸣), what a
+   sentence says was founded (成立了海蝶制作公司), and a name the model read as
+   a person's with a company word right after it (远舟物流, 巴克莱资本).
+6. Titles (``title_references``). A surname with a title in place of a given
    name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
    joins them); alone it names no one, and every lone 王总 of a corpus would
    be one node.
-6. Consistency. A string labelled as an entity once (two characters or more)
+7. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
