@@ -47,7 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import jieba_dictionary
+from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
 from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION, title_surname
 from .role_orgs import orgs_before_roles, orgs_founded
@@ -77,6 +77,9 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # 汽车 or 银行 (张三汽车被盗, 李四银行卡)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
+# after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
+_UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
+PLACE_GENERIC_ORG = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)$")
 
 
 def _word_freq(word: str) -> int:
@@ -152,6 +155,10 @@ class DocEntities:
             return cut
         if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text):
             return None
+        if PLACE_GENERIC_ORG.search(text):
+            place = cut_words(text, jieba_dictionary())[0]
+            if jieba_dictionary().tag(place) == "ns" and PLACE_GENERIC_ORG.match(text, len(place)):
+                return doc.char_span(span.start_char, span.start_char + len(place), label="GPE")  # the place stays
         return span
 
     def __call__(self, doc: Doc) -> Doc:

@@ -11,7 +11,8 @@ Placed after a statistical ``ner``, it merges with what the model found: a
 gazetteer name replaces the entities it covers (the model's "多多" inside
 "拼多多", or "钉钉" taken for a PERSON), and it gives way to a longer entity
 that contains it ("中国银行" inside "中国银行股份有限公司", "北京" inside
-"北京大学") or that it only partly overlaps. Measured: placed before the
+"北京大学") or that it only partly overlaps, except a person's name the model ran
+on by a character that belongs to the next word ("黄峥早" of "黄峥早在"). Measured: placed before the
 model, the gazetteer cut Resume ORG F1 from .82 to .49, because its names
 pre-empted longer organisation names.
 """
@@ -27,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import SIMPLIFIED_KEY, simplified_text
+from .features import SIMPLIFIED_KEY, jieba_dictionary, simplified_text
 from .sentences import doc_text, make_doc
 
 __all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
@@ -59,6 +60,23 @@ def read_gazetteer(path: str | Path | None = None) -> list[dict]:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+FUNCTION_TAGS = {"d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"}  # jieba: adverbs, prepositions, ...
+
+
+def _runs_on(text: str, span: Span, ent: Span) -> bool:
+    """Whether the model's PERSON ``ent`` is the gazetteer's person ``span`` run on by one
+    character that starts the next word (黄峥早在: the character with the next makes a
+    dictionary word) or is a function word (雷军也, 黄峥在). 王兴兴 is not 王兴 run on."""
+    if span.label_ != "PERSON" or ent.label_ != "PERSON" or ent.start != span.start:
+        return False
+    end = span.end_char
+    if ent.end_char != end + 1:
+        return False
+    jieba = jieba_dictionary()
+    after = text[end:end + 2]
+    return len(after) == 2 and bool(jieba.freq(after)) or jieba.tag(text[end]) in FUNCTION_TAGS
 
 
 class Gazetteer:
@@ -112,7 +130,7 @@ class Gazetteer:
         added = []
         for span in spans:
             overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
-            if all(span.start <= e.start and e.end <= span.end for e in overlapping):
+            if all(span.start <= e.start and e.end <= span.end or _runs_on(text, span, e) for e in overlapping):
                 added.append(span)
         covered = {i for s in added for i in range(s.start, s.end)}
         kept = [e for e in ents if not any(i in covered for i in range(e.start, e.end))]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from .sentences import doc_text, sentence_finder
 
 __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC", "RELATIONS",
-           "QUALIFIERS"]
+           "TRIGGER_ONLY", "QUALIFIERS"]
 
 DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
 MAX_PAIRWISE = 20  # entities in a sentence beyond which it is linked as a list
@@ -47,6 +47,13 @@ RELATIONS = {
     "competes_with": (_BRAND, _BRAND),
     "endorses": (("PERSON",), _BRAND),
     "headquartered_in": (_ORG, ("GPE", "LOC")),
+}
+# a platform or app run like a company (钉钉总裁叶军, 钉钉由陈航创立): these types hold the label only
+# where a trigger pattern says so, not on the classifier's word (it learnt them on organisations)
+TRIGGER_ONLY = {
+    "founded": (("PERSON",), ("PRODUCT",)),
+    "leads": (("PERSON",), ("PRODUCT",)),
+    "works_for": (("PERSON",), ("PRODUCT",)),
 }
 QUALIFIERS = ("former", "planned", "negated")
 

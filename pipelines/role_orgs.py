@@ -18,12 +18,13 @@ from .features import cut, jieba_dictionary
 
 __all__ = ["orgs_before_roles", "orgs_founded", "ROLE"]
 
-ROLE = re.compile(
-    r"(?:的)?(?:前任|前|原|现任|联合|首席|资深|执行|常务|副)*"
+_ROLE_WORD = (
+    r"(?:前任|前|原|现任|联合|联席|首席|资深|执行|常务|副)*"
     r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
     r"|(?:创始|管理|高级)?合伙人)"
-    r"(?:兼(?:CEO|总裁|首席执行官|总经理))?\s?$"
 )
+# one role or several joined by 兼 (董事长兼联席首席执行官)
+ROLE = re.compile(r"(?:的)?" + _ROLE_WORD + r"(?:兼" + _ROLE_WORD + r")*\s?$")
 # a role in a department (金融机构部总经理, 信用卡中心总裁) says nothing of the company's name
 DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室|营销|销售|市场|财务|研发|人力资源|产品)$")
 MAX_CHARS = 8  # the longest name taken

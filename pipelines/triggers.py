@@ -28,6 +28,7 @@ _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行�
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
 
 _PRODUCTS = ("PRODUCT", "WORK_OF_ART")
+_COMPETE = r"(?:竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战)"
 # (label, pattern[, head types]); the first pattern that matches a pair and fits its types wins
 PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
@@ -60,7 +61,9 @@ PATTERNS_SOURCE: list[tuple] = [
     ("product_of", r"{T}G4(?:推出|发布|上线|开发|研发|出品|打造)(?:了|的)?G6(?:\x03+(?:和|、|及|以及|与))+{H}(?!G4(?:推出|发布|上线|开发|研发|出品|打造))", _PRODUCTS),
     ("product_of", r"{H}》?(?:是|为|作为)G4{T}G10(?:推出|开发|研发|出品|打造|发布|上线|拍摄|制作|摄制|制作播出)的"),
     ("product_of", r"{H}(?:是|为|作为)G4{T}旗下", _PRODUCTS),
-    ("product_of", r"{T}旗下(?:的)?G4{H}", _PRODUCTS),
+    ("product_of", r"{T}旗下(?:的)?G8{H}", _PRODUCTS),
+    ("product_of", r"{H}C30(?:是|为|作为|已是|已成为|成为)G4{T}(?:G6的|旗下的?)G10(?:产品|应用|平台|品牌|App|APP|app|软件)"),
+    ("product_of", r"{T}(?:的|家的|自家的?)?{H}", ("PRODUCT",)),  # 腾讯的企业微信, 特斯拉Model Y (辰东的神墓: a work)
     ("subsidiary_of", r"{H}(?:是|为|作为)G4{T}旗下"),
     ("product_of", r"{H}》?(?:由|是由){T}G10(?:出品|开发|推出|研发|发行|打造|发布|制作|拍摄|摄制|承制)"),
     ("product_of", r"{T}的?(?:产品|应用|App|APP|app|品牌)[：:、]?{H}"),
@@ -78,7 +81,10 @@ PATTERNS_SOURCE: list[tuple] = [
     ("headquartered_in", r"{H}G6总部(?:位于|设在|设于|在|坐落于|落户)G2{T}"),
     ("headquartered_in", r"总部(?:位于|设在|设于)G2{T}的G6{H}"),
     ("headquartered_in", r"{H}(?:是|为)G2(?:一家)?G2(?:位于|设在|总部在){T}"),
-    ("competes_with", r"(?<!、){A}(?:与|和|同|跟|对|VS|vs|对阵)G2{B}G6(?:竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战)"),
+    # one of a list against another (A与B、C之间的竞争), or what B owns (A与B旗下的C在外卖市场的竞争)
+    ("competes_with", r"(?<!、){A}(?:与|和|同|跟|对|VS|vs|对阵)G2(?:\x03+[、和及与])*{B}(?:[、和及与]\x03+)*G6" + _COMPETE),
+    ("competes_with", r"{A}(?:[、和及与]\x03+)*[、和及与]{B}(?:[、和及与]\x03+)*(?:之间|三者之间|两者之间)G4" + _COMPETE),
+    ("competes_with", r"(?<!、){A}(?:与|和|同|跟)\x03+(?:旗下的?|的)G4{B}G10" + _COMPETE),
     ("competes_with", r"{A}的?G4(?:竞争对手|竞品|对手|劲敌|竞争者)(?:是|有|包括)?G4{B}(?!的|推出|旗下)"),
     ("competes_with", r"{A}(?:对标|叫板|挑战|追赶|狙击|围剿|阻击|PK)G2{B}"),
     ("partners_with", r"(?<!、){A}(?:与|和|同|跟|联合|携手|牵手)G2{B}G8(?:合作|签约|签署|达成|联手|携手|共建|合资|结盟|战略|共同|一起|联合)"),

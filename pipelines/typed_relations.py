@@ -12,10 +12,13 @@ least ``threshold``. ``mode`` chooses what decides:
   classifier (which sees which pattern fired among its features).
 
 A relation the words around it qualify keeps its label and carries a
-``qualifier`` (``former``, ``planned``, ``negated``).
+``qualifier`` (``former``, ``planned``, ``negated``). A product named with
+its maker's brand (小米YU7 where 小米集团 is in the document) is the maker's
+(``product_of``, score ``NAME_SCORE``), whatever its sentence says.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
-from .relations import RELATIONS, SYMMETRIC, RelationRecord
+from .relations import RELATIONS, SYMMETRIC, TRIGGER_ONLY, RelationRecord
 from .sentences import doc_text, sentence_finder
 from .triggers import PATTERNS, match, pair_template, qualifier
 
@@ -35,6 +38,7 @@ __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describ
 MODES = ("combined", "classifier", "patterns")
 MAX_BETWEEN = 60  # characters between two entities beyond which a pair is not looked at
 MAX_ENTITIES = 20  # entities of a sentence beyond which only neighbours are paired
+NAME_SCORE = 0.8  # a product named with its maker's brand (小米YU7): said by the name, not by a sentence
 
 
 def default_weights() -> Path:
@@ -50,11 +54,12 @@ class TypedRelations:
         self.mode = mode
         self.threshold = threshold
         self.pattern_score = pattern_score
+        self.name_score = NAME_SCORE
         path = Path(weights) if weights else default_weights()
         self.model = RelationModel.from_disk(path) if mode != "patterns" and path.exists() else None
         if mode != "patterns" and self.model is None:
             raise ValueError(f"relation weights not found at {path}")
-        self.entity_types = {t for head, tail in RELATIONS.values() for t in head + tail}
+        self.entity_types = {t for table in (RELATIONS, TRIGGER_ONLY) for head, tail in table.values() for t in head + tail}
         self._relatable: dict[tuple[str, str], bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -110,6 +115,11 @@ class TypedRelations:
                     seen.add(key)
                     evidence = sent if (a_is_ref or b_is_ref) else None
                     found.append(RelationRecord(head, tail, label, score, qual, evidence))
+        linked = {(r.head.start, r.tail.start) for r in found if r.label == "product_of"}
+        for product, maker in products_named_by_maker(doc.ents) if self.name_score >= self.threshold else ():
+            if (product.start, maker.start) not in linked:
+                linked.add((product.start, maker.start))
+                found.append(RelationRecord(product, maker, "product_of", self.name_score))
         doc._.relations = found
         return doc
 
@@ -117,7 +127,7 @@ class TypedRelations:
         """Whether some label fits entities of ``types`` (in text order), either way round."""
         known = self._relatable.get(types)
         if known is None:
-            known = self._relatable[types] = any(fits(label, types, forward) for label in RELATIONS
+            known = self._relatable[types] = any(fits(label, types, forward, triggered=True) for label in RELATIONS
                                                  for forward in (True, False))
         return known
 
@@ -159,6 +169,31 @@ class TypedRelations:
         return label, forward, round(score, 4), qual
 
 
+# what an organisation's name may end with beyond the brand that starts its products' names (小米集团: 小米YU7)
+MAKER_SUFFIX = re.compile(r"(?:集团|控股|股份|有限|责任|公司|科技|汽车|手机|电子|网络|技术|中国)+$")
+
+
+def products_named_by_maker(ents) -> list[tuple[Span, Span]]:
+    """``(product, maker)``: each PRODUCT whose name starts with the name of an ORG of the
+    document (its brand, without 集团, 汽车, ...) and goes on (小米YU7 of 小米集团, 特斯拉Model Y
+    of 特斯拉), with the nearest such ORG before it, else the first after."""
+    orgs = []
+    for ent in ents:
+        if ent.label_ == "ORG":
+            brand = MAKER_SUFFIX.sub("", ent.text) or ent.text
+            if len(brand) >= 2:
+                orgs.append((ent, brand))
+    found = []
+    for ent in ents:
+        if ent.label_ != "PRODUCT" or not orgs:
+            continue
+        makers = [org for org, brand in orgs if len(ent.text) > len(brand) and ent.text.startswith(brand)]
+        if makers:
+            before = [org for org in makers if org.start < ent.start]
+            found.append((ent, before[-1] if before else makers[0]))
+    return found
+
+
 class _Mention(NamedTuple):
     """An entity or a reference in a sentence: its offsets, label and text, its span, the entity it
     stands for (itself, or a reference's antecedent) and that entity's text."""
@@ -172,13 +207,19 @@ class _Mention(NamedTuple):
     name: str
 
 
-def fits(label: str, types: tuple[str, str], forward: bool) -> bool:
-    """Whether entities of ``types`` (in text order) can hold ``label`` that way round."""
-    heads, tails = RELATIONS[label]
-    if label in SYMMETRIC:
-        return types[0] in heads and types[1] in tails or types[1] in heads and types[0] in tails
-    head, tail = types if forward else types[::-1]
-    return head in heads and tail in tails
+def fits(label: str, types: tuple[str, str], forward: bool, triggered: bool = False) -> bool:
+    """Whether entities of ``types`` (in text order) can hold ``label`` that way round;
+    ``triggered``: said by a trigger pattern, which some types need (``TRIGGER_ONLY``)."""
+    tables = (RELATIONS[label], TRIGGER_ONLY[label]) if triggered and label in TRIGGER_ONLY else (RELATIONS[label],)
+    for heads, tails in tables:
+        if label in SYMMETRIC:
+            if types[0] in heads and types[1] in tails or types[1] in heads and types[0] in tails:
+                return True
+            continue
+        head, tail = types if forward else types[::-1]
+        if head in heads and tail in tails:
+            return True
+    return False
 
 
 def describe(text: str, first: tuple[int, int], second: tuple[int, int], types: tuple[str, str],
@@ -198,7 +239,7 @@ def describe(text: str, first: tuple[int, int], second: tuple[int, int], types: 
 def _patterns_for(types: tuple[str, str]) -> tuple:
     """The trigger patterns whose label fits entities of ``types`` (in text order)."""
     return tuple((label, pattern, forward, heads) for label, pattern, forward, heads in PATTERNS
-                 if fits(label, types, forward) and (not heads or types[0 if forward else 1] in heads))
+                 if fits(label, types, forward, triggered=True) and (not heads or types[0 if forward else 1] in heads))
 
 
 @Language.factory(

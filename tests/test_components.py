@@ -69,6 +69,10 @@ def test_gazetteer(nlp, text, expected):
         ("黄峥说", [(0, 2, "ORG")], [("黄峥", "PERSON")]),  # same span: the gazetteer's label
         ("说阿里", [(0, 2, "PERSON")], [("说阿", "PERSON")]),  # partial overlap: the model's span stays
         ("Knock和黄峥", [], [("Knock", "PRODUCT"), ("黄峥", "PERSON")]),
+        ("黄峥早在上海", [(0, 3, "PERSON")], [("黄峥", "PERSON")]),  # run on into the next word (早在)
+        ("黄峥也来了", [(0, 3, "PERSON")], [("黄峥", "PERSON")]),  # run on by a function word
+        ("黄峥兴说", [(0, 3, "PERSON")], [("黄峥兴", "PERSON")]),  # another name: the model's stays
+        ("黄峥早", [(0, 3, "PERSON")], [("黄峥早", "PERSON")]),
     ],
 )
 def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
@@ -240,6 +244,8 @@ def test_photo_credit_is_cut_off_the_name(text, name, expected):
         ("澄观资本合伙人赵一鸣认为。", ["赵一鸣"], [], ["澄观资本"]),  # a fund's partner
         ("启明星资本创始合伙人钱七说。", ["钱七"], [], ["启明星资本"]),
         ("公司合伙人张三表示。", ["张三"], [], []),
+        ("远舟物流董事长兼联席首席执行官陈一表示。", ["陈一"], [], ["远舟物流"]),  # roles joined by 兼
+        ("集团董事长兼联席CEO陈一表示。", ["陈一"], [], []),
     ],
 )
 def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, expected):
@@ -311,6 +317,10 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("腾讯科技有限公司发布财报。", "腾讯科技有限公司", "腾讯科技有限公司"),
         ("中国银行发布年报。", "中国银行", "中国银行"),
         ("华润创业有限公司更名。", "华润创业有限公司", "华润创业有限公司"),
+        ("深圳初创公司云帆智能完成融资。", "深圳初创公司", "深圳"),  # a place and no name: the place stays
+        ("北京一家科技公司宣布融资。", "北京一家科技公司", "北京"),
+        ("上海汽车集团发布年报。", "上海汽车集团", "上海汽车集团"),
+        ("北京银行发布年报。", "北京银行", "北京银行"),
     ],
 )
 def test_org_boundary_guard(text, org, expected):

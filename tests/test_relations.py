@@ -193,3 +193,39 @@ def test_product_lists_do_not_take_the_next_maker_for_a_product():
     assert not any(h == "腾讯" and label == "product_of" for h, _, label, _ in found)
     found = typed(nlp("字节跳动推出了飞书和企业微信。"))
     assert ("企业微信", "字节跳动", "product_of", None) in found
+
+
+def test_a_platform_has_founders_and_leaders_by_trigger_only():
+    nlp = nlp_with([("云签", "PRODUCT"), ("周立", "PERSON"), ("孙航", "PERSON"), ("星河科技", "ORG")])
+    found = typed(nlp("云签由孙航于2016年创立，目前是星河科技的重要办公产品。云签总裁周立表示，用户还在增长。"))
+    assert {("孙航", "云签", "founded", None), ("周立", "云签", "leads", None),
+            ("云签", "星河科技", "product_of", None)} <= found
+    # no trigger: the classifier does not give a platform a founder or a leader
+    assert not any(label in ("founded", "leads", "works_for") for *_, label, _ in typed(nlp("周立在云签发了一条动态。")))
+    assert fits("founded", ("PERSON", "PRODUCT"), True, triggered=True)
+    assert not fits("founded", ("PERSON", "PRODUCT"), True)
+
+
+def test_products_named_with_their_maker_and_lists_of_competitors():
+    nlp = nlp_with([("星河科技", "ORG"), ("云签", "PRODUCT"), ("晨光", "ORG"), ("快签", "PRODUCT"), ("蓝海", "ORG"),
+                    ("浪花", "ORG")])
+    found = typed(nlp("星河科技旗下跨境办公平台云签与晨光、蓝海之间的竞争将更激烈。"))
+    assert ("云签", "星河科技", "product_of", None) in found
+    pairs = {frozenset((h, t)) for h, t, label, _ in found if label == "competes_with"}
+    assert pairs == {frozenset(p) for p in (("云签", "晨光"), ("云签", "蓝海"), ("晨光", "蓝海"))}
+    found = typed(nlp("浪花与晨光旗下的快签在办公市场的竞争由来已久，星河科技的云签也在追赶。"))
+    assert ("浪花", "快签", "competes_with", None) in found or ("快签", "浪花", "competes_with", None) in found
+    assert ("快签", "晨光", "product_of", None) in found and ("云签", "星河科技", "product_of", None) in found
+    assert ("云签", "星河科技", "product_of", None) in typed(nlp("云签是星河科技最重要的产品。"))
+
+
+def test_a_product_named_with_its_makers_brand_is_the_makers():
+    nlp = nlp_with([("星河集团", "ORG"), ("星河X9", "PRODUCT"), ("晨光", "ORG"), ("星河", "ORG"), ("云签", "PRODUCT")])
+    found = typed(nlp("星河集团今天开了发布会。晨光的员工说，星河X9卖得很好。云签也在涨。"))
+    assert ("星河X9", "星河集团", "product_of", None) in found
+    assert not any(h == "云签" for h, *_ in found)
+    # a product is not its maker's when its name is only the brand
+    assert typed(nlp("星河在发布会上说，星河卖得很好。")) == set()
+    doc = nlp("星河集团今天开了发布会。星河X9卖得很好。")
+    doc._.relations = None
+    assert typed(TypedRelations(mode="patterns", threshold=0.85)(doc)) == set()  # above the name's score
