@@ -73,6 +73,8 @@ def test_gazetteer(nlp, text, expected):
         ("黄峥也来了", [(0, 3, "PERSON")], [("黄峥", "PERSON")]),  # run on by a function word
         ("黄峥兴说", [(0, 3, "PERSON")], [("黄峥兴", "PERSON")]),  # another name: the model's stays
         ("黄峥早", [(0, 3, "PERSON")], [("黄峥早", "PERSON")]),
+        ("快手和拼多多", [(2, 5, "PERSON")], [("拼多多", "ORG")]),  # a conjunction taken in
+        ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
     ],
 )
 def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
