@@ -176,7 +176,7 @@ MAKER_SUFFIX = re.compile(r"(?:集团|控股|股份|有限|责任|公司|科技|
 def products_named_by_maker(ents) -> list[tuple[Span, Span]]:
     """``(product, maker)``: each PRODUCT whose name starts with the name of an ORG of the
     document (its brand, without 集团, 汽车, ...) and goes on (小米YU7 of 小米集团, 特斯拉Model Y
-    of 特斯拉), with the nearest such ORG before it, else the first after."""
+    of 特斯拉; not a title in 《》), with the nearest such ORG before it, else the first after."""
     orgs = []
     for ent in ents:
         if ent.label_ == "ORG":
@@ -185,8 +185,8 @@ def products_named_by_maker(ents) -> list[tuple[Span, Span]]:
                 orgs.append((ent, brand))
     found = []
     for ent in ents:
-        if ent.label_ != "PRODUCT" or not orgs:
-            continue
+        if ent.label_ != "PRODUCT" or not orgs or ent.start and ent.doc[ent.start - 1].text.endswith("《"):
+            continue  # a title (《NBA最前线》) is named after its subject, not its maker
         makers = [org for org, brand in orgs if len(ent.text) > len(brand) and ent.text.startswith(brand)]
         if makers:
             before = [org for org in makers if org.start < ent.start]

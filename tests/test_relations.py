@@ -224,6 +224,7 @@ def test_a_product_named_with_its_makers_brand_is_the_makers():
     found = typed(nlp("星河集团今天开了发布会。晨光的员工说，星河X9卖得很好。云签也在涨。"))
     assert ("星河X9", "星河集团", "product_of", None) in found
     assert not any(h == "云签" for h, *_ in found)
+    assert not any(h == "星河X9" for h, *_ in typed(nlp("星河集团的新节目《星河X9》开播了。")))
     # a product is not its maker's when its name is only the brand
     assert typed(nlp("星河在发布会上说，星河卖得很好。")) == set()
     doc = nlp("星河集团今天开了发布会。星河X9卖得很好。")
