@@ -17,7 +17,8 @@
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
 3. Boundary guard for organisations. An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
-   is made only of descriptors (互联网集团, 一家科技公司) is dropped. Ordinals
+   is made only of descriptors (互联网集团, 一家科技公司) is dropped; a place with
+   an unnamed company after it (深圳初创公司) is the place. Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
    and a name that starts inside one takes in the rest (五次全国代表大会 ->
@@ -35,7 +36,9 @@
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
    joins them); alone it names no one, and every lone 王总 of a corpus would
    be one node.
-7. Consistency. A string labelled as an entity once (two characters or more)
+7. Product versions (``product_versions``, ``pipelines.versions``): a product
+   takes in the model and edition written after it (iPhone 17, Mate 70 Pro).
+8. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
@@ -52,6 +55,7 @@ from .name_marks import JOINING, mark_names
 from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION, title_surname
 from .role_orgs import orgs_before_roles, orgs_founded
 from .sentences import doc_text
+from .versions import with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -109,6 +113,7 @@ class DocEntities:
         name_marks: bool = True,
         org_ordinals: bool = True,
         title_references: bool = True,
+        product_versions: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -121,6 +126,7 @@ class DocEntities:
         self.name_marks = name_marks
         self.org_ordinals = org_ordinals
         self.title_references = title_references
+        self.product_versions = product_versions
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -179,6 +185,8 @@ class DocEntities:
             ents = self._role_orgs(doc, ents)
         if self.title_references:
             ents = _title_references(ents)
+        if self.product_versions:
+            ents = _product_versions(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         doc.ents = ents
@@ -320,6 +328,19 @@ class DocEntities:
         return filter_spans(ents + added) if added else ents
 
 
+def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Products with the model and version written after them (iPhone 17, Mate 70 Pro; ``pipelines.versions``):
+    a new product, so the series' canonical name is not kept."""
+    if not any(e.label_ == "PRODUCT" for e in ents):
+        return ents
+    spans = with_versions(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in ents])
+    out = []
+    for e, (start, end) in zip(ents, spans):
+        span = doc.char_span(start, end, label=e.label_) if end != e.end_char else None
+        out.append(span if span is not None else e)
+    return out
+
+
 def _title_references(ents: list[Span]) -> list[Span]:
     """Without the names made of a surname and a title (王总, 吴小姐) whose surname no full name in
     the document has; gazetteer names are kept."""
@@ -355,12 +376,12 @@ def _occurrences(text: str, string: str):
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
                     "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
-                    "org_ordinals": True, "title_references": True},
+                    "org_ordinals": True, "title_references": True, "product_versions": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
     guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
-    title_references: bool,
+    title_references: bool, product_versions: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -374,4 +395,5 @@ def make_doc_entities(
         name_marks=name_marks,
         org_ordinals=org_ordinals,
         title_references=title_references,
+        product_versions=product_versions,
     )

@@ -454,3 +454,32 @@ def test_organisations_and_ordinals(text, org, expected):
     doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
     doc = DocEntities(guard_names=False, consistency=False, role_orgs=False)(doc)
     assert [e.text for e in doc.ents] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, product, expected",
+    [
+        ("星河X9 Pro的销量好于预期。", "星河X9", "星河X9 Pro"),
+        ("星河 X9 Pro的销量好于预期。", "星河", "星河 X9 Pro"),
+        ("星云 17 Pro Max 256GB 上市。", "星云", "星云 17 Pro Max"),  # at most three parts
+        ("星云 4.5发布。", "星云", "星云 4.5"),
+        ("星云1.25补丁", "星云", "星云"),  # no space: the tagger's reading stands
+        ("DOTAER们", "DOTA", "DOTA"),
+        ("星云 11.", "星云", "星云 11"),
+        ("星云 and 星河", "星云", "星云"),  # not a model or edition
+        ("星云 在中国", "星云", "星云"),
+    ],
+)
+def test_products_take_in_their_version(text, product, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(product)
+    doc.ents = [doc.char_span(start, start + len(product), label="PRODUCT")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == [expected]
+
+
+def test_a_version_does_not_run_into_another_entity():
+    doc = spacy.blank("zh").make_doc("星云 X9")
+    doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
+    doc = DocEntities(consistency=False, product_versions=True)(doc)
+    assert [e.text for e in doc.ents] == ["星云", "X9"]

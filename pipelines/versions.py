@@ -1,0 +1,37 @@
+"""A product's model and version written after its name: iPhone 17, 小米SU7 Ultra, Mate 70 Pro.
+
+The tagger often stops a product at the brand or series (iPhone, Mate) and
+leaves the number or the edition after it out, so that one product becomes
+its series on the graph. ``with_versions`` extends each PRODUCT over up to
+``MAX_PARTS`` Latin or number parts right after it, each after one space: a
+part must start with a digit or a capital letter, or be an edition word (Pro,
+Max, mini, ...), and must not run into more Latin text. What follows without
+a space is the tagger's to read (魔兽争霸1.25 is a patch of the game, DOTAER a
+player of DOTA).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["with_versions"]
+
+MAX_PARTS = 3
+EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)"
+PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
+
+
+def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """For each entity ``(start, end, label)``, its ``(start, end)`` with the parts after a PRODUCT
+    taken in (the same span for any other entity, or where the parts would run into another)."""
+    starts = sorted(s for s, _, _ in ents)
+    out = []
+    for start, end, label in ents:
+        new_end = end
+        if label == "PRODUCT":
+            for _ in range(MAX_PARTS):
+                m = PART.match(text, new_end)
+                if not m or any(new_end <= s < m.end() for s in starts):
+                    break
+                new_end = m.end()
+        out.append((start, new_end))
+    return out
