@@ -81,10 +81,13 @@ PATTERNS_SOURCE: list[tuple] = [
     ("headquartered_in", r"{H}G6总部(?:位于|设在|设于|在|坐落于|落户)G2{T}"),
     ("headquartered_in", r"总部(?:位于|设在|设于)G2{T}的G6{H}"),
     ("headquartered_in", r"{H}(?:是|为)G2(?:一家)?G2(?:位于|设在|总部在){T}"),
-    # one of a list against another (A与B、C之间的竞争), or what B owns (A与B旗下的C在外卖市场的竞争)
-    ("competes_with", r"(?<!、){A}(?:与|和|同|跟|对|VS|vs|对阵)G2(?:\x03+[、和及与])*{B}(?:[、和及与]\x03+)*G6" + _COMPETE),
+    # one of a list against another (A与B、C之间的竞争; not after 来自: the rivals of a third), or what B owns
+    # (A与B旗下的C在外卖市场的竞争)
+    ("competes_with", r"(?<![、自]){A}(?:与|和|同|跟|对|VS|vs|对阵)G2(?:\x03+[、和及与])*{B}(?:[、和及与]\x03+)*G6" + _COMPETE),
     ("competes_with", r"{A}(?:[、和及与]\x03+)*[、和及与]{B}(?:[、和及与]\x03+)*(?:之间|三者之间|两者之间)G4" + _COMPETE),
     ("competes_with", r"(?<!、){A}(?:与|和|同|跟)\x03+(?:旗下的?|的)G4{B}G10" + _COMPETE),
+    # A面临来自B和C的竞争
+    ("competes_with", r"{A}G10(?:面临|面对|遭遇|受到|迎来)(?:着|了)?(?:来自)?(?:\x03+[、和及与]?)*{B}(?:[、和及与]?\x03+)*G8" + _COMPETE),
     ("competes_with", r"{A}的?G4(?:竞争对手|竞品|对手|劲敌|竞争者)(?:是|有|包括)?G4{B}(?!的|推出|旗下)"),
     ("competes_with", r"{A}(?:对标|叫板|挑战|追赶|狙击|围剿|阻击|PK)G2{B}"),
     ("partners_with", r"(?<!、){A}(?:与|和|同|跟|联合|携手|牵手)G2{B}G8(?:合作|签约|签署|达成|联手|携手|共建|合资|结盟|战略|共同|一起|联合)"),

@@ -217,6 +217,9 @@ def test_products_named_with_their_maker_and_lists_of_competitors():
     assert ("浪花", "快签", "competes_with", None) in found or ("快签", "浪花", "competes_with", None) in found
     assert ("快签", "晨光", "product_of", None) in found and ("云签", "星河科技", "product_of", None) in found
     assert ("云签", "星河科技", "product_of", None) in typed(nlp("云签是星河科技最重要的产品。"))
+    found = typed(nlp("浪花面临来自晨光和蓝海的激烈竞争。"))
+    assert {frozenset((h, t)) for h, t, label, _ in found if label == "competes_with"} == {
+        frozenset(("浪花", "晨光")), frozenset(("浪花", "蓝海"))}
 
 
 def test_a_product_named_with_its_makers_brand_is_the_makers():
