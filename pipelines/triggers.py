@@ -23,7 +23,7 @@ _BLOCKING = {"ORG", "PRODUCT", "WORK_OF_ART"}
 _GAP = r"[^，。；！？,;!?\x01\x02\x03\n]{0,%d}"
 _WIDE = r"[^，。；！？,;!?\x01\x02\n]{0,%d}"  # may pass over other entities (a place, a date)
 _CLAUSE = r"[^。！？\x01\x02\x03]{0,%d}?"  # within the sentence, commas allowed, no other entity
-_CEO = r"(?<!副)(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长") + ")"
+_CEO = r"(?<!副)(?:联席)?(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长") + ")"
 _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行长|副校长|首席\w{1,4}官|CTO|CFO|COO|CMO|高管|员工|工程师|总监|经理|合伙人"
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
 

@@ -21,6 +21,7 @@ def template(text, first, second):
     [
         ("拼多多创始人黄峥", "拼多多", "黄峥", "founded", False),
         ("黄峥担任拼多多CEO", "黄峥", "拼多多", "leads", True),
+        ("拼多多董事长、联席CEO陈磊", "拼多多", "陈磊", "leads", False),
         ("美团副总裁王慧文", "美团", "王慧文", "works_for", False),
         ("拼多多推出了办公应用Knock", "拼多多", "Knock", "product_of", False),
         ("百度收购了91无线", "百度", "91无线", "acquires", True),
