@@ -17,7 +17,8 @@
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
 3. Boundary guard for organisations. An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
-   is made only of descriptors (互联网集团, 一家科技公司) is dropped; a place with
+   is made only of descriptors (互联网集团, 一家科技公司) or is a common acronym
+   (AI, IPO) is dropped; a place with
    an unnamed company after it (深圳初创公司) is the place. Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
@@ -83,6 +84,11 @@ _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
+# technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
+GENERIC_ACRONYMS = frozenset(
+    "AI AIGC AGI LLM IT ICT AR VR XR MR 3G 4G 5G 6G IOT APP CPU GPU NPU TPU EV SUV SAAS PAAS IAAS OS UI UX PC TV "
+    "CEO CFO CTO COO IPO GDP CPI PPI PMI ESG KPI B2B B2C O2O".split()
+)
 PLACE_GENERIC_ORG = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)$")
 
 
@@ -159,7 +165,7 @@ class DocEntities:
                 return None
             cut = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
             return cut
-        if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text):
+        if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
             return None
         if PLACE_GENERIC_ORG.search(text):
             place = cut_words(text, jieba_dictionary())[0]

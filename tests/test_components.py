@@ -323,6 +323,8 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("北京一家科技公司宣布融资。", "北京一家科技公司", "北京"),
         ("上海汽车集团发布年报。", "上海汽车集团", "上海汽车集团"),
         ("北京银行发布年报。", "北京银行", "北京银行"),
+        ("AI晶片需求强劲。", "AI", None),  # a common acronym
+        ("IBM发布财报。", "IBM", "IBM"),
     ],
 )
 def test_org_boundary_guard(text, org, expected):
