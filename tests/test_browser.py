@@ -134,6 +134,9 @@ def test_click_node_shows_evidence(open_page, entity_graph):
     marks = p.js("[...document.querySelectorAll('#panel mark.self')].map(m => m.textContent)")
     assert "黄峥" in marks
     assert p.js("network.getSelectedNodes()") == ["PERSON:黄峥"]
+    # heaviest first, and at the same weight what the sentence says before that it was said there
+    rels = p.js("[...document.querySelectorAll('#panel .rels .rel')].map(r => r.textContent)")
+    assert rels == ['→ 领导 (曾经)', '→ 创立', '— 共现']
     assert p.errors == []
 
 

@@ -571,7 +571,10 @@
     if (mine.length) {
       body.appendChild(heading(T.strongest));
       var ul = body.appendChild(el("ul", "rels"));
-      mine.slice().sort(function (a, b) { return b.w - a.w || (b.conf || 0) - (a.conf || 0); }).slice(0, 12).forEach(function (e) {
+      // heaviest first; at the same weight a typed relation before a co-occurrence, which says less
+      mine.slice().sort(function (a, b) {
+        return b.w - a.w || (a.rel === CO) - (b.rel === CO) || (b.conf || 0) - (a.conf || 0);
+      }).slice(0, 12).forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
         var arrow = !e.dir ? "—" : e.from === id ? "→" : "←";
         var b = el("button");
