@@ -26,7 +26,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.names import title_surname
+from pipelines.names import GENERIC_ACRONYMS, title_surname
 
 __all__ = ["Resolver", "normalize", "read_alias_file", "AliasFileError", "org_reductions", "strip_person_title"]
 
@@ -52,10 +52,8 @@ PERSON_SUFFIXES = ("先生", "女士", "小姐", "博士", "教授", "老师", "
 GENERIC = frozenset(
     "公司 集团 本公司 该公司 该集团 我们 你们 他们 她们 它们 用户 平台 企业 记者 官方 政府 部门 市场 行业 消费者 "
     "商家 网友 员工 团队 董事会 股东 投资者 客户 中心 总部 国家 地方 全国 全球 世界 国内 国外 海外 本报 新华社记者 "
-    "银行 交易所 法院 大学 医院 学校 监管部门 "
-    # technology words the NER sometimes takes for a name (lowercase: keys are normalized)
-    "ai agi app api ar vr xr it iot 5g 6g saas".split()
-)
+    "银行 交易所 法院 大学 医院 学校 监管部门".split()
+) | {word.lower() for word in GENERIC_ACRONYMS}  # technology words the NER may take for a name (keys are normalized)
 NUMBER = re.compile(r"^[\d\s.,:：/\-%％年月日号万亿元千百]+$")
 EDGE_PUNCT = "“”\"'‘’「」『』《》〈〉【】（）()[]<>,，。.、:：;；!！?？ \t\r\n·-—"
 

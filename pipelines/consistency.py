@@ -53,7 +53,7 @@ from spacy.util import filter_spans
 
 from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
-from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION, title_surname
+from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, SURNAMES, TRANSLITERATION, title_surname
 from .role_orgs import orgs_before_roles, orgs_founded
 from .sentences import doc_text
 from .versions import with_versions
@@ -84,11 +84,6 @@ _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
-# technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
-GENERIC_ACRONYMS = frozenset(
-    "AI AIGC AGI LLM IT ICT AR VR XR MR 3G 4G 5G 6G IOT APP CPU GPU NPU TPU EV SUV SAAS PAAS IAAS OS UI UX PC TV "
-    "CEO CFO CTO COO IPO GDP CPI PPI PMI ESG KPI B2B B2C O2O".split()
-)
 PLACE_GENERIC_ORG = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)$")
 
 

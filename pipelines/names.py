@@ -1,12 +1,19 @@
 """What Chinese personal names are made of: surnames, the characters of transliterated
-foreign names, and the titles that stand in for a given name (王总, 吴小姐).
+foreign names, and the titles that stand in for a given name (王总, 吴小姐); and the
+acronyms that are common nouns, not names (AI, IPO).
 
 Plain data and string tests, no spaCy: the graph's resolution reads them too.
 """
 from __future__ import annotations
 
 __all__ = ["COMMON_SURNAMES", "RARE_SURNAMES", "COMPOUND_SURNAMES", "SURNAMES", "TRANSLITERATION", "TITLES",
-           "title_surname"]
+           "title_surname", "GENERIC_ACRONYMS"]
+
+# technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
+GENERIC_ACRONYMS = frozenset(
+    "AI AIGC AGI LLM API IT ICT AR VR XR MR 3G 4G 5G 6G IOT APP CPU GPU NPU TPU EV SUV SAAS PAAS IAAS OS UI UX PC TV "
+    "CEO CFO CTO COO IPO GDP CPI PPI PMI ESG KPI B2B B2C O2O".split()
+)
 
 # the 150 most common Chinese surnames, then rarer single ones
 COMMON_SURNAMES = set(
