@@ -16,10 +16,11 @@
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
 3. Boundary guard for organisations. An ORG that runs on into a list tail
-   (滴滴等公司 -> 滴滴) is cut back; one that runs on into a verb (杭州创立) or
-   is made only of descriptors (互联网集团, 一家科技公司) or is a common acronym
-   (AI, IPO) is dropped; a place with
-   an unnamed company after it (深圳初创公司) is the place. Ordinals
+   (滴滴等公司 -> 滴滴) or a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) is cut
+   back; one that runs on into a verb (杭州创立), is made only of descriptors
+   (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
+   dropped; a place with an unnamed company after it (深圳初创公司) is the
+   place. Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
    and a name that starts inside one takes in the rest (五次全国代表大会 ->
@@ -66,6 +67,9 @@ LATIN_WORD = re.compile(r"^[A-Za-z]+$")
 _HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
+# a person's role after a name is no part of it (瑞幸咖啡品牌代言人); 经理人 and teams (湖人) are left alone
+_ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
+                        r"|董事长|总裁|总经理|首席执行官|CEO)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
@@ -81,6 +85,7 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
 # 汽车 or 银行 (张三汽车被盗, 李四银行卡)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
+ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
@@ -160,6 +165,15 @@ class DocEntities:
                 return None
             cut = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
             return cut
+        m = _ROLE_TAIL.search(text)
+        if m:
+            rest = text[:m.start()]
+            if len(rest) < 2 or _word_freq(rest) >= ROLE_REST_FREQ or GENERIC_ORG.match(rest):
+                return None
+            span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
+            if span is None:
+                return None
+            text = rest
         if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
             return None
         if PLACE_GENERIC_ORG.search(text):
