@@ -32,7 +32,8 @@
 5. Organisations from context (``role_orgs``, ``pipelines.role_orgs``): the
    name before a role and a person (喜茶创始人聂云宸, 澄观资本合伙人赵一鸣), what a
    sentence says was founded (成立了海蝶制作公司), and a name the model read as
-   a person's with a company word right after it (远舟物流, 巴克莱资本).
+   a person's with a company word right after it (远舟物流, 巴克莱资本) or that
+   the document names with one elsewhere (德邦 and 德邦股份).
 6. Titles (``title_references``). A surname with a title in place of a given
    name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
@@ -256,6 +257,7 @@ class DocEntities:
         text = doc_text(doc)
         starts = {e.start_char for e in ents}
         ents = [self._company_of(doc, text, e, starts) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
+        ents = _short_org_names(doc, ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
@@ -341,6 +343,22 @@ class DocEntities:
                 added.append(span)
                 taken.update(range(s, t))
         return filter_spans(ents + added) if added else ents
+
+
+def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
+    named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's."""
+    orgs = {e.text for e in ents if e.label_ == "ORG"}
+    if not orgs:
+        return ents
+    out = []
+    for e in ents:
+        name = e.text
+        if (e.label_ == "PERSON" and not e.id_ and name[:1] not in COMMON_SURNAMES
+                and any(org.startswith(name) and _COMPANY_WORD.fullmatch(org[len(name):]) for org in orgs)):
+            e = doc.char_span(e.start_char, e.end_char, label="ORG") or e
+        out.append(e)
+    return out
 
 
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:

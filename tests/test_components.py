@@ -267,6 +267,9 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
         ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("集团", "ORG")]),  # taken already
         ("邓小平科技思想", [(0, 3, "PERSON")], [("邓小平", "PERSON")]),
         ("张三汽车被盗", [(0, 2, "PERSON")], [("张三", "PERSON")]),
+        # the document names it with the company word elsewhere
+        ("远舟股份涨停，远舟回应。", [(0, 4, "ORG"), (7, 9, "PERSON")], [("远舟股份", "ORG"), ("远舟", "ORG")]),
+        ("李宁公司由李宁创办。", [(0, 4, "ORG"), (5, 7, "PERSON")], [("李宁公司", "ORG"), ("李宁", "PERSON")]),
     ],
 )
 def test_a_name_before_a_company_word_is_a_company(text, ents, expected):
