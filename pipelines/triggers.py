@@ -72,7 +72,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("acquires", r"{H}(?:完成|宣布)?对{T}的(?:收购|并购)"),
     ("acquires", r"{T}(?:被|已被|将被|获){H}G4(?:收购|并购|吞并|买下)"),
     ("invests_in", r"{H}G6(?:投资|入股|注资|参股|领投|跟投|增持|战略投资|持股)了?G6{T}"),
-    ("invests_in", r"{H}(?:是|为|成为)G4{T}的?G4(?:股东|投资方|投资者|投资人|大股东|第一大股东)"),
+    ("invests_in", r"{H}(?:已|已经|仍|也|还)?(?:是|为|成为)G4{T}的?G4(?:股东|投资方|投资者|投资人|大股东|第一大股东)"),
     ("invests_in", r"{H}持有{T}"),
     ("invests_in", r"{T}(?:获得?|获|接受)(?:了)?{H}G6(?:投资|注资|领投|战略投资|融资)"),
     ("endorses", r"{T}G6(?:代言人|形象大使|品牌大使|品牌代言人)(?:是|为)?[：:、]?{H}"),
@@ -83,7 +83,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("headquartered_in", r"{H}(?:是|为)G2(?:一家)?G2(?:位于|设在|总部在){T}"),
     # one of a list against another (A与B、C之间的竞争; not after 来自: the rivals of a third), or what B owns
     # (A与B旗下的C在外卖市场的竞争)
-    ("competes_with", r"(?<![、自]){A}(?:与|和|同|跟|对|VS|vs|对阵)G2(?:\x03+[、和及与])*{B}(?:[、和及与]\x03+)*G6" + _COMPETE),
+    ("competes_with", r"(?<![、自]){A}(?:与|和|同|跟|对|VS|vs|对阵)G2(?:\x03+[、和及与])*{B}(?:[、和及与]\x03+)*G10" + _COMPETE),
     ("competes_with", r"{A}(?:[、和及与]\x03+)*[、和及与]{B}(?:[、和及与]\x03+)*(?:之间|三者之间|两者之间)G4" + _COMPETE),
     ("competes_with", r"(?<!、){A}(?:与|和|同|跟)\x03+(?:旗下的?|的)G4{B}G10" + _COMPETE),
     # A面临来自B和C的竞争
@@ -166,11 +166,14 @@ def qualifier(template: str, start: int | None = None, end: int | None = None) -
     """
     lo = template.find(FIRST) if start is None else start
     hi = template.find(SECOND) + 1 if end is None else end
-    m = _QUALIFIER_WORDS.search(template, max(0, lo - 4), max(hi, lo))
+    before = max(0, lo - 4)
+    clause = max(template.rfind(mark, before, lo) for mark in "，。；！？,;!?")
+    before = max(before, clause + 1)  # not from the clause before (会员计划，美团副总裁张川)
+    m = _QUALIFIER_WORDS.search(template, before, max(hi, lo))
     if m:
         return m.lastgroup
     # single characters count only right before a role or verb: 前CEO, 将收购
-    window = template[max(0, lo - 4):hi]
+    window = template[before:hi]
     for name, words in _SINGLE_CHARACTER_WORDS:
         if words.search(window):
             return name

@@ -22,6 +22,8 @@ def template(text, first, second):
         ("拼多多创始人黄峥", "拼多多", "黄峥", "founded", False),
         ("黄峥担任拼多多CEO", "黄峥", "拼多多", "leads", True),
         ("拼多多董事长、联席CEO陈磊", "拼多多", "陈磊", "leads", False),
+        ("腾讯已是育碧的第一大股东", "腾讯", "育碧", "invests_in", True),
+        ("滴滴出行和高德在网约车业务上存在竞争关系", "滴滴出行", "高德", "competes_with", True),
         ("美团副总裁王慧文", "美团", "王慧文", "works_for", False),
         ("拼多多推出了办公应用Knock", "拼多多", "Knock", "product_of", False),
         ("百度收购了91无线", "百度", "91无线", "acquires", True),
@@ -56,6 +58,7 @@ def test_other_entities_block_role_patterns():
     "text, first, second, expected",
     [
         ("美团前CEO王兴", "美团", "王兴", "former"),
+        ("推出了会员计划，美团副总裁张川表示", "美团", "张川", None),  # 计划 of the clause before
         ("原宅急送总裁陈平创立了星晨急便", "宅急送", "陈平", "former"),
         ("宅急送总裁陈平", "宅急送", "陈平", None),
         ("雷军曾任金山软件董事长", "雷军", "金山软件", "former"),
