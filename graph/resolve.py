@@ -32,7 +32,7 @@ __all__ = ["Resolver", "normalize", "read_alias_file", "AliasFileError", "org_re
 
 ORG_SUFFIXES = (
     "集团股份有限公司", "控股股份有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "控股有限公司",
-    "（集团）有限公司", "(集团)有限公司", "有限公司", "控股集团", "集团公司", "总公司", "集团", "控股", "公司",
+    "（集团）有限公司", "(集团)有限公司", "有限公司", "控股集团", "集团公司", "总公司", "集团", "控股", "股份", "公司",
     " inc.", " inc", " co., ltd.", " co.,ltd.", " co. ltd.", " ltd.", " ltd", " corp.", " corporation",
     " group", " holdings", " limited", " plc",
 )

@@ -111,6 +111,7 @@ def test_bad_alias_file_names_file_and_line(tmp_path, content, where):
 def test_normalize_and_reductions():
     assert normalize("騰訊 控股") == normalize("腾讯  控股")
     assert "字节跳动" in org_reductions(normalize("北京字节跳动科技有限公司"))
+    assert org_reductions("远舟股份") == ["远舟"]  # a listed company's short name
     assert org_reductions("中国银行") == ["银行"] or "银行" in org_reductions("中国银行")
 
 
