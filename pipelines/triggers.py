@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["PATTERNS", "Trigger", "match", "pair_template", "qualifier", "FIRST", "SECOND", "OTHER", "OTHER_PLACE"]
+__all__ = ["PATTERNS", "Trigger", "match", "pair_template", "qualifier", "FIRST", "SECOND", "OTHER", "OTHER_PLACE",
+           "COMPETE_WORDS"]
 
 FIRST, SECOND, OTHER, OTHER_PLACE = "\x01", "\x02", "\x03", "\x04"
 # other entities are masked: organisations and products block the patterns' gaps,
@@ -28,7 +29,8 @@ _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行�
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
 
 _PRODUCTS = ("PRODUCT", "WORK_OF_ART")
-_COMPETE = r"(?:竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战)"
+COMPETE_WORDS = r"竞争|对决|抗衡|争夺|厮杀|交锋|打擂|较量|之争|大战|抢夺|正面交锋|竞逐|角力|混战"
+_COMPETE = "(?:" + COMPETE_WORDS + ")"
 # (label, pattern[, head types]); the first pattern that matches a pair and fits its types wins
 PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),

@@ -31,7 +31,7 @@ from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
 from .relations import RELATIONS, SYMMETRIC, TRIGGER_ONLY, RelationRecord
 from .sentences import doc_text, sentence_finder
-from .triggers import PATTERNS, match, pair_template, qualifier
+from .triggers import COMPETE_WORDS, FIRST, PATTERNS, SECOND, match, pair_template, qualifier
 
 __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describe", "fits"]
 
@@ -156,6 +156,8 @@ class TypedRelations:
                 if name == "none" or probs[k] < self.threshold:
                     break
                 label, forward = name.rstrip("<>"), not name.endswith("<")
+                if label == "partners_with" and _says_rivalry(template):
+                    break  # the clause speaks of rivalry (美团与阿里巴巴旗下的饿了么的竞争): no partnership
                 if fits(label, types, forward):
                     best = (label, forward, float(probs[k]))
                     break
@@ -205,6 +207,21 @@ class _Mention(NamedTuple):
     span: Span
     entity: Span
     name: str
+
+
+_RIVALRY = re.compile(COMPETE_WORDS + r"|对手|竞品|劲敌")
+
+
+def _says_rivalry(template: str) -> bool:
+    """Whether the pair's clause, from the first entity to the end of the clause after the second, speaks
+    of competition."""
+    start = template.index(FIRST)
+    end = len(template)
+    for mark in "，。；！？,;!?":
+        k = template.find(mark, template.index(SECOND))
+        if k != -1:
+            end = min(end, k)
+    return bool(_RIVALRY.search(template, start, end))
 
 
 def fits(label: str, types: tuple[str, str], forward: bool, triggered: bool = False) -> bool:

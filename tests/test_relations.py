@@ -7,7 +7,7 @@ from pipelines.records import Document, DocResult
 from pipelines.references import References
 from pipelines.relations import RELATIONS, SYMMETRIC
 from pipelines.triggers import match, pair_template, qualifier
-from pipelines.typed_relations import TypedRelations, default_weights, fits
+from pipelines.typed_relations import TypedRelations, _says_rivalry, default_weights, fits
 from graph.build import build_graph
 
 
@@ -237,3 +237,9 @@ def test_a_product_named_with_its_makers_brand_is_the_makers():
     doc = nlp("星河集团今天开了发布会。星河X9卖得很好。")
     doc._.relations = None
     assert typed(TypedRelations(mode="patterns", threshold=0.85)(doc)) == set()  # above the name's score
+
+
+def test_no_partnership_where_the_clause_speaks_of_rivalry():
+    template = pair_template("浪花与晨光旗下的快签在办公市场的竞争由来已久，双方都在投入。", (0, 2), (3, 5))
+    assert _says_rivalry(template)
+    assert not _says_rivalry(pair_template("浪花与晨光合作，竞争对手也在投入。", (0, 2), (3, 5)))  # another clause
