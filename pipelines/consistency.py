@@ -156,7 +156,8 @@ class DocEntities:
         return freq == 0 if len(text) == 2 else freq < self.common_word_freq
 
     def guard_org(self, doc: Doc, span: Span) -> Span | None:
-        """The span, cut back from a list tail, or None when it is not a name."""
+        """The span, cut back from a list tail or a person's role; the place of a place with an unnamed
+        company (深圳初创公司); or None when it is not a name."""
         if span.id_:
             return span
         text = span.text
@@ -178,8 +179,9 @@ class DocEntities:
         if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
             return None
         if PLACE_GENERIC_ORG.search(text):
-            place = cut_words(text, jieba_dictionary())[0]
-            if jieba_dictionary().tag(place) == "ns" and PLACE_GENERIC_ORG.match(text, len(place)):
+            jieba = jieba_dictionary()
+            place = cut_words(text, jieba)[0]
+            if jieba.tag(place) == "ns" and PLACE_GENERIC_ORG.match(text, len(place)):
                 return doc.char_span(span.start_char, span.start_char + len(place), label="GPE")  # the place stays
         return span
 

@@ -54,7 +54,6 @@ class TypedRelations:
         self.mode = mode
         self.threshold = threshold
         self.pattern_score = pattern_score
-        self.name_score = NAME_SCORE
         path = Path(weights) if weights else default_weights()
         self.model = RelationModel.from_disk(path) if mode != "patterns" and path.exists() else None
         if mode != "patterns" and self.model is None:
@@ -116,10 +115,10 @@ class TypedRelations:
                     evidence = sent if (a_is_ref or b_is_ref) else None
                     found.append(RelationRecord(head, tail, label, score, qual, evidence))
         linked = {(r.head.start, r.tail.start) for r in found if r.label == "product_of"}
-        for product, maker in products_named_by_maker(doc.ents) if self.name_score >= self.threshold else ():
+        for product, maker in products_named_by_maker(doc.ents) if NAME_SCORE >= self.threshold else ():
             if (product.start, maker.start) not in linked:
                 linked.add((product.start, maker.start))
-                found.append(RelationRecord(product, maker, "product_of", self.name_score))
+                found.append(RelationRecord(product, maker, "product_of", NAME_SCORE))
         doc._.relations = found
         return doc
 
