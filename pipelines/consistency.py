@@ -15,7 +15,8 @@
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
-3. Boundary guard for organisations. An ORG that runs on into a list tail
+3. Boundary guard for organisations. An ORG with 中国 after it that ends there is
+   its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) or a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) is cut
    back; one that runs on into a verb (杭州创立), is made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
@@ -196,6 +197,7 @@ class DocEntities:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
+            ents = _china_arms(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
             ents = [e for i, e in enumerate(ents) if i not in replaced] + found
@@ -345,6 +347,28 @@ class DocEntities:
                 added.append(span)
                 taken.update(range(s, t))
         return filter_spans(ents + added) if added else ents
+
+
+_ARM_NEXT_TAGS = {"v", "t", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
+
+
+def _china_arms(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation with 中国 right after it, where 中国 ends the name (a verb, a time, a function
+    word or punctuation follows), is its China arm (星巴克中国表示, 汇丰中国昨日, 花旗中国的); 星巴克中国市场
+    and 微软中国区 are left alone."""
+    text = doc_text(doc)
+    if "中国" not in text:
+        return ents
+    jieba = jieba_dictionary()
+    out = []
+    for e in ents:
+        end = e.end_char
+        if e.label_ == "ORG" and text.startswith("中国", end) and not text.startswith("中国", end - 2):
+            rest = text[end + 2:end + 8]
+            if not rest or not "\u4e00" <= rest[0] <= "\u9fff" or jieba.tag(cut_words(rest, jieba)[0]) in _ARM_NEXT_TAGS:
+                e = doc.char_span(e.start_char, end + 2, label="ORG") or e
+        out.append(e)
+    return filter_spans(out) if out != ents else ents
 
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -491,3 +491,20 @@ def test_a_version_does_not_run_into_another_entity():
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
     doc = DocEntities(consistency=False, product_versions=True)(doc)
     assert [e.text for e in doc.ents] == ["星云", "X9"]
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("星河咖啡中国表示，门店增加。", [(0, 4, "ORG"), (4, 6, "GPE")], [("星河咖啡中国", "ORG")]),
+        ("晨光银行中国昨日向记者表示", [(0, 4, "ORG")], [("晨光银行中国", "ORG")]),
+        ("星河咖啡中国CEO王五说", [(0, 4, "ORG"), (9, 11, "PERSON")], [("星河咖啡中国", "ORG"), ("王五", "PERSON")]),
+        ("星河咖啡中国市场很大。", [(0, 4, "ORG"), (4, 6, "GPE")], [("星河咖啡", "ORG"), ("中国", "GPE")]),  # 中国市场
+        ("星河软件中国区总裁", [(0, 4, "ORG")], [("星河软件", "ORG")]),
+    ],
+)
+def test_an_organisation_and_china_after_it_is_its_china_arm(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
