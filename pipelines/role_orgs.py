@@ -19,7 +19,7 @@ from .features import cut, jieba_dictionary
 __all__ = ["orgs_before_roles", "orgs_founded", "ROLE"]
 
 _ROLE_WORD = (
-    r"(?:前任|前|原|现任|联合|联席|首席|资深|执行|常务|副)*"
+    r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
     r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
     r"|(?:创始|管理|高级)?合伙人)"
 )
