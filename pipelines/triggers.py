@@ -121,7 +121,8 @@ _QUALIFIER_WORDS = re.compile(
 
 _SINGLE_CHARACTER_WORDS = (
     # 前CEO, 原总裁; 原宅急送总裁 (the company between): the role of the pair's organisation
-    ("former", re.compile(r"(?:前|原)[" + FIRST + SECOND + r"]?的?(?:" + _CEO_WORDS + "|" + _STAFF_WORDS + ")")),
+    ("former", re.compile(r"(?:前|原)[" + FIRST + SECOND + r"]?的?(?:高级|资深|执行|常务|全球|联席)?(?:" + _CEO_WORDS + "|"
+                          + _STAFF_WORDS + ")")),
     ("planned", re.compile(r"将(?:收购|并购|投资|入股|推出|发布|上线|合作|成立)")),
 )
 

@@ -61,6 +61,7 @@ def test_other_entities_block_role_patterns():
     "text, first, second, expected",
     [
         ("美团前CEO王兴", "美团", "王兴", "former"),
+        ("美团前高级副总裁王慧文", "美团", "王慧文", "former"),
         ("推出了会员计划，美团副总裁张川表示", "美团", "张川", None),  # 计划 of the clause before
         ("原宅急送总裁陈平创立了星晨急便", "宅急送", "陈平", "former"),
         ("宅急送总裁陈平", "宅急送", "陈平", None),
