@@ -42,7 +42,9 @@
    be one node.
 7. Product versions (``product_versions``, ``pipelines.versions``): a product
    takes in the model and edition written after it (iPhone 17, Mate 70 Pro).
-8. Consistency. A string labelled as an entity once (two characters or more)
+8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
+   (a book, a film, a game), after the consistency step below.
+9. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
 """
@@ -123,6 +125,7 @@ class DocEntities:
         org_ordinals: bool = True,
         title_references: bool = True,
         product_versions: bool = True,
+        titles: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -136,6 +139,7 @@ class DocEntities:
         self.org_ordinals = org_ordinals
         self.title_references = title_references
         self.product_versions = product_versions
+        self.titles = titles
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -210,6 +214,8 @@ class DocEntities:
             ents = _product_versions(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
+        if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
+            ents = _titles(doc, ents)
         doc.ents = ents
         return doc
 
@@ -372,6 +378,27 @@ def _china_arms(doc: Doc, ents: list[Span]) -> list[Span]:
     return filter_spans(out) if out != ents else ents
 
 
+_TITLE = re.compile(r"《([^《》\n]{1,30})》")
+
+
+def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A title in 《》 that no entity touches is a WORK_OF_ART (《燕云十六声》, a book, a film, a
+    game); one the model labelled keeps its label."""
+    text = doc_text(doc)
+    if "《" not in text:
+        return ents
+    taken = [(e.start_char, e.end_char) for e in ents]
+    added = []
+    for m in _TITLE.finditer(text):
+        start, end = m.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = doc.char_span(start, end, label="WORK_OF_ART")
+        if span is not None:
+            added.append(span)
+    return ents + added if added else ents
+
+
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
     named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's."""
@@ -436,12 +463,12 @@ def _occurrences(text: str, string: str):
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
                     "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
-                    "org_ordinals": True, "title_references": True, "product_versions": True},
+                    "org_ordinals": True, "title_references": True, "product_versions": True, "titles": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
     guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
-    title_references: bool, product_versions: bool,
+    title_references: bool, product_versions: bool, titles: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -456,4 +483,5 @@ def make_doc_entities(
         org_ordinals=org_ordinals,
         title_references=title_references,
         product_versions=product_versions,
+        titles=titles,
     )

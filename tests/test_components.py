@@ -510,3 +510,14 @@ def test_an_organisation_and_china_after_it_is_its_china_arm(text, ents, expecte
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_title_no_entity_touches_is_a_work():
+    text = "星河游戏的新作《云海十六声》上线，《星河》也在更新。"
+    doc = spacy.blank("zh").make_doc(text)
+    s = text.index("星河》")
+    doc.ents = [doc.char_span(0, 4, label="ORG"), doc.char_span(s, s + 2, label="PRODUCT")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("星河游戏", "ORG"), ("云海十六声", "WORK_OF_ART"), ("星河", "PRODUCT")]
+    doc = DocEntities(consistency=False, titles=False)(spacy.blank("zh").make_doc(text))
+    assert list(doc.ents) == []
