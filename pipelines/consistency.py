@@ -9,7 +9,7 @@
    only in the characters used to transliterate foreign names (克林顿), or is
    not a common word in jieba's dictionary (two characters: not in it at all;
    longer: frequency below ``common_word_freq``). A single Latin word is not
-   taken for a person (LABUBU, Stellantis); other Latin names and names from
+   taken for a person (LABUBU, Stellantis, Qwen3); other Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay.
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
@@ -66,7 +66,7 @@ from .versions import with_versions
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-LATIN_WORD = re.compile(r"^[A-Za-z]+$")
+LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")  # one Latin word, digits allowed after the first letter
 # what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
 _HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
@@ -149,7 +149,7 @@ class DocEntities:
         if span.id_:
             return True
         if LATIN_WORD.match(text):
-            return False  # one Latin word (LABUBU, Stellantis) is a brand far more often than a person
+            return False  # one Latin word (LABUBU, Stellantis, Qwen3) is a brand far more often than a person
         if not HAN.match(text):
             return True
         if text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES:
