@@ -2,7 +2,9 @@
 
 ``doc._.references`` is a list of ``(reference, antecedent)`` span pairs: the
 reference labelled with its antecedent's label, the antecedent the nearest
-compatible entity before it, at most ``max_sentences`` sentences back. The
+compatible entity before it, at most ``max_sentences`` sentences back; 该公司
+opening a sentence stands for the subject of the sentence before (江淮汽车与华为
+签署协议。该公司董事长… is 江淮汽车's), when an organisation opens that sentence. The
 relation step uses a reference as its antecedent, so that
 "该公司创始人张一鸣" still yields a relation, with that sentence as evidence.
 """
@@ -66,6 +68,8 @@ class References:
                 antecedent = pairs[-1][1]  # 该公司及其…: 其 stands for what 该公司 stands for
             if antecedent is None:
                 continue
+            if kind == "ORG":
+                antecedent = _topic_of_sentence_before(ents, sentence, text, m.start(), antecedent)
             if kind == "ANY":
                 # 其 in the sentence of its antecedent stands for the sentence's topic, its first entity
                 sent = sentence(antecedent)
@@ -81,6 +85,24 @@ class References:
             pairs.append((span, antecedent))
         doc._.references = pairs
         return doc
+
+
+SUBJECT_CHARS = 16  # an organisation this close to the start of its sentence is that sentence's subject
+
+
+def _topic_of_sentence_before(ents, sentence, text: str, position: int, antecedent: Span) -> Span:
+    """该公司 opening a sentence stands for the subject of the sentence before, the organisation
+    near its start (江淮汽车与华为签署协议。该公司… is 江淮汽车), rather than the nearest one."""
+    here = sentence(antecedent.doc.char_span(position, position + 1, alignment_mode="expand"))
+    if text[here.start_char:position].strip(" \t\n“\"") or antecedent.start_char >= here.start_char:
+        return antecedent  # not at the start of its sentence, or the antecedent is in the same sentence
+    before = sentence(antecedent)
+    for e in ents:
+        if before.start_char <= e.start_char < before.start_char + SUBJECT_CHARS and e.label_ == "ORG":
+            return e if e.start_char < antecedent.start_char else antecedent
+        if e.start_char >= before.start_char + SUBJECT_CHARS:
+            break
+    return antecedent
 
 
 def _nearest(ents, starts, position, labels):

@@ -135,6 +135,15 @@ def test_reference_links_to_the_nearest_organisation_before_it():
     assert doc.text[founded.start:founded.end] == founded.sentence
 
 
+def test_a_reference_opening_a_sentence_is_the_subject_of_the_one_before():
+    nlp = nlp_with(ENTS)
+    doc = nlp("安徽的车企美团近日与字节跳动签署合作协议。该公司创始人王兴表示，合作很顺利。")
+    assert [(r.text, a.text) for r, a in doc._.references] == [("该公司", "美团")]
+    # inside a sentence, the nearest organisation before it
+    doc = nlp("美团与字节跳动签署合作协议，该公司创始人张一鸣表示合作很顺利。")
+    assert [(r.text, a.text) for r, a in doc._.references] == [("该公司", "字节跳动")]
+
+
 def test_references_skip_other_words_and_need_an_antecedent():
     nlp = nlp_with(ENTS)
     assert nlp("他们和其他人都来了。黄峥没有来。")._.references == []
