@@ -76,6 +76,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("invests_in", r"{H}G6(?:投资|入股|注资|参股|领投|跟投|增持|战略投资|持股)了?G6{T}"),
     ("invests_in", r"{H}(?:已|已经|仍|也|还)?(?:是|为|成为)G4{T}的?G4(?:股东|投资方|投资者|投资人|大股东|第一大股东)"),
     ("invests_in", r"{H}持有{T}"),
+    ("invests_in", r"{T}的?(?:主要|控股|最大|第一大|大)?股东(?:为|是|包括)(?:\x03+[、和与及])*{H}"),  # 其主要股东为X
     ("invests_in", r"{T}(?:获得?|获|接受)(?:了)?{H}G6(?:投资|注资|领投|战略投资|融资)"),
     # 星尘智能完成A轮融资，由蚂蚁集团领投; 投资方为红杉中国和中金资本
     ("invests_in", r"{T}C40融资[，,]\s?(?:本轮)?由(?:\x03+[、和与及])*{H}(?:[、和与及]\x03+)*(?:共同|联合)?(?:领投|投资|独家投资)"),
@@ -84,6 +85,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("endorses", r"{H}(?:为|给|替|担任){T}G4(?:代言|代言人|形象大使|品牌大使)"),
     ("endorses", r"{H}(?:代言)了?{T}"),
     ("headquartered_in", r"{H}G6总部(?:位于|设在|设于|在|坐落于|落户)G2{T}"),
+    ("headquartered_in", r"{H}C24[，,]\s?(?:其|公司)?总部(?:位于|设在|设于|坐落于)G2{T}"),  # 江淮汽车成立于1964年，总部位于合肥
     ("headquartered_in", r"总部(?:位于|设在|设于)G2{T}的G6{H}"),
     ("headquartered_in", r"{H}(?:是|为)G2(?:一家)?G2(?:位于|设在|总部在){T}"),
     # one of a list against another (A与B、C之间的竞争; not after 来自: the rivals of a third), or what B owns
