@@ -71,9 +71,10 @@ LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")  # one Latin word, digits all
 _HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
-# a person's role after a name is no part of it (瑞幸咖啡品牌代言人); 经理人 and teams (湖人) are left alone
+# a person's role after a name is no part of it (瑞幸咖啡品牌代言人), nor is 母公司 (谷歌母公司Alphabet);
+# 经理人 and teams (湖人) are left alone
 _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
-                        r"|董事长|总裁|总经理|首席执行官|CEO)$")
+                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司)$")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"

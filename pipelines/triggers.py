@@ -24,7 +24,7 @@ _BLOCKING = {"ORG", "PRODUCT", "WORK_OF_ART"}
 _GAP = r"[^，。；！？,;!?\x01\x02\x03\n]{0,%d}"
 _WIDE = r"[^，。；！？,;!?\x01\x02\n]{0,%d}"  # may pass over other entities (a place, a date)
 _CLAUSE = r"[^。！？\x01\x02\x03]{0,%d}?"  # within the sentence, commas allowed, no other entity
-_CEO = r"(?<!副)(?:联席)?(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长") + ")"
+_CEO = r"(?<!副)(?:联席)?(?:" + (_CEO_WORDS := r"CEO|首席执行官|董事长|总裁|掌门人|掌舵人|董事会主席|总经理|行长|校长|一把手|董事局主席|首席执行长|主席") + ")"
 _STAFF = r"(?:" + (_STAFF_WORDS := r"副总裁|副总经理|副董事长|副行长|副校长|首席\w{1,4}官|CTO|CFO|COO|CMO|高管|员工|工程师|总监|经理|合伙人"
           r"|董事|研究员|分析师|发言人|负责人|主管|顾问|联合创始人|前员工|老员工") + ")"
 
@@ -57,6 +57,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("subsidiary_of", r"{H}(?:是|为|成为|作为)G4{T}(?:的|旗下的?)G4(?:全资|控股)?(?:子公司|分公司|附属公司|孙公司)"),
     ("subsidiary_of", r"{T}(?:的|旗下的?)G4(?:全资|控股)?(?:子公司|分公司|附属公司){H}"),
     ("subsidiary_of", r"{T}(?:全资|控股)?(?:成立|设立|组建)了?G4(?:子公司|分公司)?{H}"),
+    ("subsidiary_of", r"{H}的?母公司(?:为|是)?{T}"),  # 谷歌母公司Alphabet
     ("product_of", r"{T}G8(?:推出|发布|上线|开发|研发|出品|打造|内测|公测|上架)(?:了|的)?G6{H}"),
     ("product_of", r"{T}G10(?:拍摄|制作|摄制)(?:并播出)?了?G6{H}", _PRODUCTS),
     # the later items of a list of products (推出了A和B); not an organisation after 和 (…推出的飞书和腾讯推出的…)

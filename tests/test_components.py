@@ -332,6 +332,7 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
         ("他成为品牌代言人。", "品牌代言人", None),  # and nothing left but a common word
         ("湖人获胜。", "湖人", "湖人"),
+        ("星河母公司晨光", "星河母公司", "星河"),
         ("IBM发布财报。", "IBM", "IBM"),
     ],
 )

@@ -26,6 +26,8 @@ def template(text, first, second):
         ("张楠曾任抖音集团CEO", "张楠", "抖音集团", "leads", True),
         ("星河汽车成立于1964年，总部位于合肥", "星河汽车", "合肥", "headquartered_in", True),
         ("星河汽车的主要股东为晨光控股", "星河汽车", "晨光控股", "invests_in", False),
+        ("证监会主席吴清", "证监会", "吴清", "leads", False),
+        ("星河母公司晨光控股", "星河", "晨光控股", "subsidiary_of", True),
         ("星河智能完成数亿元A轮融资，由晨光资本领投", "星河智能", "晨光资本", "invests_in", False),
         ("星河智能获得新一轮融资，投资方为晨光资本", "星河智能", "晨光资本", "invests_in", False),
         ("滴滴出行和高德在网约车业务上存在竞争关系", "滴滴出行", "高德", "competes_with", True),
