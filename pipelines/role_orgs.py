@@ -25,8 +25,9 @@ _ROLE_WORD = (
 )
 # one role or several joined by 兼 (董事长兼联席首席执行官)
 ROLE = re.compile(r"(?:的)?" + _ROLE_WORD + r"(?:兼" + _ROLE_WORD + r")*\s?$")
-# a role in a department (金融机构部总经理, 信用卡中心总裁) says nothing of the company's name
-DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室|营销|销售|市场|财务|研发|人力资源|产品)$")
+# a role in a department or business unit (金融机构部总经理, 信用卡中心总裁, 核心本地商业CEO) says nothing of the
+# company's name
+DEPARTMENT = re.compile(r"(?:部|处|科|室|组|中心|事业群|分部|办公室|营销|销售|市场|财务|研发|人力资源|产品|商业|业务|板块)$")
 MAX_CHARS = 8  # the longest name taken
 MAX_COMMON = 10_000  # a word this frequent in jieba's dictionary is a common word, not a name
 STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "x", "w", "y", "e", "o"}

@@ -157,6 +157,8 @@ class TypedRelations:
                 label, forward = name.rstrip("<>"), not name.endswith("<")
                 if label == "partners_with" and _says_rivalry(template):
                     break  # the clause speaks of rivalry (美团与阿里巴巴旗下的饿了么的竞争): no partnership
+                if label in ("subsidiary_of", "product_of") and _OWNS_ANOTHER.search(template):
+                    break  # 旗下 is about another entity between them (比亚迪旗下的弗迪电池向特斯拉供货)
                 if fits(label, types, forward):
                     best = (label, forward, float(probs[k]))
                     break
@@ -208,6 +210,7 @@ class _Mention(NamedTuple):
     name: str
 
 
+_OWNS_ANOTHER = re.compile("[" + FIRST + SECOND + "][^" + FIRST + SECOND + "]*旗下的?[^" + FIRST + SECOND + "]{0,4}\x03")
 _RIVALRY = re.compile(COMPETE_WORDS + r"|对手|竞品|劲敌")
 
 

@@ -7,7 +7,7 @@ from pipelines.records import Document, DocResult
 from pipelines.references import References
 from pipelines.relations import RELATIONS, SYMMETRIC
 from pipelines.triggers import match, pair_template, qualifier
-from pipelines.typed_relations import TypedRelations, _says_rivalry, default_weights, fits
+from pipelines.typed_relations import _OWNS_ANOTHER, TypedRelations, _says_rivalry, default_weights, fits
 from graph.build import build_graph
 
 
@@ -254,6 +254,13 @@ def test_a_product_named_with_its_makers_brand_is_the_makers():
     doc = nlp("星河集团今天开了发布会。星河X9卖得很好。")
     doc._.relations = None
     assert typed(TypedRelations(mode="patterns", threshold=0.85)(doc)) == set()  # above the name's score
+
+
+def test_no_ownership_by_the_classifier_where_another_entity_is_owned():
+    text = "星河旗下的晨光电池开始向蓝海供货。"
+    other = (text.index("晨光电池"), text.index("晨光电池") + 4, "ORG")
+    assert _OWNS_ANOTHER.search(pair_template(text, (0, 2), (text.index("蓝海"), text.index("蓝海") + 2), [other]))
+    assert not _OWNS_ANOTHER.search(pair_template(text, (0, 2), other[:2]))
 
 
 def test_no_partnership_where_the_clause_speaks_of_rivalry():
