@@ -27,6 +27,8 @@ def template(text, first, second):
         ("星河汽车成立于1964年，总部位于合肥", "星河汽车", "合肥", "headquartered_in", True),
         ("星河汽车的主要股东为晨光控股", "星河汽车", "晨光控股", "invests_in", False),
         ("证监会主席吴清", "证监会", "吴清", "leads", False),
+        ("晨光资本此前已向星河智能投资数亿美元", "晨光资本", "星河智能", "invests_in", True),
+        ("晨光资本成为星河智能最大的外部投资者", "晨光资本", "星河智能", "invests_in", True),
         ("星河母公司晨光控股", "星河", "晨光控股", "subsidiary_of", True),
         ("星河智能完成数亿元A轮融资，由晨光资本领投", "星河智能", "晨光资本", "invests_in", False),
         ("星河智能获得新一轮融资，投资方为晨光资本", "星河智能", "晨光资本", "invests_in", False),
@@ -66,6 +68,7 @@ def test_other_entities_block_role_patterns():
     [
         ("美团前CEO王兴", "美团", "王兴", "former"),
         ("美团前高级副总裁王慧文", "美团", "王慧文", "former"),
+        ("晨光正在洽谈向星河追加投资", "晨光", "星河", "planned"),
         ("推出了会员计划，美团副总裁张川表示", "美团", "张川", None),  # 计划 of the clause before
         ("原宅急送总裁陈平创立了星晨急便", "宅急送", "陈平", "former"),
         ("宅急送总裁陈平", "宅急送", "陈平", None),
