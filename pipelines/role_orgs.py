@@ -21,7 +21,7 @@ __all__ = ["orgs_before_roles", "orgs_founded", "ROLE"]
 _ROLE_WORD = (
     r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
     r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
-    r"|(?:创始|管理|高级)?合伙人)"
+    r"|(?:创始|管理|高级|创始(?:及|兼|和)\w{0,2})?合伙人)"
 )
 # one role or several joined by 兼 (董事长兼联席首席执行官)
 ROLE = re.compile(r"(?:的)?" + _ROLE_WORD + r"(?:兼" + _ROLE_WORD + r")*\s?$")

@@ -34,6 +34,7 @@ _COMPETE = "(?:" + COMPETE_WORDS + ")"
 # (label, pattern[, head types]); the first pattern that matches a pair and fits its types wins
 PATTERNS_SOURCE: list[tuple] = [
     ("founded", r"{T}的?(?:联合)?(?:创始人|创办人|缔造者|创始团队成员)(?:(?:兼|及|和)\w{0,6}|之一)?[：:、]?\s?{H}"),
+    ("founded", r"{T}的?(?:联合)?创始(?:及|兼|和|、)\w{0,4}?合伙人\s?{H}"),  # 红杉中国创始及执行合伙人沈南鹏
     ("founded", r"{T}(?:成立|创立|创办|创建)于C30[，,]\s?(?:彼时|其)?(?:创始人|创办人)(?:是|为)?[：:]?{H}"),
     ("founded", r"{T}C40由G16{H}\s?(?:先生|女士)?G20(?:创办|创立|创建|成立)"),
     ("founded", r"{H}C30(?:是|为|作为|成为)G6{T}的?(?:联合)?(?:创始人|创办人|缔造者)(?!\s?[\x03\x04])"),

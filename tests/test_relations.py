@@ -27,6 +27,7 @@ def template(text, first, second):
         ("星河汽车成立于1964年，总部位于合肥", "星河汽车", "合肥", "headquartered_in", True),
         ("星河汽车的主要股东为晨光控股", "星河汽车", "晨光控股", "invests_in", False),
         ("证监会主席吴清", "证监会", "吴清", "leads", False),
+        ("晨光资本创始及执行合伙人张三", "晨光资本", "张三", "founded", False),
         ("晨光资本此前已向星河智能投资数亿美元", "晨光资本", "星河智能", "invests_in", True),
         ("晨光资本成为星河智能最大的外部投资者", "晨光资本", "星河智能", "invests_in", True),
         ("星河母公司晨光控股", "星河", "晨光控股", "subsidiary_of", True),
