@@ -43,7 +43,9 @@
 7. Product versions (``product_versions``, ``pipelines.versions``): a product
    takes in the model and edition written after it (iPhone 17, Mate 70 Pro).
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
-   (a book, a film, a game), after the consistency step below.
+   (a book, a film, a game), after the consistency step below; so is a name in
+   quotes after the kind of product it is or after 名为 a PRODUCT
+   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用).
 9. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
@@ -127,6 +129,7 @@ class DocEntities:
         title_references: bool = True,
         product_versions: bool = True,
         titles: bool = True,
+        quoted_products: bool = True,
     ):
         self.name = name
         self.honorifics = honorifics
@@ -141,6 +144,7 @@ class DocEntities:
         self.title_references = title_references
         self.product_versions = product_versions
         self.titles = titles
+        self.quoted_products = quoted_products
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -217,6 +221,8 @@ class DocEntities:
             ents = self._propagate(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
+        if self.quoted_products:
+            ents = _quoted_products(doc, ents)
         doc.ents = ents
         return doc
 
@@ -400,6 +406,31 @@ def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents + added if added else ents
 
 
+# a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
+_QUOTED_PRODUCT = re.compile(
+    r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌)|(?:名为|名叫|叫做|取名|命名为))"
+    r"[“\"]([^“”\"\s，。]{2,12})[”\"]"
+)
+
+
+def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
+    应用) that no entity touches is a PRODUCT. Quotes after a noun (推出了“百亿减免”计划) are left alone."""
+    text = doc_text(doc)
+    if "“" not in text and '"' not in text:
+        return ents
+    taken = [(e.start_char, e.end_char) for e in ents]
+    added = []
+    for m in _QUOTED_PRODUCT.finditer(text):
+        start, end = m.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            added.append(span)
+    return ents + added if added else ents
+
+
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
     named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's."""
@@ -464,12 +495,13 @@ def _occurrences(text: str, string: str):
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
                     "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
-                    "org_ordinals": True, "title_references": True, "product_versions": True, "titles": True},
+                    "org_ordinals": True, "title_references": True, "product_versions": True, "titles": True,
+                    "quoted_products": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
     guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
-    title_references: bool, product_versions: bool, titles: bool,
+    title_references: bool, product_versions: bool, titles: bool, quoted_products: bool,
 ) -> DocEntities:
     return DocEntities(
         name,
@@ -485,4 +517,5 @@ def make_doc_entities(
         title_references=title_references,
         product_versions=product_versions,
         titles=titles,
+        quoted_products=quoted_products,
     )

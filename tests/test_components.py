@@ -523,3 +523,16 @@ def test_a_title_no_entity_touches_is_a_work():
     assert [(e.text, e.label_) for e in doc.ents] == [("星河游戏", "ORG"), ("云海十六声", "WORK_OF_ART"), ("星河", "PRODUCT")]
     doc = DocEntities(consistency=False, titles=False)(spacy.blank("zh").make_doc(text))
     assert list(doc.ents) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("星河上线了新的AI助手“云小宝”，用户很多。", [("云小宝", "PRODUCT")]),
+        ("晨光正在测试一款名为“即刻梦”的绘画应用。", [("即刻梦", "PRODUCT")]),
+        ("星河推出了“百亿补贴”计划。", []),  # quotes before the noun: a programme, not a product
+    ],
+)
+def test_a_quoted_name_after_its_kind_is_a_product(text, expected):
+    doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
+    assert [(e.text, e.label_) for e in doc.ents] == expected
