@@ -109,3 +109,12 @@ def test_decoding_is_valid_and_keeps_what_needs_no_repair(seed):
             # tokens that are surely O bound the repaired stretches
             kept = [i for i in range(len(path)) if probs[i, 0] >= 0.99]
             assert all(path[i] == 0 for i in kept)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_batch_decodes_as_its_documents_one_by_one(seed):
+    rng = numpy.random.default_rng(seed)
+    scores = [numpy.log(rng.dirichlet(numpy.full(len(LABELS), 0.3), size=int(n)).astype("float32"))
+              for n in rng.integers(0, 12, 9)]
+    batch = viterbi_biluo(scores, LABELS)
+    assert [p.tolist() for p in batch] == [viterbi_biluo([s], LABELS)[0].tolist() for s in scores]
