@@ -18,7 +18,8 @@
 3. Boundary guard for organisations. An ORG with 中国 after it that ends there is
    its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) or a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) is cut
-   back; one that runs on into a verb (杭州创立), is made only of descriptors
+   back, as is one that runs on into a verb (上汽合作 -> 上汽), unless what is left
+   is a place or a common word (杭州创立: dropped); one made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
    dropped; a place with an unnamed company after it (深圳初创公司) is the
    place. Ordinals
@@ -187,7 +188,16 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
-        if len(text) > 2 and _VERB_TAIL.search(text) or GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
+        m = _VERB_TAIL.search(text) if len(text) > 2 else None
+        if m:  # run on into a verb: a name before it is kept (上汽合作 -> 上汽), a place or a common word is not (杭州创立)
+            rest = text[:m.start()]
+            if len(rest) < 2 or _word_freq(rest) >= ROLE_REST_FREQ or jieba_dictionary().tag(rest) == "ns":
+                return None
+            span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
+            if span is None:
+                return None
+            text = rest
+        if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
             return None
         if PLACE_GENERIC_ORG.search(text):
             jieba = jieba_dictionary()

@@ -5,9 +5,10 @@ leaves the number or the edition after it out, so that one product becomes
 its series on the graph. ``with_versions`` extends each PRODUCT over up to
 ``MAX_PARTS`` Latin or number parts right after it, each after one space: a
 part must start with a digit or a capital letter, or be an edition word (Pro,
-Max, mini, ...), and must not run into more Latin text. What follows without
-a space is the tagger's to read (魔兽争霸1.25 is a patch of the game, DOTAER a
-player of DOTA).
+Max, mini, ...), and must not run into more Latin text. Without a space only a
+model code after a Chinese name is taken in (问界M9, 小米SU7: capitals, then a
+digit); the rest is the tagger's to read (魔兽争霸1.25 is a patch of the game,
+DOTAER a player of DOTA).
 """
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)"
 PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
 
 
+# a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
+CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
+
+
 def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """For each entity ``(start, end, label)``, its ``(start, end)`` with the parts after a PRODUCT
     taken in (the same span for any other entity, or where the parts would run into another)."""
@@ -28,6 +33,10 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     for start, end, label in ents:
         new_end = end
         if label == "PRODUCT":
+            if "\u4e00" <= text[end - 1] <= "\u9fff":
+                m = CODE.match(text, end)
+                if m and not any(end <= s < m.end() for s in starts):
+                    new_end = m.end()
             for _ in range(MAX_PARTS):
                 m = PART.match(text, new_end)
                 if not m or any(new_end <= s < m.end() for s in starts):

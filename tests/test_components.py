@@ -333,6 +333,8 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
         ("他成为品牌代言人。", "品牌代言人", None),  # and nothing left but a common word
         ("湖人获胜。", "湖人", "湖人"),
+        ("远舟合作推出新品。", "远舟合作", "远舟"),  # a verb cut off
+        ("杭州创立了一家公司。", "杭州创立", None),  # a place before it: dropped
         ("星河母公司晨光", "星河母公司", "星河"),
         ("IBM发布财报。", "IBM", "IBM"),
     ],
@@ -477,6 +479,9 @@ def test_organisations_and_ordinals(text, org, expected):
         ("星云 4.5发布。", "星云", "星云 4.5"),
         ("星云1.25补丁", "星云", "星云"),  # no space: the tagger's reading stands
         ("DOTAER们", "DOTA", "DOTA"),
+        ("星云M9 Ultra上市。", "星云", "星云M9 Ultra"),  # a model code after a Chinese name
+        ("星云SU7卖得好", "星云", "星云SU7"),
+        ("星云Pro卖得好", "星云", "星云"),  # no digit: not a code
         ("星云 11.", "星云", "星云 11"),
         ("星云 and 星河", "星云", "星云"),  # not a model or edition
         ("星云 在中国", "星云", "星云"),

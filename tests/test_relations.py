@@ -27,6 +27,7 @@ def template(text, first, second):
         ("星河汽车成立于1964年，总部位于合肥", "星河汽车", "合肥", "headquartered_in", True),
         ("星河汽车的主要股东为晨光控股", "星河汽车", "晨光控股", "invests_in", False),
         ("证监会主席吴清", "证监会", "吴清", "leads", False),
+        ("星河零售CEO由张三担任", "星河零售", "张三", "leads", False),
         ("晨光资本创始及执行合伙人张三", "晨光资本", "张三", "founded", False),
         ("晨光资本此前已向星河智能投资数亿美元", "晨光资本", "星河智能", "invests_in", True),
         ("晨光资本成为星河智能最大的外部投资者", "晨光资本", "星河智能", "invests_in", True),
@@ -271,3 +272,14 @@ def test_no_partnership_where_the_clause_speaks_of_rivalry():
     template = pair_template("浪花与晨光旗下的快签在办公市场的竞争由来已久，双方都在投入。", (0, 2), (3, 5))
     assert _says_rivalry(template)
     assert not _says_rivalry(pair_template("浪花与晨光合作，竞争对手也在投入。", (0, 2), (3, 5)))  # another clause
+
+
+def test_lists_of_makers_and_of_partners_say_no_pairs_among_them():
+    nlp = nlp_with([("星河", "ORG"), ("晨光", "ORG"), ("蓝海", "ORG"), ("远舟", "ORG"), ("浪花", "ORG"),
+                    ("云甲", "PRODUCT"), ("云乙", "PRODUCT"), ("云丙", "PRODUCT")])
+    found = typed(nlp("星河已与晨光、蓝海、远舟和浪花合作推出云甲、云乙和云丙三个品牌。"))
+    assert not any(label == "product_of" for _, _, label, _ in found)  # whose product is whose is not said
+    members = {"晨光", "蓝海", "远舟", "浪花"}
+    assert not any(label == "partners_with" and {h, t} <= members for h, t, label, _ in found)
+    # two makers without a list of three stay each other's partner and the product's maker
+    assert ("云甲", "浪花", "product_of", None) in typed(nlp("星河与浪花联合打造的云甲上市了。"))
