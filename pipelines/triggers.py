@@ -67,6 +67,7 @@ PATTERNS_SOURCE: list[tuple] = [
     ("product_of", r"{H}》?(?:是|为|作为)G4{T}G10(?:推出|开发|研发|出品|打造|发布|上线|拍摄|制作|摄制|制作播出)的"),
     ("product_of", r"{H}(?:是|为|作为)G4{T}旗下", _PRODUCTS),
     ("product_of", r"{T}旗下(?:的)?G8{H}", _PRODUCTS),
+    ("product_of", r"{T}旗下(?:的)?G8(?:\x03+[、和及与])+{H}", _PRODUCTS),  # 旗下的QQ音乐、酷狗音乐和酷我音乐
     ("product_of", r"{H}C30(?:是|为|作为|已是|已成为|成为)G4{T}(?:G6的|旗下的?)G10(?:产品|应用|平台|品牌|App|APP|app|软件)"),
     ("product_of", r"{T}(?:的|家的|自家的?)?{H}", ("PRODUCT",)),  # 腾讯的企业微信, 特斯拉Model Y (辰东的神墓: a work)
     ("subsidiary_of", r"{H}(?:是|为|作为)G4{T}旗下"),

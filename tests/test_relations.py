@@ -243,6 +243,8 @@ def test_products_named_with_their_maker_and_lists_of_competitors():
     assert ("浪花", "快签", "competes_with", None) in found or ("快签", "浪花", "competes_with", None) in found
     assert ("快签", "晨光", "product_of", None) in found and ("云签", "星河科技", "product_of", None) in found
     assert ("云签", "星河科技", "product_of", None) in typed(nlp("云签是星河科技最重要的产品。"))
+    found = typed(nlp("星河科技旗下的云签、快签和晨光都在增长。"))
+    assert {("云签", "星河科技", "product_of", None), ("快签", "星河科技", "product_of", None)} <= found
     found = typed(nlp("浪花面临来自晨光和蓝海的激烈竞争。"))
     assert {frozenset((h, t)) for h, t, label, _ in found if label == "competes_with"} == {
         frozenset(("浪花", "晨光")), frozenset(("浪花", "蓝海"))}
