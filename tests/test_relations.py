@@ -53,6 +53,14 @@ def test_trigger_patterns(text, first, second, label, forward):
     assert trigger is not None and (trigger.label, trigger.forward) == (label, forward)
 
 
+def test_a_founder_described_by_another_organisation():
+    text = "星河机器人由前晨光“天才少年”张三联合创立"
+    a, b, other = text.index("星河机器人"), text.index("张三"), text.index("晨光")
+    masked = pair_template(text, (a, a + 5), (b, b + 2), [(other, other + 2, "ORG")])
+    trigger = match(masked)
+    assert trigger is not None and (trigger.label, trigger.forward) == ("founded", False)
+
+
 def test_no_trigger_without_a_trigger_word():
     assert match(template("拼多多和黄峥出现在同一篇报道里", "拼多多", "黄峥")) is None
 
