@@ -35,7 +35,9 @@
    name before a role and a person (喜茶创始人聂云宸, 澄观资本合伙人赵一鸣), what a
    sentence says was founded (成立了海蝶制作公司), and a name the model read as
    a person's with a company word right after it (远舟物流, 巴克莱资本) or that
-   the document names with one elsewhere (德邦 and 德邦股份).
+   the document names with one elsewhere (德邦 and 德邦股份); and people named
+   between an organisation's role and a verb of saying (小红书CEO星矢称: the
+   花名 business news gives executives), when the name is no word.
 6. Titles (``title_references``). A surname with a title in place of a given
    name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
@@ -62,7 +64,7 @@ from spacy.util import filter_spans
 from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
 from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, SURNAMES, TRANSLITERATION, title_surname
-from .role_orgs import orgs_before_roles, orgs_founded
+from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text
 from .versions import with_versions
 
@@ -288,6 +290,10 @@ class DocEntities:
         ents = _short_org_names(doc, ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
+        for start, end in persons_after_roles(text, spans):
+            span = doc.char_span(start, end, label="PERSON")
+            if span is not None:
+                ents = ents + [span]
         found = orgs_before_roles(text, persons, spans) if persons else []
         found += orgs_founded(text, spans)
         for start, end in found:

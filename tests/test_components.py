@@ -541,3 +541,19 @@ def test_a_title_no_entity_touches_is_a_work():
 def test_a_quoted_name_after_its_kind_is_a_product(text, expected):
     doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, org, expected",
+    [
+        ("星河CEO岚舟称，公司将上市。", "星河", ["岚舟"]),  # a 花名 between a role and a verb of saying
+        ("星河电商负责人笑川透露了计划。", "星河", ["笑川"]),  # a business unit before the role
+        ("星河相关负责人此前曾表示反对。", "星河", []),  # words, not a name
+        ("星河CEO近日表示，公司将上市。", "星河", []),
+    ],
+)
+def test_a_name_between_a_role_and_a_verb_of_saying_is_a_person(text, org, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, len(org), label="ORG")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == expected
