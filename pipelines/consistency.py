@@ -63,7 +63,7 @@ from spacy.util import filter_spans
 
 from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
-from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, SURNAMES, TRANSLITERATION, title_surname
+from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, SURNAMES, TITLES, TRANSLITERATION, title_surname
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text
 from .versions import with_versions
@@ -213,6 +213,8 @@ class DocEntities:
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
+        if self.guard_names:
+            ents = _compound_surnames(doc, ents)
         if self.name_marks:
             ents = self._mark_names(doc, ents)
         if self.org_ordinals:
@@ -445,6 +447,32 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
         if span is not None:
             added.append(span)
     return ents + added if added else ents
+
+
+_FUNCTION = {"d", "p", "c", "u", "uj", "ul", "r"}  # jieba: adverbs, prepositions, conjunctions, particles, pronouns
+_NOT_A_GIVEN_NAME = _FUNCTION | {"v", "m", "t", "f", "q"}  # and verbs, numbers, times, places in a sentence, measures
+
+
+def _compound_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A PERSON that is only a compound surname (欧阳 of 欧阳中石) takes in the two characters after it,
+    and an entity the model made of them (中石), unless they are a title (欧阳先生), a word that is no
+    given name (欧阳表示, 欧阳明日是) or begin with a function word (欧阳等人)."""
+    out, absorbed = [], set()
+    for e in ents:
+        if e.label_ == "PERSON" and not e.id_ and e.text in COMPOUND_SURNAMES:
+            end = e.end_char
+            after = doc_text(doc)[end:end + 2]
+            jieba = jieba_dictionary()
+            inside = [o for o in ents if end <= o.start_char < end + 2]
+            if (len(after) == 2 and HAN.match(after) and after not in TITLES
+                    and jieba.tag(after) not in _NOT_A_GIVEN_NAME and jieba.tag(after[0]) not in _FUNCTION
+                    and all(o.end_char <= end + 2 for o in inside)):
+                longer = doc.char_span(e.start_char, end + 2, label="PERSON")
+                if longer is not None:
+                    e = longer
+                    absorbed.update(id(o) for o in inside)
+        out.append(e)
+    return [e for e in out if id(e) not in absorbed]
 
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -557,3 +557,20 @@ def test_a_name_between_a_role_and_a_verb_of_saying_is_a_person(text, org, expec
     doc.ents = [doc.char_span(0, len(org), label="ORG")]
     doc = DocEntities(consistency=False)(doc)
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("欧阳远山的书法", [(0, 2, "PERSON")], [("欧阳远山", "PERSON")]),
+        ("欧阳远山的书法", [(0, 2, "PERSON"), (2, 4, "ORG")], [("欧阳远山", "PERSON")]),  # a piece the model cut off
+        ("欧阳先生说", [(0, 2, "PERSON")], [("欧阳", "PERSON")]),  # a title
+        ("欧阳表示同意", [(0, 2, "PERSON")], [("欧阳", "PERSON")]),  # a verb
+        ("欧阳等人到场", [(0, 2, "PERSON")], [("欧阳", "PERSON")]),  # a function word
+    ],
+)
+def test_a_compound_surname_alone_takes_in_its_given_name(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, title_references=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
