@@ -15,6 +15,7 @@ adds word-level signal as token attributes the ``tok2vec`` embeds:
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import os
@@ -149,6 +150,13 @@ def _jieba_key() -> bytes:
     return f"table-{TAG_BITS}-{version('jieba')}-{stat.st_size}-{stat.st_mtime_ns}".encode()
 
 
+def jieba_copy_path(key: bytes | None = None) -> Path:
+    """Where the copy of jieba's dictionary for this jieba install is kept: one file per install, so that
+    two environments on a machine (a venv and CI's) do not overwrite each other's copy at every run."""
+    key = _jieba_key() if key is None else key
+    return Path(tempfile.gettempdir()) / f"entity_graph_jieba-{hashlib.sha256(key).hexdigest()[:16]}.marshal"
+
+
 @lru_cache(maxsize=1)
 def jieba_dictionary() -> JiebaDictionary:
     """jieba's default dictionary, loaded once per process for every component that reads it.
@@ -159,7 +167,7 @@ def jieba_dictionary() -> JiebaDictionary:
     the dictionary file read once more for the tags), and do not import jieba.
     """
     key = _jieba_key()
-    path = Path(tempfile.gettempdir()) / "entity_graph_jieba.marshal"
+    path = jieba_copy_path(key)
     try:
         stored_key, words, total, tag_names = marshal.loads(path.read_bytes())
         if stored_key == key:

@@ -15,7 +15,7 @@ from pipelines.features import jieba_dictionary
 def fresh_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     jieba_dictionary.cache_clear()
-    yield tmp_path / "entity_graph_jieba.marshal"
+    yield features.jieba_copy_path()
     jieba_dictionary.cache_clear()
 
 
@@ -44,14 +44,26 @@ def test_damaged_copy_is_rebuilt(fresh_copy):
     assert jieba_dictionary().tag("公司") == "n"
 
 
-def test_stale_copy_is_replaced(fresh_copy, monkeypatch):
+def test_another_install_keeps_its_own_copy(fresh_copy, monkeypatch):
     jieba_dictionary()
     jieba_dictionary.cache_clear()
     monkeypatch.setattr(features, "_jieba_key", lambda: b"0.0-other")
     first = fresh_copy.stat().st_mtime_ns
     assert jieba_dictionary().total > 0
-    assert fresh_copy.stat().st_mtime_ns >= first
-    assert marshal.loads(fresh_copy.read_bytes())[0].startswith(b"0.0-other")
+    other = features.jieba_copy_path()
+    assert other != fresh_copy and marshal.loads(other.read_bytes())[0] == b"0.0-other"
+    assert fresh_copy.stat().st_mtime_ns == first  # the first install's copy is left as it was
+
+
+def test_stale_copy_is_replaced(fresh_copy, monkeypatch):
+    jieba_dictionary()
+    jieba_dictionary.cache_clear()
+    key = marshal.loads(fresh_copy.read_bytes())[0]
+    stored = list(marshal.loads(fresh_copy.read_bytes()))
+    stored[0] = b"stale"  # a copy whose key no longer matches (written by an older layout)
+    fresh_copy.write_bytes(marshal.dumps(tuple(stored)))
+    assert jieba_dictionary().total > 0
+    assert marshal.loads(fresh_copy.read_bytes())[0] == key
 
 
 def test_unwritable_folder_still_loads(tmp_path, monkeypatch):
