@@ -18,10 +18,10 @@ from .features import cut, jieba_dictionary
 
 __all__ = ["orgs_before_roles", "orgs_founded", "persons_after_roles", "ROLE"]
 
+_ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
 _ROLE_WORD = (
-    r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
-    r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
-    r"|(?:创始|管理|高级|创始(?:及|兼|和)\w{0,2})?合伙人)"
+    _ROLE_PREFIX + r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
+    r"|(?:创始(?:(?:及|兼|和)\w{0,2})?|管理|高级)?合伙人)"
 )
 # one role or several joined by 兼 (董事长兼联席首席执行官)
 ROLE = re.compile(r"(?:的)?" + _ROLE_WORD + r"(?:兼" + _ROLE_WORD + r")*\s?$")
@@ -92,11 +92,11 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
 
 # an organisation, its role and a name, then a verb of saying: 小红书CEO星矢称, 快手电商负责人笑古透露
 _ROLE_THEN_NAME = re.compile(
-    r"(?:的)?[\u4e00-\u9fff]{0,4}?(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球)*"
-    r"(?:创始人|董事长|首席执行官|CEO|总裁|总经理|负责人|COO|CTO|CFO)"
+    r"(?:的)?[\u4e00-\u9fff]{0,4}?" + _ROLE_PREFIX + r"(?:创始人|董事长|首席执行官|CEO|总裁|总经理|负责人|COO|CTO|CFO)"
     r"(?P<name>[\u4e00-\u9fff]{2,3})(?=称|表示|透露|说|认为|指出|介绍|坦言|回应|强调|提到)"
 )
 MAX_NAME_FREQ = 3  # a word of two characters or more this frequent in jieba's dictionary is no name (近日, 此前)
+NOT_IN_NAMES = STOP_TAGS | {"t", "m"}  # and no function word, time or number in it (此前曾)
 
 
 def persons_after_roles(text: str, ents: list[tuple[int, int, str]]):
@@ -116,8 +116,7 @@ def persons_after_roles(text: str, ents: list[tuple[int, int, str]]):
         if any(s < stop and start < e for s, e in taken):
             continue
         words = cut(m.group("name"), jieba)  # no function word or common word in it (此前曾表示)
-        if any(jieba.tag(w) in STOP_TAGS | {"t", "m"} or len(w) > 1 and (jieba.freq(w) or 0) > MAX_NAME_FREQ
-               for w in words):
+        if any(jieba.tag(w) in NOT_IN_NAMES or len(w) > 1 and (jieba.freq(w) or 0) > MAX_NAME_FREQ for w in words):
             continue
         found.append((start, stop))
     return found

@@ -19,8 +19,6 @@ __all__ = ["with_versions"]
 MAX_PARTS = 3
 EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)"
 PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
-
-
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
 CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
 
