@@ -141,8 +141,8 @@ class TypedRelations:
               names: tuple[str, str], others):
         """``pair`` on the sentence text, with offsets in it."""
         template, trigger, feats = describe(text, first, second, types, names, self.mode == "combined", others)
-        if trigger is not None and trigger.label == "product_of" and _MAKERS_LIST.search(template):
-            return None  # 奇瑞、北汽、江淮和上汽合作推出智界、享界…: whose product is whose is not said
+        if trigger is not None and _vetoed(trigger.label, template, triggered=True):
+            return None
         if trigger is not None and self.mode != "classifier":
             label, forward, score = trigger.label, trigger.forward, self.pattern_score
             if score < self.threshold:
@@ -157,14 +157,8 @@ class TypedRelations:
                 if name == "none" or probs[k] < self.threshold:
                     break
                 label, forward = name.rstrip("<>"), not name.endswith("<")
-                if label == "partners_with" and _says_rivalry(template):
-                    break  # the clause speaks of rivalry (美团与阿里巴巴旗下的饿了么的竞争): no partnership
-                if label in SYMMETRIC and _CO_OBJECTS.search(template):
-                    break  # both are what a third works with (华为与奇瑞、北汽和上汽合作): not each other's partners
-                if label == "product_of" and _MAKERS_LIST.search(template):
+                if _vetoed(label, template) or label == "partners_with" and _says_rivalry(template):
                     break
-                if label in ("subsidiary_of", "product_of") and _OWNS_ANOTHER.search(template):
-                    break  # 旗下 is about another entity between them (比亚迪旗下的弗迪电池向特斯拉供货)
                 if fits(label, types, forward):
                     best = (label, forward, float(probs[k]))
                     break
@@ -222,6 +216,21 @@ _MAKERS_LIST = re.compile("、(?:\x03+[、和及与])*\x03+(?:和|及|与|、)\x
 _CO_OBJECTS = re.compile("\x03[^，。；,;\x01\x02]{0,3}(?:与|和|同|跟)(?:\x03+[、和及与])*\x01(?:[、和及与]|\x03)*\x02")
 _OWNS_ANOTHER = re.compile("[" + FIRST + SECOND + "][^" + FIRST + SECOND + "]*旗下的?[^" + FIRST + SECOND + "]{0,4}\x03")
 _RIVALRY = re.compile(COMPETE_WORDS + r"|对手|竞品|劲敌")
+
+
+def _vetoed(label: str, template: str, triggered: bool = False) -> bool:
+    """Whether the sentence's structure rules ``label`` out for the pair: the maker that ends a list of
+    makers (奇瑞、北汽、江淮和上汽合作推出智界、享界…: whose product is whose is not said), whatever says it;
+    and, against the classifier only, items of a list after 与 and a third (华为与奇瑞、北汽和上汽合作: each is
+    华为's partner, not each other's; a pattern can say they are: A与B、C之间的竞争) and a 旗下 about another
+    entity between the pair (比亚迪旗下的弗迪电池向特斯拉供货)."""
+    if label == "product_of" and _MAKERS_LIST.search(template):
+        return True
+    if triggered:
+        return False
+    if label in SYMMETRIC and _CO_OBJECTS.search(template):
+        return True
+    return label in ("subsidiary_of", "product_of") and bool(_OWNS_ANOTHER.search(template))
 
 
 def _says_rivalry(template: str) -> bool:
