@@ -409,16 +409,22 @@ _TITLE = re.compile(r"《([^《》\n]{1,30})》")
 def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
     """A title in 《》 that no entity touches is a WORK_OF_ART (《燕云十六声》, a book, a film, a
     game); one the model labelled keeps its label."""
+    return _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
+
+
+def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str) -> list[Span]:
+    """``ents`` and, as ``label``, each first group of ``pattern`` that no entity touches; the text is
+    searched only if it holds one of ``marks``."""
     text = doc_text(doc)
-    if "《" not in text:
+    if not any(mark in text for mark in marks):
         return ents
     taken = [(e.start_char, e.end_char) for e in ents]
     added = []
-    for m in _TITLE.finditer(text):
+    for m in pattern.finditer(text):
         start, end = m.span(1)
         if any(s < end and start < e for s, e in taken):
             continue
-        span = doc.char_span(start, end, label="WORK_OF_ART")
+        span = doc.char_span(start, end, label=label)
         if span is not None:
             added.append(span)
     return ents + added if added else ents
@@ -434,19 +440,7 @@ _QUOTED_PRODUCT = re.compile(
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
     应用) that no entity touches is a PRODUCT. Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    text = doc_text(doc)
-    if "“" not in text and '"' not in text:
-        return ents
-    taken = [(e.start_char, e.end_char) for e in ents]
-    added = []
-    for m in _QUOTED_PRODUCT.finditer(text):
-        start, end = m.span(1)
-        if any(s < end and start < e for s, e in taken):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None:
-            added.append(span)
-    return ents + added if added else ents
+    return _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"")
 
 
 _FUNCTION = {"d", "p", "c", "u", "uj", "ul", "r"}  # jieba: adverbs, prepositions, conjunctions, particles, pronouns
