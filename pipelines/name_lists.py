@@ -34,8 +34,8 @@ DOTTED_LONGER = math.log(0.7)
 RARE_SURNAME = math.log(0.5)
 NO_SURNAME = math.log(0.05)
 FOUR_NO_COMPOUND = math.log(0.1)
-TEMPERATURE = 1.5  # the tagger's log-probabilities are divided by it (inside a list it is often sure and wrong);
-# chosen on lists made of training names (scripts/tune_name_lists.py)
+TEMPERATURE = 1.0  # the tagger's log-probabilities are divided by it; chosen for each model on lists made
+# of training names (scripts/tune_name_lists.py): 1.5 for 0.3.x, 1.0 (the scores as they are) for 0.4.0
 
 
 def resegment_name_runs(docs, log_probs, paths, labels) -> None:

@@ -385,6 +385,9 @@ def test_traditional_text_gets_the_features_and_entities_of_simplified():
     traditional, simplified = "馬雲創立了阿里巴巴，黃崢創辦了拼多多。", "马云创立了阿里巴巴，黄峥创办了拼多多。"
     a, b = nlp(traditional), nlp(simplified)
     assert (a.to_array([NORM, LEMMA, TAG]) == b.to_array([NORM, LEMMA, TAG])).all()
+    # the static vectors too: a traditional character without its own row takes its simplified form's
+    vectors = nlp.vocab.vectors
+    assert all(vectors.find(key=t) == vectors.find(key=s) >= 0 for t, s in zip("馬雲黃崢辦", "马云黄峥办"))
     assert [(e.start_char, e.end_char, e.label_) for e in a.ents] == [(e.start_char, e.end_char, e.label_) for e in b.ents]
     assert [e.text for e in a.ents if e.label_ == "PERSON"] == ["馬雲", "黃崢"]
 

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import spacy
 
 ROOT = Path(__file__).parent.parent
 PROJECT = ROOT / "pipelines"
@@ -21,9 +22,11 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
     shutil.copytree(PROJECT / "scripts", root / "scripts")
     shutil.copytree(PROJECT / "data", root / "data")
     overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.tagger_steps": 6, "vars.eval_frequency": 3}
-    for command in ["convert", "train", "tagger-head", "assemble", "evaluate"]:
+    for command in ["convert", "vectors", "train", "assemble", "evaluate"]:
         project_run(root, command, overrides=overrides)
     assert (root / "training" / "tagger" / "model-best" / "ner").exists()
+    trained = spacy.load(root / "training" / "tagger" / "model-best")
+    assert trained.vocab.vectors.shape[1] == 128 and trained.vocab.vectors.find(key="拼") >= 0
     assembled = (root / "training" / "assembled" / "config.cfg").read_text(encoding="utf-8")
     assert 'factory = "entity_graph_entity_tagger"' in assembled and "entity_graph.numpy_blas.v1" in assembled
     shutil.copytree(PROJECT / "eval", root / "eval")

