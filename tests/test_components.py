@@ -74,6 +74,8 @@ def test_gazetteer(nlp, text, expected):
         ("黄峥兴说", [(0, 3, "PERSON")], [("黄峥兴", "PERSON")]),  # another name: the model's stays
         ("黄峥早", [(0, 3, "PERSON")], [("黄峥早", "PERSON")]),
         ("快手和拼多多", [(2, 5, "PERSON")], [("拼多多", "ORG")]),  # a conjunction taken in
+        ("联合创始人黄峥说", [(0, 7, "GPE")], [("黄峥", "PERSON")]),  # a role taken in
+        ("创始人黄峥兴", [(0, 6, "PERSON")], [("创始人黄峥兴", "PERSON")]),  # not the name with a role before it
         ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
     ],
 )
