@@ -76,6 +76,9 @@ def test_gazetteer(nlp, text, expected):
         ("快手和拼多多", [(2, 5, "PERSON")], [("拼多多", "ORG")]),  # a conjunction taken in
         ("联合创始人黄峥说", [(0, 7, "GPE")], [("黄峥", "PERSON")]),  # a role taken in
         ("创始人黄峥兴", [(0, 6, "PERSON")], [("创始人黄峥兴", "PERSON")]),  # not the name with a role before it
+        ("北京创立拼多多", [(0, 7, "ORG")], [("拼多多", "ORG")]),  # a verb taken in
+        ("黄峥共同管理公司", [(0, 8, "ORG")], [("黄峥", "PERSON")]),  # the rest of the clause taken in
+        ("黄峥公司", [(0, 4, "ORG")], [("黄峥公司", "ORG")]),  # a company named after its founder
         ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
     ],
 )
