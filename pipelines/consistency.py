@@ -96,6 +96,7 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
 # 汽车 or 银行 (张三汽车被盗, 李四银行卡)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
+PLACE_LABELS = {"GPE", "LOC"}
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
@@ -471,14 +472,18 @@ def _compound_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
-    named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's."""
+    named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's; so
+    is a place that jieba's dictionary does not know as one (德邦, not 北京 of 北京控股)."""
     orgs = {e.text for e in ents if e.label_ == "ORG"}
     if not orgs:
         return ents
+    jieba = jieba_dictionary()
     out = []
     for e in ents:
         name = e.text
-        if (e.label_ == "PERSON" and not e.id_ and name[:1] not in COMMON_SURNAMES
+        mistaken = (e.label_ == "PERSON" and name[:1] not in COMMON_SURNAMES
+                    or e.label_ in PLACE_LABELS and jieba.tag(name) != "ns")
+        if (mistaken and not e.id_
                 and any(org.startswith(name) and _COMPANY_WORD.fullmatch(org[len(name):]) for org in orgs)):
             e = doc.char_span(e.start_char, e.end_char, label="ORG") or e
         out.append(e)

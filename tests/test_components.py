@@ -582,3 +582,18 @@ def test_a_compound_surname_alone_takes_in_its_given_name(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, title_references=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("京东收购了德邦股份，德邦成为子公司。", [(0, 2, "ORG"), (5, 9, "ORG"), (10, 12, "GPE")],
+         [("京东", "ORG"), ("德邦股份", "ORG"), ("德邦", "ORG")]),  # a place no dictionary knows
+        ("北京控股在北京开会。", [(0, 4, "ORG"), (5, 7, "GPE")], [("北京控股", "ORG"), ("北京", "GPE")]),
+        ("德邦股份的德邦说。", [(0, 4, "ORG"), (5, 7, "PERSON")], [("德邦股份", "ORG"), ("德邦", "ORG")]),
+    ],
+)
+def test_an_organisation_without_its_company_word_is_the_organisation(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
