@@ -597,3 +597,11 @@ def test_an_organisation_without_its_company_word_is_the_organisation(text, ents
     doc = spacy.blank("zh").make_doc(text)
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
+@pytest.mark.parametrize("text, span, label", [("据彭博社报道。", (1, 4), "ORG"), ("王大台说。", (0, 3), "PERSON"),
+                                              ("邓小平说。", (0, 3), "PERSON"), ("人民日报社论。", (0, 4), "ORG")])
+def test_a_person_ending_as_an_organisation_does_is_one(text, span, label):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(*span, label="PERSON")]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == [(text[slice(*span)], label)]
