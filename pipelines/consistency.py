@@ -95,7 +95,7 @@ _LEADING_TAGS = {"v", "c", "p", "d"}  # a verb, conjunction, preposition or adve
 MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
 # 汽车 or 银行 (张三汽车被盗, 李四银行卡)
-_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|电池|机器人|汽车)")  # not 科技: 邓小平科技思想
 PLACE_LABELS = {"GPE", "LOC"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name

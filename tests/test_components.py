@@ -605,3 +605,12 @@ def test_a_person_ending_as_an_organisation_does_is_one(text, span, label):
     doc = spacy.blank("zh").make_doc(text)
     doc.ents = [doc.char_span(*span, label="PERSON")]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == [(text[slice(*span)], label)]
+
+
+@pytest.mark.parametrize("text, span, expected", [("旗下的库卡机器人扩产。", (3, 5), [("库卡机器人", "ORG")]),
+                                                 ("弗迪电池供货。", (0, 2), [("弗迪电池", "ORG")]),
+                                                 ("邓小平科技思想。", (0, 3), [("邓小平", "PERSON")])])
+def test_a_person_with_a_company_word_after_it_is_the_company(text, span, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(*span, label="PERSON")]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
