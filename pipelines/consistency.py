@@ -95,7 +95,10 @@ _LEADING_TAGS = {"v", "c", "p", "d"}  # a verb, conjunction, preposition or adve
 MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
 # 汽车 or 银行 (张三汽车被盗, 李四银行卡)
-_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|电池|机器人|汽车)")  # not 科技: 邓小平科技思想
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
+# what a maker is named with, after a name that starts with no common surname (库卡机器人, 弗迪电池; not
+# 张三汽车被盗, nor 科技: 邓小平科技思想)
+_INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 PLACE_LABELS = {"GPE", "LOC"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
@@ -311,6 +314,8 @@ class DocEntities:
     @staticmethod
     def _company_of(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
         m = _COMPANY_WORD.match(text, ent.end_char)
+        if not m and ent.text[:1] not in COMMON_SURNAMES:
+            m = _INDUSTRY_WORD.match(text, ent.end_char)
         if not m or any(ent.end_char <= i < m.end() for i in starts):
             return ent
         return doc.char_span(ent.start_char, m.end(), label="ORG") or ent
@@ -366,12 +371,19 @@ class DocEntities:
             name = text[e.start_char:e.end_char]
             if len(name) >= 2 and name.strip() == name:
                 known.setdefault(name, e)
-        added = []
+        added, inside = [], set()
         for string in sorted(known, key=len, reverse=True):
             ent = known[string]
             for s, t in _occurrences(text, string):
                 if any(i in taken for i in range(s, t)):
-                    continue
+                    # a shorter entity of the same label inside this occurrence (银河 of 银河通用) gives way
+                    parts = [e for e in ents if e.start_char < t and s < e.end_char and (e.start_char, e.end_char) != (s, t)]
+                    if not parts or any(e.start_char < s or e.end_char > t or e.label_ != ent.label_ or e.id_
+                                        or (e.start_char, e.end_char) in inside for e in parts):
+                        continue
+                    if any(a.start_char < t and s < a.end_char for a in added):
+                        continue
+                    inside.update((e.start_char, e.end_char) for e in parts)
                 if string[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
                     continue
                 if string[-1].isascii() and t < len(text) and text[t].isascii() and text[t].isalnum():
@@ -381,6 +393,8 @@ class DocEntities:
                     continue
                 added.append(span)
                 taken.update(range(s, t))
+        if inside:
+            ents = [e for e in ents if (e.start_char, e.end_char) not in inside]
         return filter_spans(ents + added) if added else ents
 
 

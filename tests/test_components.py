@@ -614,3 +614,12 @@ def test_a_person_with_a_company_word_after_it_is_the_company(text, span, expect
     doc = spacy.blank("zh").make_doc(text)
     doc.ents = [doc.char_span(*span, label="PERSON")]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
+def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
+    doc.ents = [doc.char_span(5, 7, label="ORG"), doc.char_span(14, 18, label="ORG"), doc.char_span(21, 23, label="PERSON")]
+    assert [(e.text, e.start_char) for e in DocEntities(guard_names=False)(doc).ents] == [("银河通用", 5), ("银河通用", 14), ("王鹤", 21)]
+    doc.ents = [doc.char_span(5, 7, label="PERSON"), doc.char_span(14, 18, label="ORG")]  # another label: left alone
+    assert [(e.text, e.label_) for e in DocEntities(guard_names=False)(doc).ents] == [("银河", "PERSON"), ("银河通用", "ORG"), ("王鹤", "PERSON")]
