@@ -103,6 +103,7 @@ PLACE_LABELS = {"GPE", "LOC"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
+_ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
 PLACE_GENERIC_ORG = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)$")
@@ -205,6 +206,9 @@ class DocEntities:
                 return None
             text = rest
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
+            return None
+        m = _ACRONYM_ORG.match(text)
+        if m and m.group(1).upper() in GENERIC_ACRONYMS:  # 国产GPU公司, AI企业: a kind of company, not one
             return None
         if PLACE_GENERIC_ORG.search(text):
             jieba = jieba_dictionary()

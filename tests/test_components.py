@@ -335,6 +335,8 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("上海汽车集团发布年报。", "上海汽车集团", "上海汽车集团"),
         ("北京银行发布年报。", "北京银行", "北京银行"),
         ("AI晶片需求强劲。", "AI", None),  # a common acronym
+        ("国产GPU公司获得订单。", "GPU公司", None),  # a kind of company named by a common acronym
+        ("SAP公司发布财报。", "SAP公司", "SAP公司"),
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
         ("他成为品牌代言人。", "品牌代言人", None),  # and nothing left but a common word
         ("湖人获胜。", "湖人", "湖人"),
