@@ -451,6 +451,8 @@ def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, mark
     return ents + added if added else ents
 
 
+# what a quoted name is the name of, when that is a company (名为“星火教育”的在线教育公司)
+_NAMED_COMPANY = re.compile(r"[”\"]的?[^，。；,;“”\"]{0,8}?(?:公司|企业|集团|机构|工作室)")
 # a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
 _QUOTED_PRODUCT = re.compile(
     r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌)|(?:名为|名叫|叫做|取名|命名为))"
@@ -460,8 +462,15 @@ _QUOTED_PRODUCT = re.compile(
 
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
-    应用) that no entity touches is a PRODUCT. Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    return _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"")
+    应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
+    教育”的在线教育公司). Quotes after a noun (推出了“百亿减免”计划) are left alone."""
+    out = _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"")
+    if len(out) == len(ents):
+        return out
+    text = doc_text(doc)
+    added = [doc.char_span(e.start_char, e.end_char, label="ORG") or e
+             if _NAMED_COMPANY.match(text, e.end_char) else e for e in out[len(ents):]]
+    return ents + added
 
 
 _FUNCTION = {"d", "p", "c", "u", "uj", "ul", "r"}  # jieba: adverbs, prepositions, conjunctions, particles, pronouns

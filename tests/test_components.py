@@ -625,3 +625,20 @@ def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     assert [(e.text, e.start_char) for e in DocEntities(guard_names=False)(doc).ents] == [("银河通用", 5), ("银河通用", 14), ("王鹤", 21)]
     doc.ents = [doc.char_span(5, 7, label="PERSON"), doc.char_span(14, 18, label="ORG")]  # another label: left alone
     assert [(e.text, e.label_) for e in DocEntities(guard_names=False)(doc).ents] == [("银河", "PERSON"), ("银河通用", "ORG"), ("王鹤", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新的AI助手“支小宝”上线。", [("支小宝", "PRODUCT")]),
+        ("一款名为“即梦”的应用。", [("即梦", "PRODUCT")]),
+        ("一家名为“星火教育”的在线教育公司裁员。", [("星火教育", "ORG")]),  # named as a company
+        ("推出了“百亿减免”计划。", []),  # quotes after a verb: left alone
+    ],
+)
+def test_quoted_names_after_what_they_name(text, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = []
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+    doc.ents = []
+    assert DocEntities(consistency=False, quoted_products=False)(doc).ents == ()
