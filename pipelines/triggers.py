@@ -127,6 +127,9 @@ _QUALIFIER_WORDS = re.compile(
     r"|(?P<planned>拟|计划|准备|有意|打算|有望|即将|筹划|或将|酝酿|传将|洽谈|商谈|磋商)"
 )
 
+# right after the pair: the person has left the post (辛利军已卸任, 张三于近日辞职)
+_LEFT_AFTER = re.compile(r"(?:已经|已|于近日|近日|日前|正式|宣布)?(?:卸任|离任|辞职|辞任|退休|离职)")
+
 _SINGLE_CHARACTER_WORDS = (
     # 前CEO, 原总裁; 原宅急送总裁 (the company between): the role of the pair's organisation
     ("former", re.compile(r"(?:前|原)[" + FIRST + SECOND + r"]?的?(?:高级|资深|执行|常务|全球|联席)?(?:" + _CEO_WORDS + "|"
@@ -176,7 +179,8 @@ def qualifier(template: str, start: int | None = None, end: int | None = None) -
     """``negated``, ``former`` or ``planned`` when the words around the pair say so.
 
     Looks from four characters before the first entity (or ``start``) to the
-    end of the pair (or ``end``) in ``template``.
+    end of the pair (or ``end``) in ``template``, and for ``former`` also at
+    what follows the pair (已卸任, 辞职).
     """
     lo = template.find(FIRST) if start is None else start
     hi = template.find(SECOND) + 1 if end is None else end
@@ -186,6 +190,8 @@ def qualifier(template: str, start: int | None = None, end: int | None = None) -
     m = _QUALIFIER_WORDS.search(template, before, max(hi, lo))
     if m:
         return m.lastgroup
+    if _LEFT_AFTER.match(template, max(hi, lo)):  # 京东零售首席执行官辛利军已卸任
+        return "former"
     # single characters count only right before a role or verb: 前CEO, 将收购
     window = template[before:hi]
     for name, words in _SINGLE_CHARACTER_WORDS:

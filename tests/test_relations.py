@@ -90,6 +90,9 @@ def test_other_entities_block_role_patterns():
         ("黄峥曾在谷歌担任工程师", "黄峥", "谷歌", "former"),
         ("黄峥担任拼多多CEO", "黄峥", "拼多多", None),
         ("原来如此，腾讯与网易合作", "腾讯", "网易", None),
+        ("京东零售首席执行官辛利军已卸任", "京东零售", "辛利军", "former"),  # left the post, said after the pair
+        ("美团副总裁张川退休后创业", "美团", "张川", "former"),
+        ("美团副总裁张川表示，李四已卸任", "美团", "张川", None),
     ],
 )
 def test_qualifiers(text, first, second, expected):
