@@ -34,6 +34,7 @@ def template(text, first, second):
         ("晨光资本成为星河智能最大的外部投资者", "晨光资本", "星河智能", "invests_in", True),
         ("星河母公司晨光控股", "星河", "晨光控股", "subsidiary_of", True),
         ("星河智能完成数亿元A轮融资，由晨光资本领投", "星河智能", "晨光资本", "invests_in", False),
+        ("星河智能获得十亿元投资，由晨光资本领投", "星河智能", "晨光资本", "invests_in", False),
         ("星河智能获得新一轮融资，投资方为晨光资本", "星河智能", "晨光资本", "invests_in", False),
         ("滴滴出行和高德在网约车业务上存在竞争关系", "滴滴出行", "高德", "competes_with", True),
         ("美团副总裁王慧文", "美团", "王慧文", "works_for", False),
