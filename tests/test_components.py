@@ -79,6 +79,7 @@ def test_gazetteer(nlp, text, expected):
         ("北京创立拼多多", [(0, 7, "ORG")], [("拼多多", "ORG")]),  # a verb taken in
         ("黄峥共同管理公司", [(0, 8, "ORG")], [("黄峥", "PERSON")]),  # the rest of the clause taken in
         ("黄峥公司", [(0, 4, "ORG")], [("黄峥公司", "ORG")]),  # a company named after its founder
+        ("拼多多龙珠投资", [(0, 5, "GPE")], [("拼多多龙珠", "ORG")]),  # a place that starts with an organisation
         ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
     ],
 )
