@@ -63,7 +63,8 @@ from spacy.util import filter_spans
 
 from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
-from .names import COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, SURNAMES, TITLES, TRANSLITERATION, title_surname
+from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES, TITLES,
+                    TRANSLITERATION, title_surname)
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text
 from .versions import with_versions
@@ -93,13 +94,11 @@ _ORDINAL_AT = re.compile(f"第?[{_NUMERAL}]+[届次期]")
 _ORDINAL_BEFORE = re.compile(f"第[{_NUMERAL}]*$")  # the part of an ordinal the tagger left before a name
 _LEADING_TAGS = {"v", "c", "p", "d"}  # a verb, conjunction, preposition or adverb is not the start of a name
 MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no name to mend here
-# a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想),
-# 汽车 or 银行 (张三汽车被盗, 李四银行卡)
+# a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想)
+# or 银行 (李四银行卡); and what a maker is named with, after a name that starts with no common surname
+# (库卡机器人, 弗迪电池; not 张三汽车被盗)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
-# what a maker is named with, after a name that starts with no common surname (库卡机器人, 弗迪电池; not
-# 张三汽车被盗, nor 科技: 邓小平科技思想)
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
-PLACE_LABELS = {"GPE", "LOC"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
@@ -223,7 +222,6 @@ class DocEntities:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
-        if self.guard_names:
             ents = _compound_surnames(doc, ents)
         if self.name_marks:
             ents = self._mark_names(doc, ents)

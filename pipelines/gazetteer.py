@@ -31,13 +31,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .features import SIMPLIFIED_KEY, cut, jieba_dictionary, simplified_text
+from .names import PLACE_LABELS
 from .role_orgs import ROLE
 from .sentences import doc_text, make_doc
 
 __all__ = ["Gazetteer", "read_gazetteer", "default_gazetteer_path", "make_gazetteer"]
 
 logger = logging.getLogger(__name__)
-PLACES = {"GPE", "LOC"}
 
 
 def default_gazetteer_path() -> Path:
@@ -146,7 +146,7 @@ class Gazetteer:
             if all(span.start <= e.start and e.end <= span.end or _runs_on(text, span, e) for e in overlapping):
                 added.append(span)
             elif span.label_ == "ORG":  # a place that starts with an organisation's name is a part of it (美团龙珠)
-                ents = [Span(doc, e.start, e.end, label="ORG") if e.label_ in PLACES and e.start == span.start
+                ents = [Span(doc, e.start, e.end, label="ORG") if e.label_ in PLACE_LABELS and e.start == span.start
                         and e.end > span.end else e for e in ents]
         covered = {i for s in added for i in range(s.start, s.end)}
         kept = [e for e in ents if not any(i in covered for i in range(e.start, e.end))]

@@ -1,13 +1,15 @@
 """What Chinese personal names are made of: surnames, the characters of transliterated
 foreign names, and the titles that stand in for a given name (王总, 吴小姐); and the
-acronyms that are common nouns, not names (AI, IPO).
+acronyms that are common nouns, not names (AI, IPO); and which labels are places.
 
 Plain data and string tests, no spaCy: the graph's resolution reads them too.
 """
 from __future__ import annotations
 
 __all__ = ["COMMON_SURNAMES", "RARE_SURNAMES", "COMPOUND_SURNAMES", "SURNAMES", "TRANSLITERATION", "TITLES",
-           "title_surname", "GENERIC_ACRONYMS"]
+           "title_surname", "GENERIC_ACRONYMS", "PLACE_LABELS"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC"})  # the labels of places
 
 # technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
 GENERIC_ACRONYMS = frozenset(
