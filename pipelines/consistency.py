@@ -378,14 +378,10 @@ class DocEntities:
             ent = known[string]
             for s, t in _occurrences(text, string):
                 if any(i in taken for i in range(s, t)):
-                    # a shorter entity of the same label inside this occurrence (银河 of 银河通用) gives way
-                    parts = [e for e in ents if e.start_char < t and s < e.end_char and (e.start_char, e.end_char) != (s, t)]
-                    if not parts or any(e.start_char < s or e.end_char > t or e.label_ != ent.label_ or e.id_
-                                        or (e.start_char, e.end_char) in inside for e in parts):
+                    parts = _shorter_inside(ents, s, t, ent.label_)  # 银河 of 银河通用 gives way
+                    if not parts or inside & parts or any(a.start_char < t and s < a.end_char for a in added):
                         continue
-                    if any(a.start_char < t and s < a.end_char for a in added):
-                        continue
-                    inside.update((e.start_char, e.end_char) for e in parts)
+                    inside |= parts
                 if string[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
                     continue
                 if string[-1].isascii() and t < len(text) and text[t].isascii() and text[t].isalnum():
@@ -398,6 +394,15 @@ class DocEntities:
         if inside:
             ents = [e for e in ents if (e.start_char, e.end_char) not in inside]
         return filter_spans(ents + added) if added else ents
+
+
+def _shorter_inside(ents: list[Span], start: int, end: int, label: str) -> set[tuple[int, int]]:
+    """The offsets of the entities overlapping ``start:end`` when all of them lie inside it, have
+    ``label`` and come from the model (not the gazetteer); else an empty set."""
+    parts = [e for e in ents if e.start_char < end and start < e.end_char and (e.start_char, e.end_char) != (start, end)]
+    if any(e.start_char < start or e.end_char > end or e.label_ != label or e.id_ for e in parts):
+        return set()
+    return {(e.start_char, e.end_char) for e in parts}
 
 
 _ARM_NEXT_TAGS = {"v", "t", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
