@@ -21,8 +21,13 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
     shutil.copytree(PROJECT / "configs", root / "configs")
     shutil.copytree(PROJECT / "scripts", root / "scripts")
     shutil.copytree(PROJECT / "data", root / "data")
-    overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.tagger_steps": 6, "vars.eval_frequency": 3}
-    for command in ["convert", "vectors", "train", "assemble", "evaluate"]:
+    overrides = {"vars.datasets": str(DATASETS), "vars.limit": 40, "vars.max_steps": 6, "vars.tagger_steps": 6, "vars.eval_frequency": 3, "vars.pretrain_epochs": 1}
+    # the encoder pretrained on masked characters, a run started from it, then the workflow's own train
+    for command in ["convert", "vectors", "pretrain", "train-pretrained"]:
+        project_run(root, command, overrides=overrides)
+    assert (root / "training" / "pretrain" / "model-last.bin").stat().st_size > 1_000_000
+    assert (root / "training" / "tagger" / "model-best" / "tok2vec").exists()
+    for command in ["train", "assemble", "evaluate"]:
         project_run(root, command, overrides=overrides)
     assert (root / "training" / "tagger" / "model-best" / "ner").exists()
     trained = spacy.load(root / "training" / "tagger" / "model-best")
