@@ -22,7 +22,8 @@
    is a place or a common word (杭州创立: dropped); one made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
    dropped; a place with an unnamed company after it (深圳初创公司) is the
-   place. Ordinals
+   place; a legal form with no name in it (股份有限公司) takes in the name
+   the tagger left before it (马鞍山方圆回转支承股份有限公司). Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
    and a name that starts inside one takes in the rest (五次全国代表大会 ->
@@ -102,6 +103,13 @@ _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
+# a legal form with no name in it (股份有限公司, 智能装备有限公司): the tagger left the company's name before it
+_LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|回转|支承|机械|设备|材料|工程|实业|发展|贸易|工业)*"
+                         r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
+HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
+# where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
+# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (回转, 支承)
+_HEAD_STOP_TAGS = {"c", "p", "d", "m", "r", "u", "uj", "ul", "f", "q"}
 _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
@@ -230,6 +238,7 @@ class DocEntities:
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
             ents = _china_arms(doc, ents)
+            ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
             ents = [e for i, e in enumerate(ents) if i not in replaced] + found
@@ -602,3 +611,62 @@ def make_doc_entities(
         titles=titles,
         quoted_products=quoted_products,
     )
+
+
+def _head_stop(word: str, jieba) -> bool:
+    """A word no company name before a legal form holds: a function word, a one-character verb,
+    a verb that runs into names (创办), taking a post (现任, 历任), a role (董事长)."""
+    tag = jieba.tag(word)
+    return (tag in _HEAD_STOP_TAGS or tag == "v" and len(word) == 1 or bool(_VERB_TAIL.fullmatch(word)) or word.endswith("任")
+            or bool(_ROLE_TAIL.fullmatch(word)) or bool(GENERIC_ORG.match(word + "公司")))
+
+
+def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
+    """Where the name of the company whose legal form starts at ``start`` begins: at a place among
+    the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|马鞍山方圆回转支承;
+    else at the first of those words after a verb (verbs are in names, 回转 and 支承, but 担任 is not one);
+    ``start`` when there is no such name within ``HEAD_MAX``."""
+    text = doc_text(doc)
+    left = start
+    while left > 0 and start - left < HEAD_MAX and _name_char(text[left - 1]):
+        left -= 1
+    jieba = jieba_dictionary()
+    words = cut_words(text[left:start], jieba)
+    head = start
+    for word in reversed(words):
+        if _head_stop(word, jieba):
+            break
+        head -= len(word)
+    places = [e.start_char for e in ents if e.label_ in PLACE_LABELS and head <= e.start_char and e.end_char <= start]
+    if places:
+        return min(places)
+    bounded = left == 0 or not _name_char(text[left - 1])
+    head = start
+    for word in reversed(words):
+        if _head_stop(word, jieba) or jieba.tag(word) in ("v", "vn"):
+            bounded = True
+            break
+        head -= len(word)
+    return head if bounded and start - head >= 2 else start
+
+
+def _name_char(ch: str) -> bool:
+    return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
+
+
+def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An ORG that is only a legal form (股份有限公司) takes in the name the tagger left before it
+    (马鞍山/GPE 方圆回转支承 股份有限公司/ORG -> one ORG), and the entities inside that name."""
+    out = list(ents)
+    for e in ents:
+        if e.label_ != "ORG" or e.id_ or not _LEGAL_FORM.fullmatch(e.text):
+            continue
+        start = _company_head(doc, out, e.start_char)
+        if start == e.start_char:
+            continue
+        if any(o.start_char < start < o.end_char for o in out):
+            continue  # an entity that runs into the name from before: leave both
+        span = doc.char_span(start, e.end_char, label="ORG")
+        if span is not None:
+            out = [o for o in out if not (start <= o.start_char and o.end_char <= e.end_char)] + [span]
+    return sorted(out, key=lambda x: x.start_char)
