@@ -5,8 +5,8 @@ outside its matrix product than in it: thinc's ``maxout`` also records the
 winning piece of every output (for training), ``layernorm`` makes several
 temporaries, ``expand_window`` copies through a general ``seq2col`` and
 ``residual`` adds into a new array. ``fast_inference(model)`` gives those
-layers a forward that, when not training, takes the product with the pieces
-side by side, keeps their elementwise max, normalises in place and shifts
+layers a forward that, when not training, takes the same product, keeps the
+pieces' elementwise max, normalises in place and shifts
 the window with slices. The numbers are the same operations in the same
 order; in training (``is_train``) the layers run thinc's own forward.
 """
@@ -70,12 +70,14 @@ def _maxout_norm(maxout: Model, norm: Model) -> Callable:
     def fast(model: Model, X):
         W, b = maxout.get_param("W"), maxout.get_param("b")  # (nO, nP, nI), (nO, nP)
         nO, nP, nI = W.shape
-        # the pieces side by side: columns p*nO .. (p+1)*nO hold piece p of every output
-        Z = maxout.ops.gemm(X, numpy.ascontiguousarray(W.transpose(1, 0, 2)).reshape(nP * nO, nI), trans2=True)
-        Z += b.T.reshape(nP * nO)
-        Y = numpy.maximum(Z[:, :nO], Z[:, nO:2 * nO]) if nP > 1 else Z[:, :nO].copy()
+        # thinc's product, in thinc's layout (column o*nP + p holds piece p of output o): a BLAS may
+        # round a column otherwise when it sits elsewhere in the matrix
+        Z = maxout.ops.gemm(X, W.reshape(nO * nP, nI), trans2=True)
+        Z += b.reshape(nO * nP)
+        pieces = Z.reshape(len(Z), nO, nP)
+        Y = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if nP > 1 else pieces[:, :, 0].copy()
         for p in range(2, nP):
-            numpy.maximum(Y, Z[:, p * nO:(p + 1) * nO], out=Y)
+            numpy.maximum(Y, pieces[:, :, p], out=Y)
         Y -= Y.mean(axis=1, keepdims=True)
         var = numpy.square(Y).mean(axis=1, keepdims=True)
         var += EPSILON
