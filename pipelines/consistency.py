@@ -23,7 +23,7 @@
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
    dropped; a place with an unnamed company after it (深圳初创公司) is the
    place; a legal form with no name in it (股份有限公司) takes in the name
-   the tagger left before it (马鞍山方圆回转支承股份有限公司). Ordinals
+   the tagger left before it (苏州星河精密机械股份有限公司). Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
    and a name that starts inside one takes in the rest (五次全国代表大会 ->
@@ -104,11 +104,11 @@ AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # a legal form with no name in it (股份有限公司, 智能装备有限公司): the tagger left the company's name before it
-_LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|回转|支承|机械|设备|材料|工程|实业|发展|贸易|工业)*"
+_LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|材料|工程|实业|发展|贸易|工业)*"
                          r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
 HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
 # where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
-# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (回转, 支承)
+# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (精密, 回转)
 _HEAD_STOP_TAGS = {"c", "p", "d", "m", "r", "u", "uj", "ul", "f", "q"}
 _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
@@ -623,8 +623,8 @@ def _head_stop(word: str, jieba) -> bool:
 
 def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
     """Where the name of the company whose legal form starts at ``start`` begins: at a place among
-    the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|马鞍山方圆回转支承;
-    else at the first of those words after a verb (verbs are in names, 回转 and 支承, but 担任 is not one);
+    the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|苏州星河精密;
+    else at the first of those words after a verb (verbs are in names, 回转 and 传动, but 担任 is not one);
     ``start`` when there is no such name within ``HEAD_MAX``."""
     text = doc_text(doc)
     left = start
@@ -656,7 +656,7 @@ def _name_char(ch: str) -> bool:
 
 def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     """An ORG that is only a legal form (股份有限公司) takes in the name the tagger left before it
-    (马鞍山/GPE 方圆回转支承 股份有限公司/ORG -> one ORG), and the entities inside that name."""
+    (苏州/GPE 星河精密 股份有限公司/ORG -> one ORG), and the entities inside that name."""
     out = list(ents)
     for e in ents:
         if e.label_ != "ORG" or e.id_ or not _LEGAL_FORM.fullmatch(e.text):
