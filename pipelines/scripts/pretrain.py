@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy
+import spacy
 import typer
 from spacy.attrs import LEMMA, NORM, TAG
 from spacy.tokens import Doc, DocBin
@@ -32,8 +33,6 @@ MASK = "[MASK]"
 
 
 def read_texts(paths: list[Path]) -> list[str]:
-    import spacy
-
     nlp = spacy.blank("zh")
     texts = []
     for path in paths:
