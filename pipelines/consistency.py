@@ -108,7 +108,7 @@ _LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|�
                          r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
 HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
 # where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
-# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (精密, 回转)
+# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (传动, 制造)
 _HEAD_STOP_TAGS = {"c", "p", "d", "m", "r", "u", "uj", "ul", "f", "q"}
 _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
@@ -624,7 +624,7 @@ def _head_stop(word: str, jieba) -> bool:
 def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
     """Where the name of the company whose legal form starts at ``start`` begins: at a place among
     the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|苏州星河精密;
-    else at the first of those words after a verb (verbs are in names, 回转 and 传动, but 担任 is not one);
+    else at the first of those words after a verb (verbs are in names, 传动 and 制造, but 担任 is not one);
     ``start`` when there is no such name within ``HEAD_MAX``."""
     text = doc_text(doc)
     left = start

@@ -1,7 +1,7 @@
 """Long organisation names the tagger cut in pieces, joined again.
 
 The encoder sees five characters either side, so a long name such as
-马鞍山方圆回转支承股份有限公司 often comes out as 马鞍山 (GPE) and 支承股份有限公司
+芜湖恒远精密轴承股份有限公司 often comes out as 芜湖 (GPE) and 轴承股份有限公司
 (ORG). ``join_org_pieces`` looks at each entity followed, within ``MAX_GAP``
 characters, by an ORG that ends like an organisation (公司, 集团, 大学, 委员会,
 ...), and makes the whole stretch one ORG when the model's own log-probability

@@ -102,12 +102,12 @@ def test_a_run_the_model_does_not_read_as_names_is_left_alone(nlp):
 
 
 def test_pieces_of_a_long_org_name_are_joined(nlp):
-    text = "现任马鞍山方圆回转支承股份有限公司董事长"
-    path = tags_of(text, [("马鞍山", "GPE"), ("支承股份有限公司", "ORG")])
+    text = "现任芜湖恒远精密轴承股份有限公司董事长"
+    path = tags_of(text, [("芜湖", "GPE"), ("轴承股份有限公司", "ORG")])
     # the model is unsure between the pieces and one name: the joined tags cost little
     scores = scores_for(path, sure=0.5, rest=[at("B-ORG"), at("I-ORG"), at("L-ORG")])
     join_org_pieces([nlp(text)], [scores], [path], LABELS)
-    assert spans(text, path) == [("马鞍山方圆回转支承股份有限公司", "ORG")]
+    assert spans(text, path) == [("芜湖恒远精密轴承股份有限公司", "ORG")]
 
 
 @pytest.mark.parametrize(

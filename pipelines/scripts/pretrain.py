@@ -29,6 +29,8 @@ from spacy.training.initialize import init_nlp
 from spacy.util import load_config
 from thinc.api import Adam, Maxout, Softmax, chain, fix_random_seed, set_dropout_rate
 
+from pipelines.features import normalize_char
+
 MASK = "[MASK]"
 
 
@@ -106,7 +108,8 @@ def main(
     features = nlp.get_pipe("features")
     tok2vec = nlp.get_pipe("tok2vec").model
     texts = read_texts(sorted(train.glob("*.spacy")))
-    counts = Counter(c for t in texts for c in t if not c.isspace())
+    # counted folded, as the targets are looked up (the NORM of each character)
+    counts = Counter(normalize_char(c) for t in texts for c in t if not c.isspace())
     chars = [c for c, _ in counts.most_common(n_chars)]
     index = {c: i + 1 for i, c in enumerate(chars)}  # 0: any other character
     width = tok2vec.get_dim("nO")
