@@ -11,7 +11,9 @@
    longer: frequency below ``common_word_freq``). A single Latin word is not
    taken for a person (LABUBU, Stellantis, Qwen3); other Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
-   王兴 and 奥尔布赖特 stay.
+   王兴 and 奥尔布赖特 stay. So is a name in a list: one of three or more names
+   back to back (a committee list, 华国锋荣毅仁薄一波), where jieba's dictionary
+   holds famous names among its words.
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
@@ -128,6 +130,24 @@ def looks_like_chinese_name(text: str) -> bool:
     return text[:1] in SURNAMES and 2 <= len(text) <= 4
 
 
+LISTED = 3  # names back to back that make a list
+
+
+def _listed_names(ents: list[Span]) -> set[int]:
+    """The start offsets of PERSON entities in a run of ``LISTED`` or more back to back."""
+    listed, run = set(), []
+    for e in ents:
+        if e.label_ == "PERSON" and run and run[-1].end_char == e.start_char:
+            run.append(e)
+            continue
+        if len(run) >= LISTED:
+            listed.update(r.start_char for r in run)
+        run = [e] if e.label_ == "PERSON" else []
+    if len(run) >= LISTED:
+        listed.update(r.start_char for r in run)
+    return listed
+
+
 class DocEntities:
     def __init__(
         self,
@@ -229,7 +249,8 @@ class DocEntities:
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
-            ents = [e for e in ents if e.label_ != "PERSON" or self.keep_person(e)]
+            listed = _listed_names(ents)
+            ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
             ents = _compound_surnames(doc, ents)
         if self.name_marks:
             ents = self._mark_names(doc, ents)

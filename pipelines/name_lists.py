@@ -8,7 +8,8 @@ over-long name) in it, ``resegment_name_runs`` splits the whole run into names:
 the best segmentation under the model's B/I/L/U probabilities, a prior on name
 length (most Chinese names have three characters, some two, few four) and
 whether a name starts with a surname. A name with ``·`` (阿沛·阿旺晋美) is kept
-whole.
+whole. Runs with only a note in brackets between them (王群（女，壮族）韦钰) are
+one list: a short run is split when the list it belongs to shows the signs.
 """
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ from .tag_paths import concatenated, documents_at, entity_spans
 
 __all__ = ["resegment_name_runs", "segment_names"]
 
-RUN = re.compile(r"[\u4e00-\u9fff·]{6,}")
+# a run of Chinese characters, or a note in brackets after a name in a list (（女）, （回族）)
+PIECE = re.compile(r"[\u4e00-\u9fff·]{2,}")
+PIECE_OR_NOTE = re.compile(r"(?P<note>[（(][^（）()]{1,10}[）)])|[\u4e00-\u9fff·]{2,}")
+MIN_RUN = 6  # characters of names in a group of runs
 MIN_PERSON_PROB = 0.6  # mean probability of a PERSON tag over the run
 LONG_NAME = 5  # a predicted name this long without · is a run read as one name
 MAX_DOTTED = 10
@@ -34,6 +38,7 @@ DOTTED_LONGER = math.log(0.7)
 RARE_SURNAME = math.log(0.5)
 NO_SURNAME = math.log(0.05)
 FOUR_NO_COMPOUND = math.log(0.1)
+OUTSIDE = -5.0  # log prior, each character before or after the names of a run; chosen on the made-up lists
 TEMPERATURE = 1.0  # the tagger's log-probabilities are divided by it; chosen for each model on lists made
 # of training names (scripts/tune_name_lists.py): 1.5 for 0.3.x, 1.0 (the scores as they are) for 0.4.0
 
@@ -45,6 +50,7 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
     if "B-PERSON" not in labels:
         return
     tags = {p: labels.index(f"{p}-PERSON") for p in "BILU"}
+    outside = labels.index("O")
     person = numpy.array([tags[p] for p in "BILU"])
     continues = numpy.array([tag[:1] in ("B", "I") for tag in labels])
     docs = list(docs)
@@ -54,23 +60,45 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
         probs = None
         names = [(s, e) for s, e, label in entity_spans(path, labels) if label == "PERSON"]
         goes_on = continues[path]  # an entity (of any label) goes on after this token
-        for m in RUN.finditer(text):
-            a, b = m.span()
-            if (a and goes_on[a - 1]) or goes_on[b - 1]:
-                continue  # an entity runs across the edge of the run (A王大明): left as it is
-            if not _looks_like_list(text, [(s, e) for s, e in names if a <= s and e <= b]):
+        for group in _runs(text):
+            inside = [(s, e) for s, e in names if any(a <= s and e <= b for a, b in group)]
+            if sum(b - a for a, b in group) < MIN_RUN or not _looks_like_list(text, inside):
                 continue
             if probs is None:
                 probs = numpy.exp(scores[:, person]).sum(axis=1)
-            if probs[a:b].mean() < MIN_PERSON_PROB:
-                continue
-            for s, e in segment_names(text[a:b], scores[a:b], tags):
-                if e - s == 1:
-                    path[a + s] = tags["U"]
-                else:
-                    path[a + s] = tags["B"]
-                    path[a + s + 1 : a + e - 1] = tags["I"]
-                    path[a + e - 1] = tags["L"]
+            for k, (a, b) in enumerate(group):
+                if (a and goes_on[a - 1]) or goes_on[b - 1]:
+                    continue  # an entity runs across the edge of the run (A王大明): left as it is
+                if probs[a:b].mean() < MIN_PERSON_PROB:
+                    continue
+                path[a:b] = outside
+                # only the list's first run has a lead-in, only its last a tail
+                for s, e in segment_names(text[a:b], scores[a:b], tags, outside, k == 0, k == len(group) - 1):
+                    if e - s == 1:
+                        path[a + s] = tags["U"]
+                    else:
+                        path[a + s] = tags["B"]
+                        path[a + s + 1 : a + e - 1] = tags["I"]
+                        path[a + e - 1] = tags["L"]
+
+
+def _runs(text: str) -> list[list[tuple[int, int]]]:
+    """The runs of Chinese characters in ``text``, those with only a note in brackets
+    between them (王群（女）韦钰) in one group, as lists of ``(start, end)``. What is
+    in a note is a group of its own (（记者李蕾张羽飞）)."""
+    groups, notes, note_end = [], [], -1
+    for m in PIECE_OR_NOTE.finditer(text):
+        a, b = m.span()
+        if m.lastgroup == "note":
+            notes += [[n.span()] for n in PIECE.finditer(text, a + 1, b - 1)]
+            if groups and groups[-1][-1][1] == a:
+                note_end = b
+            continue
+        if groups and note_end == a:
+            groups[-1].append((a, b))
+        else:
+            groups.append([(a, b)])
+    return groups + notes
 
 
 def _with_list_signs(paths, tags) -> list[int]:
@@ -102,19 +130,30 @@ def _transliterated(name: str) -> bool:
     return sum(ch in TRANSLITERATION for ch in name) >= 0.8 * len(name)
 
 
-def segment_names(text: str, scores, tags) -> list[tuple[int, int]]:
-    """The best split of ``text`` into names, as ``(start, end)`` offsets."""
+def segment_names(text: str, scores, tags, outside: int | None = None, lead: bool = True,
+                  tail: bool = True) -> list[tuple[int, int]]:
+    """The best split of ``text`` into names, as ``(start, end)`` offsets. With
+    ``outside`` (the id of the ``O`` tag), characters before the first name
+    (``lead``) and after the last (``tail``) may be no name's (出席会议的有
+    before a list, 等同志 after it)."""
     n = len(text)
     b, i_, l_, u = (scores[:, tags[p]] / TEMPERATURE for p in "BILU")
     inside = numpy.concatenate([[0.0], numpy.cumsum(i_)])
-    best = [0.0] + [-math.inf] * n
-    back = [0] * (n + 1)
+    # before[k]: the first k characters outside; names[k]: the last of them ends a name; after[k]: outside again
+    before = [0.0] + [-math.inf] * n
+    if outside is not None:
+        o = scores[:, outside] / TEMPERATURE + OUTSIDE
+        if lead:
+            before = numpy.concatenate([[0.0], numpy.cumsum(o)]).tolist()
+    names, after = [-math.inf] * (n + 1), [-math.inf] * (n + 1)
+    back, back_after = [0] * (n + 1), [0] * (n + 1)
     for end in range(1, n + 1):
         for size in range(1, MAX_DOTTED + 1):
             start = end - size
             if start < 0:
                 break
-            if best[start] == -math.inf:
+            prev = max(before[start], names[start])
+            if prev == -math.inf:
                 continue
             name = text[start:end]
             dotted = "·" in name
@@ -122,16 +161,25 @@ def segment_names(text: str, scores, tags) -> list[tuple[int, int]]:
                 continue
             if "·" in (name[0], name[-1], text[end : end + 1], text[max(start - 1, 0) : start]):
                 continue  # a dotted name is never cut
-            score = best[start] + _prior(name, dotted)
+            score = prev + _prior(name, dotted)
             score += u[start] if size == 1 else b[start] + inside[end - 1] - inside[start + 1] + l_[end - 1]
-            if score > best[end]:
-                best[end], back[end] = score, start
-    if best[n] == -math.inf:
+            if score > names[end]:
+                names[end], back[end] = score, start
+        if outside is not None and tail and text[end - 1] != "·":
+            after[end], back_after[end] = max((names[end - 1], end - 1), (after[end - 1], back_after[end - 1]))
+            after[end] += o[end - 1]
+    end = n
+    if after[n] > names[n]:
+        end = back_after[n]
+    if names[end] == -math.inf:
         return []
-    spans, end = [], n
-    while end > 0:
-        spans.append((back[end], end))
-        end = back[end]
+    spans = []
+    while end > 0 and names[end] > -math.inf:
+        start = back[end]
+        spans.append((start, end))
+        if names[start] < before[start] or start == 0:
+            break
+        end = start
     return spans[::-1]
 
 

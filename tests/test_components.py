@@ -161,6 +161,21 @@ def test_name_guard(word, kept):
     assert [e.text for e in doc.ents] == ([word] if kept else [])
 
 
+@pytest.mark.parametrize(
+    "text, names, kept",
+    [
+        ("委员：华国锋荣毅仁薄一波", ["华国锋", "荣毅仁", "薄一波"], ["华国锋", "荣毅仁", "薄一波"]),  # a list
+        ("委员：华国锋荣毅仁", ["华国锋", "荣毅仁"], []),  # two names are no list: words of the dictionary
+        ("诸如王大明李小红", ["诸如", "王大明"], ["王大明"]),
+    ],
+)
+def test_name_guard_keeps_names_in_a_list(text, names, kept):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label="PERSON") for n in names]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == kept
+
+
 def test_consistency_labels_repeats():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("宿华创立快手。后来宿华卸任。")

@@ -78,6 +78,35 @@ def test_a_run_of_names_is_split_into_names(nlp):
     assert spans(text, path) == [("杨尚昆", "PERSON"), ("万里", "PERSON"), ("宋平", "PERSON"), ("薄一波", "PERSON")]
 
 
+def test_segment_names_leaves_a_lead_in_and_a_tail_outside():
+    text = "出席的有王大明李小红等"
+    flat = numpy.zeros((len(text), len(LABELS)), dtype="float32")
+    flat[[0, 1, 2, 3, 10], at("O")] = 5.0  # the model is sure these are no names
+    tags = {p: at(f"{p}-PERSON") for p in "BILU"}
+    assert [text[a:b] for a, b in segment_names(text, flat, tags, at("O"))] == ["王大明", "李小红"]
+    # in the middle of a list there is no lead-in: every character is some name's
+    found = segment_names(text, flat, tags, at("O"), lead=False, tail=False)
+    assert found[0][0] == 0 and found[-1][1] == len(text)
+
+
+def test_runs_with_notes_between_them_are_one_list(nlp):
+    from pipelines.name_lists import _runs
+
+    text = "委员：王丙乾（回族）王群韦钰（女，壮族）毛冬声（记者李蕾张羽飞）"
+    groups = [[text[a:b] for a, b in group] for group in _runs(text)]
+    assert groups[:2] == [["委员"], ["王丙乾", "王群韦钰", "毛冬声"]]
+    assert ["记者李蕾张羽飞"] in groups  # what a note holds is read too
+
+
+def test_a_short_run_in_a_list_is_split(nlp):
+    text = "委员：王丙乾王汉斌（回族）王群韦钰（女）毛冬声。"
+    # two names back to back make it a list; 王群韦钰 alone is too short to be one; the model is unsure
+    path = tags_of(text, [("王丙乾", "PERSON"), ("王汉斌", "PERSON"), ("王群韦钰", "PERSON"), ("毛冬声", "PERSON")])
+    scores = scores_for(path, sure=0.3, rest=person_tags())
+    resegment_name_runs([nlp(text)], [scores], [path], LABELS)
+    assert ("王群", "PERSON") in spans(text, path) and ("韦钰", "PERSON") in spans(text, path)
+
+
 @pytest.mark.parametrize(
     "text, found",
     [

@@ -1,8 +1,9 @@
 """Choose name_lists.TEMPERATURE on made-up name lists, never on a split we report.
 
-Each list is 6-16 names (two to four Chinese characters) drawn from the PERSON
-entities of the training corpus, run together after a lead-in as the committee
-lists of MSRA print them. Prints PERSON P/R/F for each temperature.
+Each list is 6-30 names (two to four Chinese characters) drawn from the PERSON
+entities of the training corpus, run together after a lead-in as committee
+lists in the news print them: half grouped by surname, half with notes in
+brackets after some names. Prints PERSON P/R/F for each temperature.
 
     python scripts/tune_name_lists.py model corpus/train/gold.spacy --temperatures 1,1.5,2,3
 """
@@ -15,23 +16,37 @@ import typer
 from spacy.tokens import DocBin
 
 from pipelines import name_lists, pipeline
+from pipelines.names import COMPOUND_SURNAMES, SURNAMES
 from pipelines.evaluation import predict, score_entities
 
 LEADS = ["出席会议的有", "主席团成员：", "参加会见的还有", "委员名单：", "他们是"]
 ENDS = ["等。", "。", "等同志。"]
+NOTES = ["（女）", "（回族）", "（女，壮族）", "（蒙古族）", "（藏族）", "（女，满族）", "（特邀）"]
 NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 def made_up_lists(names: list[str], n: int, seed: int) -> tuple[list[str], list[set]]:
+    """``n`` lists as news prints them: names that start with a surname, one in ten
+    another (热地, 乌云其木格); in any order or grouped by surname (lists in stroke
+    order put 王占王克王涛 side by side); some names followed by a note in brackets
+    (（女）, （回族）) that cuts the run of names in pieces."""
     rng = random.Random(seed)
+    chinese = [name for name in names if name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES]
+    others = [name for name in names if not (name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES)]
     texts, gold = [], []
     for _ in range(n):
-        run, lead = rng.sample(names, rng.randint(6, 16)), rng.choice(LEADS)
-        spans, pos = set(), len(lead)
+        lead = rng.choice(LEADS)
+        run = [rng.choice(others if rng.random() < 0.1 else chinese) for _ in range(rng.randint(6, 30))]
+        if rng.random() < 0.5:
+            run.sort(key=lambda name: name[0])
+        noted = rng.random() < 0.5
+        spans, text = set(), lead
         for name in run:
-            spans.add((pos, pos + len(name), "PERSON"))
-            pos += len(name)
-        texts.append(lead + "".join(run) + rng.choice(ENDS))
+            spans.add((len(text), len(text) + len(name), "PERSON"))
+            text += name
+            if noted and rng.random() < 0.25:
+                text += rng.choice(NOTES)
+        texts.append(text + rng.choice(ENDS))
         gold.append(spans)
     return texts, gold
 
