@@ -3,9 +3,10 @@
 Each list is 6-30 names (two to four Chinese characters) drawn from the PERSON
 entities of the training corpus, run together after a lead-in as committee
 lists in the news print them: half grouped by surname, half with notes in
-brackets after some names. Prints PERSON P/R/F for each temperature.
+brackets after some names. Prints PERSON P/R/F for each temperature and
+log prior of a lead-in or tail character (``name_lists.OUTSIDE``).
 
-    python scripts/tune_name_lists.py model corpus/train/gold.spacy --temperatures 1,1.5,2,3
+    python scripts/tune_name_lists.py model corpus/train/gold.spacy --temperatures 1,1.5 --outsides -3,-5,-8
 """
 from __future__ import annotations
 
@@ -51,16 +52,17 @@ def made_up_lists(names: list[str], n: int, seed: int) -> tuple[list[str], list[
     return texts, gold
 
 
-def main(model: str, train: str, temperatures: str = "1,1.5,2,3,4", n: int = 300, seed: int = 0):
+def main(model: str, train: str, temperatures: str = "1,1.5,2,3,4", outsides: str = "-5", n: int = 300, seed: int = 0):
     nlp = pipeline.load(model)
     docs = DocBin().from_disk(train).get_docs(nlp.vocab)
     names = sorted({e.text for d in docs for e in d.ents if e.label_ == "PERSON" and NAME.match(e.text)})
     texts, gold = made_up_lists(names, n, seed)
     for t in map(float, temperatures.split(",")):
-        name_lists.TEMPERATURE = t
-        pred = [{e for e in p if e[2] == "PERSON"} for p in predict(nlp, texts)]
-        s = score_entities(zip(pred, gold), ["PERSON"])["PERSON"]
-        print(f"temperature {t:g}: PERSON P {s.p:.3f} R {s.r:.3f} F {s.f:.4f}")
+        for o in map(float, outsides.split(",")):
+            name_lists.TEMPERATURE, name_lists.OUTSIDE = t, o
+            pred = [{e for e in p if e[2] == "PERSON"} for p in predict(nlp, texts)]
+            s = score_entities(zip(pred, gold), ["PERSON"])["PERSON"]
+            print(f"temperature {t:g}, outside {o:g}: PERSON P {s.p:.3f} R {s.r:.3f} F {s.f:.4f}")
 
 
 if __name__ == "__main__":
