@@ -13,7 +13,8 @@
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay. So is a name in a list: one of three or more names
    back to back (a committee list, 华国锋荣毅仁薄一波), where jieba's dictionary
-   holds famous names among its words.
+   holds famous names among its words. A "person" whose name is a country's
+   (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生).
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）).
@@ -66,8 +67,8 @@ from spacy.util import filter_spans
 
 from .features import cut as cut_words, jieba_dictionary
 from .name_marks import JOINING, mark_names
-from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES, TITLES,
-                    TRANSLITERATION, title_surname)
+from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
+                    TITLES, TRANSLITERATION, title_surname)
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text
 from .versions import with_versions
@@ -249,6 +250,7 @@ class DocEntities:
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
+            ents = [_country(doc, e) if e.label_ == "PERSON" else e for e in ents]
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
             ents = _compound_surnames(doc, ents)
@@ -582,6 +584,14 @@ def _agency(doc: Doc, span: Span) -> Span:
     if len(span.text) < 3 or span.text[-1] not in AGENCY_ENDS or span.id_:
         return span
     return doc.char_span(span.start_char, span.end_char, label="ORG") or span
+
+
+def _country(doc: Doc, span: Span) -> Span:
+    """A "person" whose name is a country's (马拉维 reads like a transliterated name) is that country,
+    unless 先生/女士 follows (贝宁先生)."""
+    if span.text not in COUNTRIES or span.id_ or _HONORIFIC.match(doc_text(doc), span.end_char):
+        return span
+    return doc.char_span(span.start_char, span.end_char, label="GPE") or span
 
 
 def _photo_credit(doc: Doc, span: Span) -> Span:

@@ -7,9 +7,34 @@ Plain data and string tests, no spaCy: the graph's resolution reads them too.
 from __future__ import annotations
 
 __all__ = ["COMMON_SURNAMES", "RARE_SURNAMES", "COMPOUND_SURNAMES", "SURNAMES", "TRANSLITERATION", "TITLES",
-           "title_surname", "GENERIC_ACRONYMS", "PLACE_LABELS"]
+           "title_surname", "GENERIC_ACRONYMS", "PLACE_LABELS", "COUNTRIES"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})  # the labels of places
+
+# the countries of the world by their usual Chinese names (and common short forms), written out by
+# us; 多米尼克 (Dominica) is left out, as it is also a given name
+COUNTRIES = frozenset(
+    # Asia
+    "中国 日本 韩国 朝鲜 蒙古 越南 老挝 柬埔寨 泰国 缅甸 马来西亚 新加坡 印度尼西亚 印尼 菲律宾 文莱 东帝汶 印度 巴基斯坦 "
+    "孟加拉国 孟加拉 尼泊尔 不丹 斯里兰卡 马尔代夫 阿富汗 伊朗 伊拉克 叙利亚 约旦 黎巴嫩 以色列 巴勒斯坦 沙特阿拉伯 沙特 "
+    "也门 阿曼 阿联酋 卡塔尔 巴林 科威特 土耳其 塞浦路斯 格鲁吉亚 亚美尼亚 阿塞拜疆 哈萨克斯坦 乌兹别克斯坦 土库曼斯坦 "
+    "吉尔吉斯斯坦 塔吉克斯坦 "
+    # Europe
+    "俄罗斯 乌克兰 白俄罗斯 摩尔多瓦 波兰 捷克 斯洛伐克 匈牙利 罗马尼亚 保加利亚 塞尔维亚 克罗地亚 斯洛文尼亚 波黑 黑山 "
+    "北马其顿 马其顿 阿尔巴尼亚 希腊 意大利 梵蒂冈 圣马力诺 马耳他 西班牙 葡萄牙 安道尔 法国 摩纳哥 比利时 荷兰 卢森堡 "
+    "德国 奥地利 瑞士 列支敦士登 英国 爱尔兰 冰岛 挪威 瑞典 芬兰 丹麦 爱沙尼亚 拉脱维亚 立陶宛 "
+    # Africa
+    "埃及 利比亚 突尼斯 阿尔及利亚 摩洛哥 毛里塔尼亚 马里 尼日尔 乍得 苏丹 南苏丹 埃塞俄比亚 厄立特里亚 吉布提 索马里 "
+    "肯尼亚 乌干达 卢旺达 布隆迪 坦桑尼亚 刚果 加蓬 赤道几内亚 喀麦隆 中非 尼日利亚 贝宁 多哥 加纳 科特迪瓦 利比里亚 "
+    "塞拉利昂 几内亚 几内亚比绍 塞内加尔 冈比亚 佛得角 布基纳法索 圣多美和普林西比 安哥拉 赞比亚 马拉维 莫桑比克 津巴布韦 "
+    "博茨瓦纳 纳米比亚 南非 莱索托 斯威士兰 埃斯瓦蒂尼 马达加斯加 毛里求斯 科摩罗 塞舌尔 "
+    # the Americas
+    "美国 加拿大 墨西哥 危地马拉 伯利兹 洪都拉斯 萨尔瓦多 尼加拉瓜 哥斯达黎加 巴拿马 古巴 牙买加 海地 多米尼加 巴哈马 "
+    "巴巴多斯 特立尼达和多巴哥 格林纳达 圣卢西亚 安提瓜和巴布达 圣文森特和格林纳丁斯 圣基茨和尼维斯 哥伦比亚 委内瑞拉 "
+    "圭亚那 苏里南 厄瓜多尔 秘鲁 巴西 玻利维亚 巴拉圭 智利 阿根廷 乌拉圭 "
+    # Oceania
+    "澳大利亚 新西兰 巴布亚新几内亚 斐济 所罗门群岛 瓦努阿图 萨摩亚 汤加 基里巴斯 图瓦卢 瑙鲁 帕劳 马绍尔群岛 密克罗尼西亚".split()
+)
 
 # technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
 GENERIC_ACRONYMS = frozenset(

@@ -176,6 +176,18 @@ def test_name_guard_keeps_names_in_a_list(text, names, kept):
     assert [e.text for e in doc.ents] == kept
 
 
+@pytest.mark.parametrize(
+    "text, label",
+    [("马拉维政府计划吸引游客。", "GPE"), ("乌拉圭队两球取胜。", "GPE"), ("贝宁先生设计了这座楼。", "PERSON")],
+)
+def test_a_person_named_as_a_country_is_the_country(text, label):
+    doc = spacy.blank("zh").make_doc(text)
+    end = 3 if text.startswith(("马拉维", "乌拉圭")) else 2
+    doc.ents = [doc.char_span(0, end, label="PERSON")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [(text[:end], label)]
+
+
 def test_consistency_labels_repeats():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("宿华创立快手。后来宿华卸任。")
