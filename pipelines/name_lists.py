@@ -30,7 +30,7 @@ PIECE_OR_NOTE = re.compile(r"(?P<note>[（(][^（）()]{1,10}[）)])|[\u4e00-\u9
 MIN_RUN = 6  # characters of names in a group of runs
 MIN_PERSON_PROB = 0.6  # mean probability of a PERSON tag over the run
 LONG_NAME = 5  # a predicted name this long without · is a run read as one name
-MAX_DOTTED = 10
+MAX_DOTTED = 16  # characters of a name with · (阿不来提·阿不都热西提 has 11)
 # log prior of a name's length and of what it starts with
 LENGTH = {1: math.log(0.005), 2: math.log(0.15), 3: math.log(0.8), 4: math.log(0.04)}
 LENGTH_DOTTED = math.log(0.01)  # and DOTTED_LONGER a character beyond five
