@@ -60,6 +60,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -406,11 +407,12 @@ class DocEntities:
             if len(name) >= 2 and name.strip() == name:
                 known.setdefault(name, e)
         added, inside = [], set()
+        by_start = _ByStart(ents)
         for string in sorted(known, key=len, reverse=True):
             ent = known[string]
             for s, t in _occurrences(text, string):
                 if any(i in taken for i in range(s, t)):
-                    parts = _shorter_inside(ents, s, t, ent.label_)  # 银河 of 银河通用 gives way
+                    parts = _shorter_inside(by_start, s, t, ent.label_)  # 银河 of 银河通用 gives way
                     if not parts or inside & parts or any(a.start_char < t and s < a.end_char for a in added):
                         continue
                     inside |= parts
@@ -428,10 +430,23 @@ class DocEntities:
         return filter_spans(ents + added) if added else ents
 
 
-def _shorter_inside(ents: list[Span], start: int, end: int, label: str) -> set[tuple[int, int]]:
+class _ByStart:
+    """Entities by their start, to find those overlapping a stretch without a pass over all of them."""
+
+    def __init__(self, ents: list[Span]):
+        self.ents = sorted(ents, key=lambda e: e.start_char)
+        self.starts = [e.start_char for e in self.ents]
+        self.longest = max((e.end_char - e.start_char for e in ents), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        near = self.ents[bisect_left(self.starts, start - self.longest) : bisect_left(self.starts, end)]
+        return [e for e in near if start < e.end_char]
+
+
+def _shorter_inside(ents: _ByStart, start: int, end: int, label: str) -> set[tuple[int, int]]:
     """The offsets of the entities overlapping ``start:end`` when all of them lie inside it, have
     ``label`` and come from the model (not the gazetteer); else an empty set."""
-    parts = [e for e in ents if e.start_char < end and start < e.end_char and (e.start_char, e.end_char) != (start, end)]
+    parts = [e for e in ents.overlapping(start, end) if (e.start_char, e.end_char) != (start, end)]
     if any(e.start_char < start or e.end_char > end or e.label_ != label or e.id_ for e in parts):
         return set()
     return {(e.start_char, e.end_char) for e in parts}

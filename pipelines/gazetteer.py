@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+from bisect import bisect_left
 from importlib import resources
 from pathlib import Path
 
@@ -141,8 +142,11 @@ class Gazetteer:
             doc.set_ents(filter_spans(kept + spans))
             return doc
         added = []
+        starts = [e.start for e in ents]  # doc.ents are in order, and the ORG step below keeps it
+        longest = max((e.end - e.start for e in ents), default=0)
         for span in spans:
-            overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+            near = range(bisect_left(starts, span.start - longest), bisect_left(starts, span.end))
+            overlapping = [ents[i] for i in near if span.start < ents[i].end]
             if all(span.start <= e.start and e.end <= span.end or _runs_on(text, span, e) for e in overlapping):
                 added.append(span)
             elif span.label_ == "ORG":  # a place that starts with an organisation's name is a part of it (美团龙珠)

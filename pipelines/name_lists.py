@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 
 import numpy
 
@@ -59,9 +60,11 @@ def resegment_name_runs(docs, log_probs, paths, labels) -> None:
         text = token_chars(doc)
         probs = None
         names = [(s, e) for s, e, label in entity_spans(path, labels) if label == "PERSON"]
+        starts = [s for s, _ in names]
         goes_on = continues[path]  # an entity (of any label) goes on after this token
         for group in _runs(text):
-            inside = [(s, e) for s, e in names if any(a <= s and e <= b for a, b in group)]
+            near = names[bisect_left(starts, group[0][0]) : bisect_left(starts, group[-1][1])]
+            inside = [(s, e) for s, e in near if any(a <= s and e <= b for a, b in group)]
             if sum(b - a for a, b in group) < MIN_RUN or not _looks_like_list(text, inside):
                 continue
             if probs is None:
