@@ -148,10 +148,11 @@ def segment_names(text: str, scores, tags, outside: int | None = None, lead: boo
         o = scores[:, outside] / TEMPERATURE + OUTSIDE
         if lead:
             before = numpy.concatenate([[0.0], numpy.cumsum(o)]).tolist()
+    longest = MAX_DOTTED if "·" in text else 4
     names, after = [-math.inf] * (n + 1), [-math.inf] * (n + 1)
     back, back_after = [0] * (n + 1), [0] * (n + 1)
     for end in range(1, n + 1):
-        for size in range(1, MAX_DOTTED + 1):
+        for size in range(1, longest + 1):
             start = end - size
             if start < 0:
                 break
