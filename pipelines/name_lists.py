@@ -105,8 +105,8 @@ def _runs(text: str) -> list[list[tuple[int, int]]]:
 
 
 def _with_list_signs(paths, tags) -> list[int]:
-    """The documents (indices) with two names back to back or one name of ``LONG_NAME``
-    tokens or more, found over the whole batch at once."""
+    """The documents (indices) with two names back to back or one name of four tokens or
+    more, found over the whole batch at once."""
     if not sum(len(path) for path in paths):
         return []
     path, offsets = concatenated(paths)
@@ -117,16 +117,25 @@ def _with_list_signs(paths, tags) -> list[int]:
     found = numpy.flatnonzero(back_to_back)
     starts, ends = numpy.flatnonzero(path == tags["B"]), numpy.flatnonzero(path == tags["L"])
     if len(starts) == len(ends):  # (a valid BILUO path: each B closed by the next L)
-        found = numpy.concatenate([found, starts[(ends - starts) >= LONG_NAME - 1]])
+        found = numpy.concatenate([found, starts[(ends - starts) >= 3]])  # four tokens: maybe two names
     return documents_at(offsets, found)
 
 
 def _looks_like_list(text: str, names: list[tuple[int, int]]) -> bool:
-    """Two names back to back, or one too long for a Chinese name (neither dotted nor, by
-    four characters in five or more, a transliteration such as 切尔诺梅尔金)."""
+    """Two names back to back, one too long for a Chinese name (neither dotted nor, by
+    four characters in five or more, a transliteration such as 切尔诺梅尔金), or one that
+    reads as two (``_two_names``)."""
     if any(e == s for (_, e), (s, _) in zip(names, names[1:])):
         return True
-    return any(e - s >= LONG_NAME and "·" not in text[s:e] and not _transliterated(text[s:e]) for s, e in names)
+    return any(e - s >= LONG_NAME and "·" not in text[s:e] and not _transliterated(text[s:e]) or _two_names(text[s:e])
+               for s, e in names)
+
+
+def _two_names(name: str) -> bool:
+    """Four characters that read as two names of two (贾鹏陈博 in a byline): each half starts with a
+    common surname, and the whole does not with a compound one."""
+    return (len(name) == 4 and name[0] in COMMON_SURNAMES and name[2] in COMMON_SURNAMES
+            and name[:2] not in COMPOUND_SURNAMES)
 
 
 def _transliterated(name: str) -> bool:

@@ -107,6 +107,19 @@ def test_a_short_run_in_a_list_is_split(nlp):
     assert ("王群", "PERSON") in spans(text, path) and ("韦钰", "PERSON") in spans(text, path)
 
 
+def test_two_names_read_as_one_are_split(nlp):
+    text = "本报讯（记者王磊李娜）"
+    path = tags_of(text, [("王磊李娜", "PERSON")])
+    scores = scores_for(path, sure=0.97)  # sure of what is no name, unsure where the names end
+    for i in range(text.index("王"), text.index("娜") + 1):
+        row = numpy.full(len(LABELS), 1e-4)
+        row[person_tags()] = 0.65 / 3
+        row[path[i]] = 0.35
+        scores[i] = numpy.log(row)
+    resegment_name_runs([nlp(text)], [scores], [path], LABELS)
+    assert spans(text, path) == [("王磊", "PERSON"), ("李娜", "PERSON")]
+
+
 @pytest.mark.parametrize(
     "text, found",
     [
