@@ -9,7 +9,8 @@ the best segmentation under the model's B/I/L/U probabilities, a prior on name
 length (most Chinese names have three characters, some two, few four) and
 whether a name starts with a surname. A name with ``·`` (阿沛·阿旺晋美) is kept
 whole. Runs with only a note in brackets between them (王群（女，壮族）韦钰) are
-one list: a short run is split when the list it belongs to shows the signs.
+one list: a short run is split when the list it belongs to shows the signs. The
+words before a list and after it (出席会议的有, 等同志) may stay outside any name.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ __all__ = ["resegment_name_runs", "segment_names"]
 
 # a run of Chinese characters, or a note in brackets after a name in a list (（女）, （回族）)
 PIECE = re.compile(r"[\u4e00-\u9fff·]{2,}")
-PIECE_OR_NOTE = re.compile(r"(?P<note>[（(][^（）()]{1,10}[）)])|[\u4e00-\u9fff·]{2,}")
+PIECE_OR_NOTE = re.compile(r"(?P<note>[（(][^（）()]{1,10}[）)])|" + PIECE.pattern)
 MIN_RUN = 6  # characters of names in a group of runs
 MIN_PERSON_PROB = 0.6  # mean probability of a PERSON tag over the run
 LONG_NAME = 5  # a predicted name this long without · is a run read as one name
