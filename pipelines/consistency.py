@@ -48,7 +48,8 @@
    joins them); alone it names no one, and every lone 王总 of a corpus would
    be one node.
 7. Product versions (``product_versions``, ``pipelines.versions``): a product
-   takes in the model and edition written after it (iPhone 17, Mate 70 Pro).
+   takes in the model and edition written after it (iPhone 17, Mate 70 Pro),
+   and a company with a model code after it is that product (蔚来ET9).
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
    (a book, a film, a game), after the consistency step below; so is a name in
    quotes after the kind of product it is or after 名为 a PRODUCT
@@ -570,14 +571,14 @@ def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Products with the model and version written after them (iPhone 17, Mate 70 Pro; ``pipelines.versions``):
-    a new product, so the series' canonical name is not kept."""
-    if not any(e.label_ == "PRODUCT" for e in ents):
+    """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
+    with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
+    if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
         return ents
     spans = with_versions(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in ents])
     out = []
-    for e, (start, end) in zip(ents, spans):
-        span = doc.char_span(start, end, label=e.label_) if end != e.end_char else None
+    for e, (start, end, label) in zip(ents, spans):
+        span = doc.char_span(start, end, label=label) if end != e.end_char else None
         out.append(span if span is not None else e)
     return out
 

@@ -533,6 +533,24 @@ def test_products_take_in_their_version(text, product, expected):
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == [expected]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("星河汽车ET9开始交付。", [("星河汽车ET9", "PRODUCT")]),  # a company's model code: its product
+        ("星河汽车ET9 Pro开始交付。", [("星河汽车ET9 Pro", "PRODUCT")]),
+        ("星河汽车Q3营收增长。", [("星河汽车", "ORG")]),  # a quarter, not a model
+        ("星河汽车FY2025财报", [("星河汽车", "ORG")]),
+        ("星河汽车B2B业务", [("星河汽车", "ORG")]),
+        ("星河汽车Pro", [("星河汽车", "ORG")]),  # no digit: not a code
+    ],
+)
+def test_a_company_with_a_model_code_is_its_product(text, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, 4, label="ORG")]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_version_does_not_run_into_another_entity():
     doc = spacy.blank("zh").make_doc("星云 X9")
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
