@@ -579,6 +579,9 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for e, (start, end, label) in zip(ents, spans):
         span = doc.char_span(start, end, label=label) if end != e.end_char else None
+        if span is not None:
+            for token in span:  # doc.ents keeps a token's id where the new span has none
+                token.ent_id = 0
         out.append(span if span is not None else e)
     return out
 

@@ -546,9 +546,10 @@ def test_products_take_in_their_version(text, product, expected):
 )
 def test_a_company_with_a_model_code_is_its_product(text, expected):
     doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(0, 4, label="ORG")]
+    doc.ents = [doc.char_span(0, 4, label="ORG", span_id="星河汽车")]  # as the gazetteer marks it
     doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+    assert [e.id_ for e in doc.ents] == ["星河汽车" if label == "ORG" else "" for _, label in expected]
 
 
 def test_a_version_does_not_run_into_another_entity():
