@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from pipelines.consistency import DocEntities, looks_like_chinese_name
 from pipelines.names import title_surname
 from pipelines.extract import extract, split_text
-from pipelines.gazetteer import Gazetteer
+from pipelines.gazetteer import Gazetteer, default_gazetteer_path, read_gazetteer
 from pipelines.records import Document
 from pipelines.sentences import CharTokenizer, doc_text, make_doc, sentence_starts
 
@@ -58,6 +58,29 @@ def test_sentences(text, expected):
 def test_gazetteer(nlp, text, expected):
     doc = nlp(text)
     assert [(e.text, e.label_, e.id_) for e in doc.ents] == expected
+
+
+def test_the_shipped_gazetteer_is_in_order():
+    """Sorted by type and label, one line a label, no name shared by two entries once folded
+    (data/README.md), and the shipped model's copy the same file."""
+    import unicodedata
+    from pathlib import Path
+
+    from opencc import OpenCC
+
+    t2s = OpenCC("t2s")
+    rows = read_gazetteer()
+    assert rows == sorted(rows, key=lambda r: (r["type"], r["label"]))
+    labels = [r["label"] for r in rows]
+    assert len(labels) == len(set(labels))
+    owner = {}
+    for r in rows:
+        assert r["type"] in {"ORG", "PERSON", "PRODUCT", "GPE", "LOC"}
+        for name in [r["label"], *r["aliases"]]:
+            key = t2s.convert(unicodedata.normalize("NFKC", name)).casefold().replace(" ", "")
+            assert owner.setdefault(key, r["label"]) == r["label"], name
+    shipped = Path(__file__).parents[1] / "pipelines" / "model" / "entity_graph_gazetteer" / "gazetteer.jsonl"
+    assert shipped.read_bytes() == default_gazetteer_path().read_bytes()
 
 
 @pytest.mark.parametrize(
