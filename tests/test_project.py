@@ -48,3 +48,15 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
         assert split["docs"] == 40 and split["chars_per_s"] > 0
         assert split["labels"]["ALL"]["support"] > 0
         assert 0.0 <= split["labels"]["ALL"]["f"] <= 1.0
+
+
+@pytest.mark.parametrize("path", sorted((PROJECT / "eval").glob("business_*.jsonl")), ids=lambda p: p.name)
+def test_business_eval_sets_name_what_their_text_holds(path):
+    """Every listed name occurs in its text, once per record, with a label the scorers know."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        record = json.loads(line)
+        names = [name for name, _ in record["entities"]]
+        assert len(names) == len(set(names)), f"{path.name}:{n}"
+        for name, label in record["entities"]:
+            assert name and name in record["text"], f"{path.name}:{n}: {name}"
+            assert label in {"PERSON", "ORG", "GPE", "LOC", "PRODUCT"}, f"{path.name}:{n}: {label}"
