@@ -17,7 +17,8 @@
    (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生).
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
-   mark or bracket the tagger took in after it (米切尔·, 叶超）).
+   mark or bracket the tagger took in after it (米切尔·, 叶超）); any other entity
+   loses a bracket at its edge that it does not close or open (智谱）, （阿里).
 3. Boundary guard for organisations. An ORG with 中国 after it that ends there is
    its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴) or a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) is cut
@@ -258,6 +259,7 @@ class DocEntities:
             ents = _compound_surnames(doc, ents)
         if self.name_marks:
             ents = self._mark_names(doc, ents)
+            ents = _unpaired_brackets(doc, ents)
         if self.org_ordinals:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
@@ -583,6 +585,29 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
             for token in span:  # doc.ents keeps a token's id where the new span has none
                 token.ent_id = 0
         out.append(span if span is not None else e)
+    return out
+
+
+_CLOSING = {"）": "（", ")": "(", "】": "【", "]": "[", "」": "「", "』": "『", "》": "《", "”": "“"}
+_OPENING = {v: k for k, v in _CLOSING.items()}
+
+
+def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities without a bracket at their edge that they do not pair (智谱） -> 智谱, （阿里 -> 阿里) or
+    that wraps them whole (（智谱） -> 智谱)."""
+    out = []
+    for e in ents:
+        name, start, end = e.text, e.start_char, e.end_char
+        while end - start > 1 and name[-1] in _CLOSING and name.count(_CLOSING[name[-1]]) < name.count(name[-1]):
+            name, end = name[:-1], end - 1
+        while end - start > 1 and name[0] in _OPENING and name.count(_OPENING[name[0]]) < name.count(name[0]):
+            name, start = name[1:], start + 1
+        if end - start > 2 and _OPENING.get(name[0]) == name[-1] and name.count(name[0]) == 1:
+            name, start, end = name[1:-1], start + 1, end - 1  # wrapped whole: （智谱）
+        span = e
+        if (start, end) != (e.start_char, e.end_char):
+            span = doc.char_span(start, end, label=e.label_, span_id=e.id_ or 0) or e
+        out.append(span)
     return out
 
 

@@ -557,6 +557,24 @@ def test_products_take_in_their_version(text, product, expected):
 
 
 @pytest.mark.parametrize(
+    "text, span, label, expected",
+    [
+        ("北京星河智能（星河）成立", (7, 10), "ORG", "星河"),  # a bracket it does not open
+        ("（星河智能发布", (0, 5), "ORG", "星河智能"),  # one it does not close
+        ("（星河智能）发布", (0, 6), "ORG", "星河智能"),  # wrapped whole
+        ("星河科技（香港）有限公司", (0, 12), "ORG", "星河科技（香港）有限公司"),  # paired inside
+        ("《星河》发布", (0, 4), "PRODUCT", "星河"),
+        ("“星河”发布", (0, 3), "PRODUCT", "星河"),
+    ],
+)
+def test_entities_lose_the_brackets_they_do_not_pair(text, span, label, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(*span, label=label)]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False, titles=False)(doc)
+    assert [e.text for e in doc.ents] == [expected]
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("星河汽车ET9开始交付。", [("星河汽车ET9", "PRODUCT")]),  # a company's model code: its product
