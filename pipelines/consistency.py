@@ -254,6 +254,7 @@ class DocEntities:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_country(doc, e) if e.label_ == "PERSON" else e for e in ents]
+            ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
             ents = _compound_surnames(doc, ents)
@@ -628,6 +629,23 @@ def _agency(doc: Doc, span: Span) -> Span:
     if len(span.text) < 3 or span.text[-1] not in AGENCY_ENDS or span.id_:
         return span
     return doc.char_span(span.start_char, span.end_char, label="ORG") or span
+
+
+def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A "person" right after a foreign country, a state or a province is a place in it (匈牙利塞格德,
+    密歇根州马歇尔), unless 先生/女士 follows."""
+    text = doc_text(doc)
+    ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(e.text)}
+    return [
+        doc.char_span(e.start_char, e.end_char, label="GPE") or e
+        if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not _HONORIFIC.match(text, e.end_char)
+        else e
+        for e in ents
+    ]
+
+
+def _holds_places(name: str) -> bool:
+    return name in COUNTRIES and name != "中国" or len(name) >= 3 and name[-1] in "州省"
 
 
 def _country(doc: Doc, span: Span) -> Span:

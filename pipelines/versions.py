@@ -12,7 +12,15 @@ DOTAER a player of DOTA).
 
 A company's name with such a code right after it is one of its products
 (蔚来ET9, 理想L6, 华为P70): the whole is a PRODUCT, unless the code names a
-period or a business model (小米Q3营收, 腾讯H1, 阿里FY2025, 京东B2B).
+period or a business model (小米Q3营收, 腾讯H1, 阿里FY2025, 京东B2B). So is a
+company's name with a Latin model name and a number (小米MIX Flip 2, 小米15 Ultra).
+
+Since session 13 a product also takes in: a model number of two to five digits
+right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
+date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
+(Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
+"+" after an edition (Mate 70 Pro+) and a Chinese edition (Redmi K80至尊版,
+Windows 11专业版).
 """
 from __future__ import annotations
 
@@ -21,8 +29,17 @@ import re
 __all__ = ["with_versions"]
 
 MAX_PARTS = 3
-EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)"
+EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)\+?"
 PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
+WORD = re.compile(r" [A-Z][a-z]+(?![A-Za-z0-9])")  # Opus of Claude Opus 4: taken only where a number follows
+# a company's model name right after it, without a space (小米MIX Flip 2, 小米15 Ultra)
+FIRST = re.compile(r"[A-Z][A-Za-z]*(?![A-Za-z0-9])|[0-9]{1,3}(?![0-9A-Za-z.])")
+HAS_DIGIT = re.compile(r"[0-9]")
+# a model number right after a Chinese name, not a quantity or a date (昇腾960, but 微信12亿, 淘宝2024年)
+NUMBER = re.compile(r"[0-9]{2,5}[A-Z]{0,3}\+?(?![0-9A-Za-z.%])(?![年月日号时点分秒周岁天亿万千百元个家款台辆位名人次届期倍层楼项条种只张部套份笔单件块美港大])")
+MINOR = re.compile(r"\.[0-9]+(?![0-9A-Za-z])")  # DeepSeek-V3 -> DeepSeek-V3.1
+CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|Pro|Max|Plus|Ultra)版"
+                        r"(?![本权图面块税])")
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
 CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
 NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z])$")  # quarters, halves, fiscal years, B2B
@@ -30,21 +47,65 @@ NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z])$")  # quarters,
 
 def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """For each entity ``(start, end, label)``, the same with the parts after a PRODUCT taken in, and an ORG
-    with a model code after it made a PRODUCT (unchanged where the parts would run into another entity)."""
+    with a model after it made a PRODUCT (unchanged where the parts would run into another entity)."""
     starts = sorted(s for s, _, _ in ents)
+
+    def free(a: int, b: int) -> bool:
+        return not any(a <= s < b for s in starts)
+
     out = []
     for start, end, label in ents:
         new_end = end
         if label in ("PRODUCT", "ORG") and "\u4e00" <= text[end - 1] <= "\u9fff":
-            m = CODE.match(text, end)
-            if m and not any(end <= s < m.end() for s in starts):
+            m = CODE.match(text, end) or (NUMBER.match(text, end) if label == "PRODUCT" else None)
+            if m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"
+            elif label == "ORG":
+                model_end = _parts(text, end, first=True)
+                if model_end > end and free(end, model_end):
+                    new_end, label = model_end, "PRODUCT"
         if label == "PRODUCT":
-            for _ in range(MAX_PARTS):
-                m = PART.match(text, new_end)
-                if not m or any(new_end <= s < m.end() for s in starts):
-                    break
+            if text[new_end - 1].isdigit():
+                m = MINOR.match(text, new_end)
+                if m and free(new_end, m.end()):
+                    new_end = m.end()
+            parts_end = _parts(text, new_end)
+            if free(new_end, parts_end):
+                new_end = parts_end
+            m = CN_EDITION.match(text, new_end)
+            if m and free(new_end, m.end()):
                 new_end = m.end()
         out.append((start, new_end, label))
     return out
+
+
+def _parts(text: str, end: int, first: bool = False) -> int:
+    """Where up to ``MAX_PARTS`` parts after ``end`` end; a capitalised word is taken only where a number
+    follows it. ``first``: a company's model, whose first part comes without a space and which must hold
+    a number (小米MIX Flip 2; not 腾讯AI, and a bare number only with an edition after it: 小米15 Ultra,
+    not 京东618)."""
+    parts = []  # (end, is a bare capitalised word)
+    at = end
+    for i in range(MAX_PARTS):
+        if first and i == 0:
+            m = FIRST.match(text, at)
+            word = bool(m) and not m.group()[0].isdigit()
+        else:
+            m = PART.match(text, at)
+            word = False
+            if not m:
+                m = WORD.match(text, at)
+                word = True
+        if not m:
+            break
+        parts.append((m.end(), word))
+        at = m.end()
+    while parts and parts[-1][1]:
+        parts.pop()
+    if first:
+        if not parts or not HAS_DIGIT.search(text, end, parts[-1][0]):
+            return end
+        if text[end].isdigit() and len(parts) < 2:
+            return end
+    return parts[-1][0] if parts else end

@@ -546,6 +546,16 @@ def test_organisations_and_ordinals(text, org, expected):
         ("星云 11.", "星云", "星云 11"),
         ("星云 and 星河", "星云", "星云"),  # not a model or edition
         ("星云 在中国", "星云", "星云"),
+        ("星云960芯片", "星云", "星云960"),  # a model number after a Chinese name
+        ("星云12亿用户", "星云", "星云"),  # a quantity
+        ("星云2024年", "星云", "星云"),  # a date
+        ("星云618大促", "星云", "星云"),
+        ("Nova Opus 4发布", "Nova", "Nova Opus 4"),  # a capitalised word before a number
+        ("Nova Code发布", "Nova", "Nova"),  # not without one
+        ("Nova-V3.1上线", "Nova-V3", "Nova-V3.1"),  # a minor version
+        ("星云 70 Pro+发布", "星云", "星云 70 Pro+"),
+        ("星云K80至尊版", "星云K80", "星云K80至尊版"),  # a Chinese edition
+        ("星云新版本", "星云", "星云"),
     ],
 )
 def test_products_take_in_their_version(text, product, expected):
@@ -554,6 +564,24 @@ def test_products_take_in_their_version(text, product, expected):
     doc.ents = [doc.char_span(start, start + len(product), label="PRODUCT")]
     doc = DocEntities(consistency=False)(doc)
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, place, person, expected",
+    [
+        ("工厂位于匈牙利塞格德。", "匈牙利", "塞格德", "GPE"),  # a foreign country, then a "person"
+        ("工厂在密歇根州马歇尔建设。", "密歇根州", "马歇尔", "GPE"),  # a state
+        ("据中国张三介绍", "中国", "张三", "PERSON"),  # not after 中国
+        ("匈牙利塞格德先生说", "匈牙利", "塞格德", "PERSON"),  # 先生 after it
+        ("在北京王五说", "北京", "王五", "PERSON"),  # a city holds no such places
+    ],
+)
+def test_a_person_right_after_a_country_or_state_is_a_place_in_it(text, place, person, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    a, b = text.index(place), text.index(person)
+    doc.ents = [doc.char_span(a, a + len(place), label="GPE"), doc.char_span(b, b + len(person), label="PERSON")]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert {e.text: e.label_ for e in doc.ents}.get(person) == expected
 
 
 @pytest.mark.parametrize(
@@ -583,6 +611,11 @@ def test_entities_lose_the_brackets_they_do_not_pair(text, span, label, expected
         ("星河汽车FY2025财报", [("星河汽车", "ORG")]),
         ("星河汽车B2B业务", [("星河汽车", "ORG")]),
         ("星河汽车Pro", [("星河汽车", "ORG")]),  # no digit: not a code
+        ("星河汽车MIX Flip 2发布", [("星河汽车MIX Flip 2", "PRODUCT")]),  # a Latin model name with a number
+        ("星河汽车15 Ultra发布", [("星河汽车15 Ultra", "PRODUCT")]),
+        ("星河汽车15日发布", [("星河汽车", "ORG")]),  # a date
+        ("星河汽车618大促", [("星河汽车", "ORG")]),  # a bare number
+        ("星河汽车AI战略", [("星河汽车", "ORG")]),  # no number
     ],
 )
 def test_a_company_with_a_model_code_is_its_product(text, expected):
