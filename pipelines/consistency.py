@@ -266,6 +266,7 @@ class DocEntities:
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
             ents = _china_arms(doc, ents)
+            ents = _facility_places(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -745,6 +746,38 @@ def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
 
 def _name_char(ch: str) -> bool:
     return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
+
+
+_FACILITY = re.compile(r"(?:总部|超级工厂|工厂|晶圆厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
+_COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电子|股份|实业|能源|集成|[院局厅委会所部署办厂社校馆]")
+_TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
+
+
+def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂) is those places: the
+    tagger took in what is built there, which names no company. Not an institution's (人民法院办公室,
+    太平洋总部司令) nor a name that ends in a place word by chance (株洲化工厂)."""
+    jieba = None
+    out = []
+    for e in ents:
+        m = _FACILITY.search(e.text) if e.label_ == "ORG" and not e.id_ else None
+        head = e.text[: m.start()] if m else ""
+        if len(head) < 2 or _COMPANY_IN.search(head) or _TITLE_AFTER.match(doc_text(doc), e.end_char):
+            out.append(e)
+            continue
+        jieba = jieba or jieba_dictionary()
+        words = cut_words(head, jieba)
+        if jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
+            out.append(e)
+            continue
+        pieces = words if all(jieba.tag(w) == "ns" for w in words) else [head]
+        pos = e.start_char
+        for piece in pieces:
+            span = doc.char_span(pos, pos + len(piece), label="GPE")
+            if span is not None:
+                out.append(span)
+            pos += len(piece)
+    return out
 
 
 def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:

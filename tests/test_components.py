@@ -567,6 +567,24 @@ def test_products_take_in_their_version(text, product, expected):
 
 
 @pytest.mark.parametrize(
+    "text, org, expected",
+    [
+        ("他参观了上海超级工厂。", "上海超级工厂", [("上海", "GPE")]),  # a place and a facility
+        ("韩国利川总部表示", "韩国利川总部", [("韩国", "GPE"), ("利川", "GPE")]),
+        ("曾任湖南省株洲化工厂会计", "湖南省株洲化工厂", [("湖南省株洲化工厂", "ORG")]),  # 化工厂, not 工厂
+        ("上海星河科技总部表示", "上海星河科技总部", [("上海星河科技总部", "ORG")]),  # a company's
+        ("美国太平洋总部司令说", "美国太平洋总部", [("美国太平洋总部", "ORG")]),  # an institution, with its head
+    ],
+)
+def test_places_with_a_facility_are_the_places(text, org, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(org)
+    doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
     "text, place, person, expected",
     [
         ("工厂位于匈牙利塞格德。", "匈牙利", "塞格德", "GPE"),  # a foreign country, then a "person"
