@@ -87,7 +87,12 @@ _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商
 # a person's role after a name is no part of it (瑞幸咖啡品牌代言人), nor is 母公司 (谷歌母公司Alphabet);
 # 经理人 and teams (湖人) are left alone
 _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
-                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司)$")
+                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席)$")
+# an analyst's team after a broker (中信证券汽车 of 中信证券汽车分析师): the sector is no part of the name
+_SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工"
+                          r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
+                          r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
+_ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
@@ -227,6 +232,12 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
+        m = _SECTOR_TAIL.search(text)
+        if m and _ANALYST_AFTER.match(doc_text(doc), span.end_char):
+            span = doc.char_span(span.start_char, span.start_char + m.start(1), label=span.label_)
+            if span is None:
+                return None
+            text = span.text
         m = _VERB_TAIL.search(text) if len(text) > 2 else None
         if m:  # run on into a verb: a name before it is kept (上汽合作 -> 上汽), a place or a common word is not (杭州创立)
             rest = text[:m.start()]

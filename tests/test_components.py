@@ -395,6 +395,11 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("杭州创立了一家公司。", "杭州创立", None),  # a place before it: dropped
         ("星河母公司晨光", "星河母公司", "星河"),
         ("IBM发布财报。", "IBM", "IBM"),
+        ("星河轮值董事长王五", "星河轮值", "星河"),  # a role before a title
+        ("联席董事长王五", "联席", None),
+        ("晨光证券汽车分析师王五认为", "晨光证券汽车", "晨光证券"),  # an analyst's sector
+        ("晨光证券传媒行业首席王五", "晨光证券传媒", "晨光证券"),
+        ("晨光证券汽车部成立", "晨光证券汽车", "晨光证券汽车"),  # no analyst after it
     ],
 )
 def test_org_boundary_guard(text, org, expected):
