@@ -14,7 +14,8 @@ that contains it ("中国银行" inside "中国银行股份有限公司", "北�
 "北京大学") or that it only partly overlaps, except where the model's entity is the
 name with a character of a neighbouring word ("黄峥早" of "黄峥早在", "和小红" of
 "快手和小红书"), with a role or a verb before it ("创始人黄峥", "北京创立美团") or a
-person's name with the rest of a clause after it ("马化腾共同管理公司"). Measured: placed before the
+person's name with the rest of a clause after it ("马化腾共同管理公司"), or where gazetteer names fill
+the model's entity back to back ("联发科天玑" is 联发科 and 天玑). Measured: placed before the
 model, the gazetteer cut Resume ORG F1 from .82 to .49, because its names
 pre-empted longer organisation names.
 """
@@ -93,6 +94,21 @@ def _runs_on(text: str, span: Span, ent: Span) -> bool:
     return not right or jieba.tag(right) in FUNCTION_TAGS or len(after) == 2 and bool(jieba.freq(after))
 
 
+def _untiled(ents: list[Span], spans: list[Span]) -> list[Span]:
+    """``ents`` without those that two or more gazetteer names fill exactly, back to back (联发科天玑 of
+    联发科 and 天玑, 华为鸿蒙): those names are the entities. Not where a name is a place: an organisation
+    named after its place is one (香港证监会, 北京万科). ``spans`` are sorted and do not overlap."""
+    by_start = {s.start: s for s in spans if s.label_ not in PLACE_LABELS}
+    out = []
+    for e in ents:
+        pos, pieces = e.start, 0
+        while pos in by_start and by_start[pos].end <= e.end:
+            pos, pieces = by_start[pos].end, pieces + 1
+        if not (pos == e.end and pieces >= 2):
+            out.append(e)
+    return out
+
+
 class Gazetteer:
     """Mark gazetteer names as entities, keeping existing entities."""
 
@@ -141,6 +157,7 @@ class Gazetteer:
             kept = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
             doc.set_ents(filter_spans(kept + spans))
             return doc
+        ents = _untiled(ents, spans)
         added = []
         starts = [e.start for e in ents]  # doc.ents are in order, and the ORG step below keeps it
         longest = max((e.end - e.start for e in ents), default=0)

@@ -43,6 +43,8 @@ CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|�
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
 CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
 NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z])$")  # quarters, halves, fiscal years, B2B
+# any number before a Chinese edition (骁龙8至尊版)
+NUMBER_EDITION = re.compile(r"[0-9]{1,5}[A-Z]{0,3}\+?(?=" + CN_EDITION.pattern + ")")
 
 
 def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -57,7 +59,8 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     for start, end, label in ents:
         new_end = end
         if label in ("PRODUCT", "ORG") and "\u4e00" <= text[end - 1] <= "\u9fff":
-            m = CODE.match(text, end) or (NUMBER.match(text, end) if label == "PRODUCT" else None)
+            m = CODE.match(text, end) or (NUMBER.match(text, end) or NUMBER_EDITION.match(text, end)
+                                          if label == "PRODUCT" else None)
             if m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"

@@ -104,6 +104,8 @@ def test_the_shipped_gazetteer_is_in_order():
         ("黄峥公司", [(0, 4, "ORG")], [("黄峥公司", "ORG")]),  # a company named after its founder
         ("拼多多龙珠投资", [(0, 5, "GPE")], [("拼多多龙珠", "ORG")]),  # a place that starts with an organisation
         ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
+        ("拼多多Knock上线", [(0, 8, "ORG")], [("拼多多", "ORG"), ("Knock", "PRODUCT")]),  # two names back to back
+        ("拼多多Knock版上线", [(0, 9, "ORG")], [("拼多多Knock版", "ORG")]),  # more than the two names
     ],
 )
 def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
@@ -113,6 +115,16 @@ def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
     doc = nlp.make_doc(text)
     doc.ents = [doc.char_span(s, e, label=l) for s, e, l in model_ents]
     assert [(e.text, e.label_) for e in gazetteer(doc).ents] == expected
+
+
+def test_an_organisation_named_after_its_place_is_not_split_by_the_gazetteer():
+    nlp = spacy.blank("zh")
+    gazetteer = Gazetteer(nlp)
+    gazetteer.add_entries([{"label": "香港", "type": "GPE", "aliases": []},
+                           {"label": "星河地产", "type": "ORG", "aliases": []}])
+    doc = nlp.make_doc("香港星河地产发布公告")
+    doc.ents = [doc.char_span(0, 6, label="ORG")]
+    assert [(e.text, e.label_) for e in gazetteer(doc).ents] == [("香港星河地产", "ORG")]
 
 
 def test_cooccurrence_links_pairs_once_per_sentence(nlp):
@@ -561,6 +573,7 @@ def test_organisations_and_ordinals(text, org, expected):
         ("星云 70 Pro+发布", "星云", "星云 70 Pro+"),
         ("星云K80至尊版", "星云K80", "星云K80至尊版"),  # a Chinese edition
         ("星云新版本", "星云", "星云"),
+        ("星云8至尊版芯片", "星云", "星云8至尊版"),  # a number before a Chinese edition
     ],
 )
 def test_products_take_in_their_version(text, product, expected):
