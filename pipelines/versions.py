@@ -15,7 +15,7 @@ A company's name with such a code right after it is one of its products
 period or a business model (小米Q3营收, 腾讯H1, 阿里FY2025, 京东B2B). So is a
 company's name with a Latin model name and a number (小米MIX Flip 2, 小米15 Ultra).
 
-Since session 13 a product also takes in: a model number of two to five digits
+A product also takes in: a model number of two to five digits
 right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
 date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
@@ -25,6 +25,7 @@ Windows 11专业版).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 __all__ = ["with_versions"]
 
@@ -52,8 +53,9 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     with a model after it made a PRODUCT (unchanged where the parts would run into another entity)."""
     starts = sorted(s for s, _, _ in ents)
 
-    def free(a: int, b: int) -> bool:
-        return not any(a <= s < b for s in starts)
+    def free(a: int, b: int) -> bool:  # no entity starts in a:b
+        i = bisect_left(starts, a)
+        return i == len(starts) or starts[i] >= b
 
     out = []
     for start, end, label in ents:
