@@ -74,7 +74,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
                     TITLES, TRANSLITERATION, title_surname)
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text
-from .versions import with_versions
+from .versions import named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -588,9 +588,13 @@ def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
+    text = doc_text(doc)
+    found = [doc.char_span(s, e, label="PRODUCT") for s, e in
+             named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS)]
+    ents = sorted(ents + [span for span in found if span is not None], key=lambda e: e.start_char)
     if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
         return ents
-    spans = with_versions(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in ents])
+    spans = with_versions(text, [(e.start_char, e.end_char, e.label_) for e in ents])
     out = []
     for e, (start, end, label) in zip(ents, spans):
         span = doc.char_span(start, end, label=label) if end != e.end_char else None

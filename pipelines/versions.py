@@ -21,13 +21,17 @@ date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
 "+" after an edition (Mate 70 Pro+) and a Chinese edition (Redmi K80至尊版,
 Windows 11专业版).
+
+``named_models`` finds the Latin model names that the tagger left out where
+the kind of product stands next to them: 人形机器人H2, GB300服务器, Rubin平台,
+Hi-MO 9组件 (not a common acronym: AI平台, GPU服务器, 5G手机).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 
-__all__ = ["with_versions"]
+__all__ = ["with_versions", "named_models"]
 
 MAX_PARTS = 3
 EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)\+?"
@@ -114,3 +118,27 @@ def _parts(text: str, end: int, first: bool = False) -> int:
         if text[end].isdigit() and len(parts) < 2:
             return end
     return parts[-1][0] if parts else end
+
+
+KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|电池|车型|游戏)$")
+KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人)")
+MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
+
+
+def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset) -> list[tuple[int, int]]:
+    """Spans of Latin model names next to the kind of product they are, that no entity touches;
+    ``generic``: upper-cased acronyms that name a kind of thing, not a product (AI, GPU)."""
+    taken = sorted((s, e) for s, e, _ in ents)
+    starts = [s for s, _ in taken]
+    found = []
+    for m in MODEL_NAME.finditer(text):
+        start, end = m.span()
+        name = m.group()
+        if len(name) < 2 or name.upper() in generic or re.fullmatch(r"[0-9]+G", name):
+            continue
+        i = bisect_left(starts, end)
+        if i and taken[i - 1][1] > start:  # an entity touches it
+            continue
+        if KIND_BEFORE.search(text, max(0, start - 4), start) or KIND_AFTER.match(text, end):
+            found.append((start, end))
+    return found

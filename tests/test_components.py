@@ -662,6 +662,22 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
     assert [e.id_ for e in doc.ents] == ["星河汽车" if label == "ORG" else "" for _, label in expected]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("他们展示了人形机器人H2和四足机器人Go2。", ["H2", "Go2"]),  # the kind of product before the name
+        ("新一代Rubin平台明年发布。", ["Rubin"]),  # after it
+        ("全部采用Hi-MO 9组件。", ["Hi-MO 9"]),
+        ("公司推出AI平台和GPU服务器。", []),  # common acronyms
+        ("5G手机销量增长。", []),
+        ("他在X平台上发文。", []),  # one letter
+    ],
+)
+def test_latin_model_names_next_to_their_kind_are_products(text, expected):
+    doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
 def test_a_version_does_not_run_into_another_entity():
     doc = spacy.blank("zh").make_doc("星云 X9")
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
