@@ -134,7 +134,7 @@ def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset
     for m in MODEL_NAME.finditer(text):
         start, end = m.span()
         name = m.group()
-        if len(name) < 2 or name.upper() in generic or re.fullmatch(r"[0-9]+G", name):
+        if len(name) < 2 or name.upper() in generic:  # a name starts with a capital: never 5G
             continue
         i = bisect_left(starts, end)
         if i and taken[i - 1][1] > start:  # an entity touches it
