@@ -26,6 +26,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.simplified import to_simplified
 from pipelines.names import GENERIC_ACRONYMS, title_surname
 
 __all__ = ["Resolver", "normalize", "read_alias_file", "AliasFileError", "org_reductions", "strip_person_title"]
@@ -58,18 +59,11 @@ NUMBER = re.compile(r"^[\d\s.,:：/\-%％年月日号万亿元千百]+$")
 EDGE_PUNCT = "“”\"'‘’「」『』《》〈〉【】（）()[]<>,，。.、:：;；!！?？ \t\r\n·-—"
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 @lru_cache(maxsize=200_000)
 def normalize(name: str) -> str:
     """The key a name is grouped under: NFKC, simplified, lowercased, spaces folded."""
     key = unicodedata.normalize("NFKC", name)
-    key = _t2s().convert(key)
+    key = to_simplified(key)
     return " ".join(key.lower().split())
 
 

@@ -32,17 +32,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .sentences import doc_text
+from .simplified import t2s_marks, to_simplified
 
 __all__ = ["CharFeatures", "make_char_features", "normalize_char", "simplified_text", "cut", "jieba_dictionary"]
 
 logger = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
 
 
 _KEPT = set("乾")  # also a simplified character (乾隆, 乾坤)
@@ -52,7 +46,7 @@ def simplify_char(ch: str) -> str:
     """A traditional Chinese character's simplified form (OpenCC t2s, one character for one)."""
     if ch < "\u2e80" or ch in _KEPT:  # no CJK below
         return ch
-    simple = _t2s().convert(ch)
+    simple = to_simplified(ch)
     return simple if len(simple) == 1 else ch
 
 
@@ -93,6 +87,9 @@ TRADITIONAL_MIN = 3
 
 def simplified_text(text: str) -> str:
     """``text`` in simplified characters, one for one, when it is traditional Chinese; else ``text``."""
+    marks = t2s_marks()
+    if marks is not None and marks.isdisjoint(text):
+        return text
     simple = "".join(map(_SIMPLIFIED.__getitem__, text))
     if simple != text and sum(a != b for a, b in zip(text, simple)) >= TRADITIONAL_MIN:
         return simple

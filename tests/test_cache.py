@@ -357,3 +357,30 @@ def test_warm_build_keeps_the_pipeline_digest_and_the_same_cache(corpus, tmp_pat
     assert {p.name for p in (out / ".cache" / "nlp-v2").iterdir()} == dirs
     assert build(corpus, tmp_path / "elsewhere", cache=False).processed > 0
     assert not (tmp_path / "elsewhere" / ".cache").exists()
+
+
+def test_full_collections_are_rarer_during_a_build_and_as_before_after(warm, monkeypatch):
+    import gc
+
+    import graph.run
+
+    corpus, out = warm
+    seen = []
+    write_json = graph.run.write_json
+
+    def watched(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return write_json(*args, **kwargs)
+
+    monkeypatch.setattr(graph.run, "write_json", watched)
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 7)
+    try:
+        build(corpus, out)
+        assert seen == [(before[0], before[1], graph.run.FULL_COLLECTION_EVERY)]
+        assert gc.get_threshold() == (before[0], before[1], 7)
+        with pytest.raises(graph.run.OutputError):
+            build(corpus, out / "graph.json")  # a file where the folder should be: the build fails
+        assert gc.get_threshold() == (before[0], before[1], 7)
+    finally:
+        gc.set_threshold(*before)
