@@ -108,6 +108,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+_GRAPHML_TYPES = {int: "long", float: "double", bool: "boolean"}  # else "string"
+
+
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write GraphML: scalars as they are, lists and dicts as JSON strings, None left out.
 
@@ -115,29 +118,34 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
     five times slower); ``nx.read_graphml`` reads back the same graph.
     """
     keys: dict[tuple[str, str, str], str] = {}  # (for, attr.name, attr.type) -> key id
+    opened: dict[tuple[str, object, type], str] = {}  # (for, name, Python type) -> '<data key="d0">'
+
+    def tag(scope: str, name, kind: str) -> str:
+        name = name if type(name) is str else str(name)
+        key = keys.get((scope, name, kind))
+        if key is None:
+            key = keys[(scope, name, kind)] = f"d{len(keys)}"
+        return f'<data key="{key}">'
 
     def data(scope: str, attrs: dict, indent: str, lines: list[str]) -> None:
         for name, value in attrs.items():
             kind = type(value)
             if kind is str:
-                kind, value = "string", _xml(value)
-            elif kind is int:
-                kind = "long"
-            elif kind is float:
-                kind = "double"
+                value = _xml(value)
+            elif kind is int or kind is float:
+                value = repr(value)
             elif kind is bool:
-                kind, value = "boolean", "true" if value else "false"
+                value = "true" if value else "false"
             elif value is None:
                 continue
-            elif isinstance(value, (list, dict, tuple)):
-                kind, value = "string", _xml(_dumps(value))
+            elif kind is list or kind is dict or isinstance(value, (list, dict, tuple)):
+                kind, value = list, _xml(_dumps(value))
             else:  # another type (a subclass too): its text
-                kind, value = "string", _xml(str(value))
-            name = name if type(name) is str else str(name)
-            key = keys.get((scope, name, kind))
-            if key is None:
-                key = keys[(scope, name, kind)] = f"d{len(keys)}"
-            lines.append(f'{indent}<data key="{key}">{value}</data>\n')
+                kind, value = str, _xml(str(value))
+            opening = opened.get((scope, name, kind))
+            if opening is None:
+                opening = opened[(scope, name, kind)] = tag(scope, name, _GRAPHML_TYPES.get(kind, "string"))
+            lines.append(f"{indent}{opening}{value}</data>\n")
 
     edgedefault = "directed" if G.is_directed() else "undirected"
     body = [f'  <graph edgedefault="{edgedefault}">\n']

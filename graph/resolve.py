@@ -45,6 +45,8 @@ PLACE_PREFIXES = (
     "重庆", "浙江", "江苏", "广东", "福建", "四川", "湖北", "南京", "成都", "武汉", "苏州", "厦门", "西安", "香港", "中国",
 )
 _ORG_ENDS = ORG_SUFFIXES + ORG_INDUSTRY
+_ENDS, _END_SIZES = frozenset(_ORG_ENDS), sorted({len(s) for s in _ORG_ENDS})
+_PLACES, _PLACE_SIZES = frozenset(PLACE_PREFIXES), sorted({len(p) for p in PLACE_PREFIXES})
 PERSON_PREFIXES = (
     "首席执行官", "创始人兼CEO", "联合创始人", "董事长兼CEO", "创始人", "董事长", "总经理", "副总裁", "总裁", "CEO",
     "CTO", "CFO", "COO", "主席", "董事", "经理", "记者", "教授", "博士",
@@ -84,24 +86,27 @@ def org_reductions(key: str) -> list[str]:
     """Shorter forms of a company name, longest first (keys, already normalized)."""
     if not key.endswith(_ORG_ENDS) and not key.startswith(PLACE_PREFIXES):
         return []
-    forms = [key]
-    changed = True
-    while changed:
-        changed = False
-        for form in list(forms):
-            for suffix in ORG_SUFFIXES + ORG_INDUSTRY:
-                if form.endswith(suffix) and len(form) - len(suffix) >= 2:
-                    new = form[: -len(suffix)].strip()
-                    if new not in forms:
-                        forms.append(new)
-                        changed = True
-            for prefix in PLACE_PREFIXES:
-                if form.startswith(prefix) and len(form) - len(prefix) >= 2:
-                    new = form[len(prefix):].strip()
-                    if new not in forms:
-                        forms.append(new)
-                        changed = True
-    return sorted(forms[1:], key=lambda f: (-len(f), f))
+    seen, todo = {key}, [key]
+    while todo:  # every form that some chain of cuts reaches
+        form = todo.pop()
+        for size in _END_SIZES:
+            if len(form) - size < 2:
+                break
+            if form[-size:] in _ENDS:
+                new = form[:-size].strip()
+                if new not in seen:
+                    seen.add(new)
+                    todo.append(new)
+        for size in _PLACE_SIZES:
+            if len(form) - size < 2:
+                break
+            if form[:size] in _PLACES:
+                new = form[size:].strip()
+                if new not in seen:
+                    seen.add(new)
+                    todo.append(new)
+    seen.discard(key)
+    return sorted(seen, key=lambda f: (-len(f), f))
 
 
 class AliasFileError(Exception):
