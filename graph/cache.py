@@ -376,17 +376,27 @@ class NLPCache:
 
     def get(self, key: str) -> str | None:
         """The payload stored for ``key``, or None (absent, unreadable or damaged)."""
-        row = None
-        if not self._unreadable:
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        """The payload stored for each of ``keys`` (one query), or None where ``get`` gives None."""
+        rows = {}
+        if not self._unreadable and keys:
             try:
                 db = self._connect(create=False)
                 if db is not None:
-                    row = db.execute("SELECT crc, payload FROM entries WHERE key = ?", (key,)).fetchone()
+                    wanted = sorted(set(keys))
+                    marks = ",".join("?" * len(wanted))
+                    query = f"SELECT key, crc, payload FROM entries WHERE key IN ({marks})"
+                    rows = {key: (crc, body) for key, crc, body in db.execute(query, wanted)}
             except sqlite3.OperationalError as err:  # locked by another build past the timeout, unreadable
                 logger.warning("cannot read the NLP cache %s (%s); its documents are processed again", self.path, err)
                 self._unreadable = True
             except sqlite3.DatabaseError as err:  # not a database, or a damaged one
                 self._damaged(err)
+        return [self._payload(key, rows.get(key)) for key in keys]
+
+    def _payload(self, key: str, row: tuple | None) -> str | None:
         if row is None:
             self.misses += 1
             return None

@@ -485,6 +485,27 @@ def _decoded(document: Document, payload: str) -> DocResult:
     return DocResult(document, mentions, relations)
 
 
+LOOKUP_BATCH = 64  # documents looked up in the cache in one query
+
+
+def _looked_up(documents: Iterable[Document], cache: NLPCache | None) -> Iterator[tuple[Document, str | None, str | None]]:
+    """``(document, cache key, payload or None)`` of each document, in input order; the cache is
+    asked for ``LOOKUP_BATCH`` documents at a time."""
+    if cache is None:
+        for document in documents:
+            yield document, None, None
+        return
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) >= LOOKUP_BATCH:
+            keys = [text_key(d.text) for d in chunk]
+            yield from zip(chunk, keys, cache.get_many(keys))
+            chunk = []
+    keys = [text_key(d.text) for d in chunk]
+    yield from zip(chunk, keys, cache.get_many(keys))
+
+
 def _results(
     documents: Iterable[Document], cache: NLPCache | None, engine, batch_size: int, report: Report
 ) -> Iterator[tuple[DocResult, str]]:
@@ -538,9 +559,8 @@ def _results(
             queue.popleft()
             yield head.result, head.payload
 
-    for document in documents:
-        slot = _Slot(document, text_key(document.text) if cache is not None else None)
-        payload = cache.get(slot.key) if cache is not None else None
+    for document, key, payload in _looked_up(documents, cache):
+        slot = _Slot(document, key)
         if payload is not None:
             try:
                 slot.result, slot.payload = _decoded(document, payload), payload

@@ -384,3 +384,35 @@ def test_full_collections_are_rarer_during_a_build_and_as_before_after(warm, mon
         assert gc.get_threshold() == (before[0], before[1], 7)
     finally:
         gc.set_threshold(*before)
+
+
+def test_documents_are_looked_up_in_batches(warm, monkeypatch):
+    import graph.run
+
+    corpus, out = warm
+    set_entry(out, entries(out)[0][0], 1, b"damaged")  # one bad entry among good ones
+    before = (out / "graph.json").read_bytes()
+    monkeypatch.setattr(graph.run, "LOOKUP_BATCH", 3)  # batches of 3, the last one shorter
+    queries = []
+    get_many = NLPCache.get_many
+
+    def counted(self, keys):
+        queries.append(len(keys))
+        return get_many(self, keys)
+
+    monkeypatch.setattr(NLPCache, "get_many", counted)
+    report = build(corpus, out)
+    assert sum(queries) == report.documents and max(queries) == 3 and len(queries) == -(-report.documents // 3)
+    assert report.cache["hits"] == report.documents - 1 and report.cache["damaged"] == 1 and report.processed == 1
+    assert (out / "graph.json").read_bytes() == before
+
+
+def test_get_many_answers_each_key_in_order(warm):
+    corpus, out = warm
+    settings = NLPSettings.compute(None, tuple(BuildOptions().types), BuildOptions().max_chars)
+    cache = NLPCache(out, settings)
+    (a, _, body_a), (b, _, body_b) = entries(out)[:2]
+    assert cache.get_many([b, "missing", a, b]) == [body_b.decode(), None, body_a.decode(), body_b.decode()]
+    assert (cache.hits, cache.misses) == (3, 1)
+    assert cache.get_many([]) == []
+    cache.close()
