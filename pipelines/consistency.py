@@ -73,7 +73,7 @@ from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
-from .sentences import doc_text
+from .sentences import doc_text, span_text
 from .versions import named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -195,7 +195,7 @@ class DocEntities:
         """A name in Chinese characters is kept when it starts with a common
         surname, is written in transliteration characters, or is not a common
         word in jieba's dictionary."""
-        text = span.text
+        text = span_text(span)
         if span.id_:
             return True
         if LATIN_WORD.match(text):
@@ -216,7 +216,7 @@ class DocEntities:
         company (深圳初创公司); or None when it is not a name."""
         if span.id_:
             return span
-        text = span.text
+        text = span_text(span)
         m = _LIST_TAIL.search(text)
         if m:
             if m.start() < 2:
@@ -237,7 +237,7 @@ class DocEntities:
             span = doc.char_span(span.start_char, span.start_char + m.start(1), label=span.label_)
             if span is None:
                 return None
-            text = span.text
+            text = span_text(span)
         m = _VERB_TAIL.search(text) if len(text) > 2 else None
         if m:  # run on into a verb: a name before it is kept (上汽合作 -> 上汽), a place or a common word is not (杭州创立)
             rest = text[:m.start()]
@@ -307,7 +307,7 @@ class DocEntities:
             if e.label_ != "ORG" or e.id_:
                 out.append(e)
                 continue
-            start, end, name = e.start_char, e.end_char, e.text
+            start, end, name = e.start_char, e.end_char, span_text(e)
             m = _ORDINAL_END.search(name)
             if m and m.start() >= 2:  # an ordinal after a name belongs to what follows (三中全会), not to it
                 end = start + m.start()
@@ -365,7 +365,7 @@ class DocEntities:
     @staticmethod
     def _company_of(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
         m = _COMPANY_WORD.match(text, ent.end_char)
-        if not m and ent.text[:1] not in COMMON_SURNAMES:
+        if not m and span_text(ent)[:1] not in COMMON_SURNAMES:
             m = _INDUSTRY_WORD.match(text, ent.end_char)
         if not m or any(ent.end_char <= i < m.end() for i in starts):
             return ent
@@ -549,7 +549,7 @@ def _compound_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
     given name (欧阳表示, 欧阳明日是) or begin with a function word (欧阳等人)."""
     out, absorbed = [], set()
     for e in ents:
-        if e.label_ == "PERSON" and not e.id_ and e.text in COMPOUND_SURNAMES:
+        if e.label_ == "PERSON" and not e.id_ and span_text(e) in COMPOUND_SURNAMES:
             end = e.end_char
             after = doc_text(doc)[end:end + 2]
             jieba = jieba_dictionary()
@@ -569,13 +569,13 @@ def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
     named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's; so
     is a place that jieba's dictionary does not know as one (德邦, not 北京 of 北京控股)."""
-    orgs = {e.text for e in ents if e.label_ == "ORG"}
+    orgs = {span_text(e) for e in ents if e.label_ == "ORG"}
     if not orgs:
         return ents
     jieba = jieba_dictionary()
     out = []
     for e in ents:
-        name = e.text
+        name = span_text(e)
         mistaken = (e.label_ == "PERSON" and name[:1] not in COMMON_SURNAMES
                     or e.label_ in PLACE_LABELS and jieba.tag(name) != "ns")
         if (mistaken and not e.id_
@@ -614,7 +614,7 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
     that wraps them whole (（智谱） -> 智谱)."""
     out = []
     for e in ents:
-        name, start, end = e.text, e.start_char, e.end_char
+        name, start, end = span_text(e), e.start_char, e.end_char
         while end - start > 1 and name[-1] in _CLOSING and name.count(_CLOSING[name[-1]]) < name.count(name[-1]):
             name, end = name[:-1], end - 1
         while end - start > 1 and name[0] in _OPENING and name.count(_OPENING[name[0]]) < name.count(name[0]):
@@ -631,18 +631,20 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
 def _title_references(ents: list[Span]) -> list[Span]:
     """Without the names made of a surname and a title (王总, 吴小姐) whose surname no full name in
     the document has; gazetteer names are kept."""
-    titled = [i for i, e in enumerate(ents) if e.label_ == "PERSON" and not e.id_ and title_surname(e.text)]
+    names = [span_text(e) for e in ents]
+    titled = [i for i, e in enumerate(ents) if e.label_ == "PERSON" and not e.id_ and title_surname(names[i])]
     if not titled:
         return ents
-    full = [e.text for e in ents if e.label_ == "PERSON" and len(e.text) >= 2 and not title_surname(e.text)]
-    lone = {i for i in titled if not any(name.startswith(title_surname(ents[i].text)) for name in full)}
+    full = [n for n, e in zip(names, ents) if e.label_ == "PERSON" and len(n) >= 2 and not title_surname(n)]
+    lone = {i for i in titled if not any(name.startswith(title_surname(names[i])) for name in full)}
     return [e for i, e in enumerate(ents) if i not in lone]
 
 
 def _agency(doc: Doc, span: Span) -> Span:
     """A "person" of three characters or more ending as an organisation's name does (彭博社, 人民日报,
     公安局; no name in the training data ends so) is an organisation."""
-    if len(span.text) < 3 or span.text[-1] not in AGENCY_ENDS or span.id_:
+    name = span_text(span)
+    if len(name) < 3 or name[-1] not in AGENCY_ENDS or span.id_:
         return span
     return doc.char_span(span.start_char, span.end_char, label="ORG") or span
 
@@ -651,7 +653,7 @@ def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A "person" right after a foreign country, a state or a province is a place in it (匈牙利塞格德,
     密歇根州马歇尔), unless 先生/女士 follows."""
     text = doc_text(doc)
-    ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(e.text)}
+    ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(span_text(e))}
     return [
         doc.char_span(e.start_char, e.end_char, label="GPE") or e
         if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not _HONORIFIC.match(text, e.end_char)
@@ -667,7 +669,7 @@ def _holds_places(name: str) -> bool:
 def _country(doc: Doc, span: Span) -> Span:
     """A "person" whose name is a country's (马拉维 reads like a transliterated name) is that country,
     unless 先生/女士 follows (贝宁先生)."""
-    if span.text not in COUNTRIES or span.id_ or _HONORIFIC.match(doc_text(doc), span.end_char):
+    if span_text(span) not in COUNTRIES or span.id_ or _HONORIFIC.match(doc_text(doc), span.end_char):
         return span
     return doc.char_span(span.start_char, span.end_char, label="GPE") or span
 
@@ -675,7 +677,7 @@ def _country(doc: Doc, span: Span) -> Span:
 def _photo_credit(doc: Doc, span: Span) -> Span:
     """The name in a photo credit without the 摄 after it (（新华社记者李舸摄） -> 李舸)."""
     text = doc_text(doc)
-    if len(span) < 3 or not span.text.endswith("摄") or text[span.end_char : span.end_char + 1] not in _CREDIT_END:
+    if len(span) < 3 or not span_text(span).endswith("摄") or text[span.end_char : span.end_char + 1] not in _CREDIT_END:
         return span
     return doc.char_span(span.start_char, span.end_char - 1, label=span.label_, span_id=span.id_ or 0) or span
 
@@ -775,8 +777,8 @@ def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
     jieba = None
     out = []
     for e in ents:
-        m = _FACILITY.search(e.text) if e.label_ == "ORG" and not e.id_ else None
-        head = e.text[: m.start()] if m else ""
+        m = _FACILITY.search(span_text(e)) if e.label_ == "ORG" and not e.id_ else None
+        head = span_text(e)[: m.start()] if m else ""
         if len(head) < 2 or _COMPANY_IN.search(head) or _TITLE_AFTER.match(doc_text(doc), e.end_char):
             out.append(e)
             continue
@@ -800,7 +802,7 @@ def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     (苏州/GPE 星河精密 股份有限公司/ORG -> one ORG), and the entities inside that name."""
     out = list(ents)
     for e in ents:
-        if e.label_ != "ORG" or e.id_ or not _LEGAL_FORM.fullmatch(e.text):
+        if e.label_ != "ORG" or e.id_ or not _LEGAL_FORM.fullmatch(span_text(e)):
             continue
         start = _company_head(doc, out, e.start_char)
         if start == e.start_char:

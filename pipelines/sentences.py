@@ -16,13 +16,14 @@ from spacy.attrs import IDX, SENT_START
 
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
-__all__ = ["SENTENCE_END", "doc_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences",
+__all__ = ["SENTENCE_END", "doc_text", "span_text", "make_doc", "sentence_starts", "sentence_finder", "make_sentences",
            "token_chars", "CharTokenizer"]
 
 _TEXT_KEY = "entity_graph.text"
+_TOKENS_KEY = "entity_graph.text_tokens"  # how many tokens the kept text was checked against
 
 SENTENCE_END = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)\]】》\"']*|\n+|\r+")
 
@@ -34,10 +35,23 @@ def doc_text(doc: Doc) -> str:
     reads it; a ``Doc``'s text never changes (retokenizing keeps it), so the
     first reading serves the rest.
     """
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
-        text = doc.user_data[_TEXT_KEY] = doc.text
+    data = doc.user_data
+    text = data.get(_TEXT_KEY)
+    if text is not None and data.get(_TOKENS_KEY) == len(doc):
+        return text
+    if text is None or len(text) != (_end(doc[-1]) if len(doc) else 0):
+        text = data[_TEXT_KEY] = doc.text
+    data[_TOKENS_KEY] = len(doc)  # checked once for these tokens: later readings trust it
     return text
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text_with_ws)
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the document's kept text (``Span.text`` makes a token of each character)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def make_doc(nlp, text: str) -> Doc:

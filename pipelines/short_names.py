@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .sentences import doc_text
+from .sentences import doc_text, span_text
 
 __all__ = ["ShortNames", "make_short_names", "find_declarations", "is_abbreviation"]
 
@@ -77,16 +77,16 @@ class ShortNames:
         text = doc_text(doc)
         declared = {}
         for ent in doc.ents:
-            short = find_declarations(text, ent.end_char, ent.text)
+            short = find_declarations(text, ent.end_char, span_text(ent))
             if short and short not in declared:
                 declared[short] = ent
         if not declared:
             return doc
         ents = []
         for ent in doc.ents:
-            full = declared.get(ent.text)
+            full = declared.get(span_text(ent))
             if full is not None:
-                ent = doc.char_span(ent.start_char, ent.end_char, label=full.label_, span_id=full.id_ or full.text)
+                ent = doc.char_span(ent.start_char, ent.end_char, label=full.label_, span_id=full.id_ or span_text(full))
             ents.append(ent)
         taken = {i for e in ents for i in range(e.start_char, e.end_char)}
         for short, full in declared.items():
@@ -98,7 +98,7 @@ class ShortNames:
                     continue
                 if short[-1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
                     continue
-                span = doc.char_span(s, e, label=full.label_, span_id=full.id_ or full.text)
+                span = doc.char_span(s, e, label=full.label_, span_id=full.id_ or span_text(full))
                 if span is not None:
                     ents.append(span)
                     taken.update(range(s, e))

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from . import references  # noqa: F401  (registers doc._.references)
 from .relation_model import RelationModel, features
 from .relations import RELATIONS, SYMMETRIC, TRIGGER_ONLY, RelationRecord
-from .sentences import doc_text, sentence_finder
+from .sentences import doc_text, sentence_finder, span_text
 from .triggers import COMPETE_WORDS, FIRST, PATTERNS, SECOND, match, pair_template, qualifier
 
 __all__ = ["TypedRelations", "make_typed_relations", "default_weights", "describe", "fits"]
@@ -133,8 +133,8 @@ class TypedRelations:
     def pair(self, sent: Span, a: Span, b: Span, others=()):
         """``(label, forward, score, qualifier)`` for the pair ``a`` before ``b``, or None."""
         base = sent.start_char
-        return self._pair(sent.text, (a.start_char - base, a.end_char - base), (b.start_char - base, b.end_char - base),
-                          (a.label_, b.label_), (a.text, b.text),
+        return self._pair(span_text(sent), (a.start_char - base, a.end_char - base), (b.start_char - base, b.end_char - base),
+                          (a.label_, b.label_), (span_text(a), span_text(b)),
                           [(o.start_char - base, o.end_char - base, o.label_) for o in others])
 
     def _pair(self, text: str, first: tuple[int, int], second: tuple[int, int], types: tuple[str, str],
@@ -183,14 +183,16 @@ def products_named_by_maker(ents) -> list[tuple[Span, Span]]:
     orgs = []
     for ent in ents:
         if ent.label_ == "ORG":
-            brand = MAKER_SUFFIX.sub("", ent.text) or ent.text
+            name = span_text(ent)
+            brand = MAKER_SUFFIX.sub("", name) or name
             if len(brand) >= 2:
                 orgs.append((ent, brand))
     found = []
     for ent in ents:
         if ent.label_ != "PRODUCT" or not orgs or ent.start and ent.doc[ent.start - 1].text.endswith("《"):
             continue  # a title (《NBA最前线》) is named after its subject, not its maker
-        makers = [org for org, brand in orgs if len(ent.text) > len(brand) and ent.text.startswith(brand)]
+        name = span_text(ent)
+        makers = [org for org, brand in orgs if len(name) > len(brand) and name.startswith(brand)]
         if makers:
             before = [org for org in makers if org.start < ent.start]
             found.append((ent, before[-1] if before else makers[0]))
