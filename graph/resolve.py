@@ -26,8 +26,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.simplified import to_simplified
 from pipelines.names import GENERIC_ACRONYMS, title_surname
+from pipelines.simplified import to_simplified
 
 __all__ = ["Resolver", "normalize", "read_alias_file", "AliasFileError", "org_reductions", "strip_person_title"]
 

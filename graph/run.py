@@ -488,7 +488,9 @@ def _decoded(document: Document, payload: str) -> DocResult:
 LOOKUP_BATCH = 64  # documents looked up in the cache in one query
 
 
-def _looked_up(documents: Iterable[Document], cache: NLPCache | None) -> Iterator[tuple[Document, str | None, str | None]]:
+def _looked_up(
+    documents: Iterable[Document], cache: NLPCache | None
+) -> Iterator[tuple[Document, str | None, str | None]]:
     """``(document, cache key, payload or None)`` of each document, in input order; the cache is
     asked for ``LOOKUP_BATCH`` documents at a time."""
     if cache is None:
