@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import deque
+from itertools import islice
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -497,15 +498,10 @@ def _looked_up(
         for document in documents:
             yield document, None, None
         return
-    chunk: list[Document] = []
-    for document in documents:
-        chunk.append(document)
-        if len(chunk) >= LOOKUP_BATCH:
-            keys = [text_key(d.text) for d in chunk]
-            yield from zip(chunk, keys, cache.get_many(keys))
-            chunk = []
-    keys = [text_key(d.text) for d in chunk]
-    yield from zip(chunk, keys, cache.get_many(keys))
+    documents = iter(documents)
+    while chunk := list(islice(documents, LOOKUP_BATCH)):
+        keys = [text_key(d.text) for d in chunk]
+        yield from zip(chunk, keys, cache.get_many(keys))
 
 
 def _results(

@@ -33,7 +33,8 @@ def doc_text(doc: Doc) -> str:
 
     ``doc.text`` joins every token's text on each access, and each component
     reads it; a ``Doc``'s text never changes (retokenizing keeps it), so the
-    first reading serves the rest.
+    first reading serves the rest. A kept text is checked against the tokens'
+    offsets once, then trusted while the number of tokens stays the same.
     """
     data = doc.user_data
     text = data.get(_TEXT_KEY)
