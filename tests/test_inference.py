@@ -90,3 +90,39 @@ def test_graft_copies_weights_and_gives_a_new_table_zero_weight():
     assert any(line.startswith("kept initial: hashembed") for line in log)
     assert any(line.startswith("widened: maxout.W") for line in log)
     assert all(numpy.allclose(a, b, atol=1e-6) for a, b in zip(old.predict(docs), new.predict(docs)))
+
+
+def test_graft_gives_a_deeper_encoder_a_new_block_that_adds_nothing():
+    import importlib.util
+    from pathlib import Path
+
+    import spacy
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed
+    from thinc.api import chain
+
+    path = Path(__file__).parents[1] / "pipelines" / "scripts" / "graft.py"
+    spec = importlib.util.spec_from_file_location("graft", path)
+    graft = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(graft)
+
+    nlp = spacy.blank("zh")
+    docs = [nlp.make_doc("拼多多创始人黄峥"), nlp.make_doc("钉钉是阿里的产品")]
+
+    def encoder(depth):
+        embed = MultiHashEmbed(width=8, attrs=["NORM"], rows=[50], include_static_vectors=False)
+        model = chain(embed, MaxoutWindowEncoder(width=8, window_size=1, maxout_pieces=2, depth=depth))
+        model.initialize(X=docs)
+        return model
+
+    old, new = encoder(2), encoder(3)
+    log = graft.graft_weights(old, new)
+    assert [line for line in log if line.startswith("new block")] == [
+        "new block, its output set to zero: residual(expand_window>>maxout>>layernorm>>dropout)"]
+    assert all(numpy.allclose(a, b, atol=1e-6) for a, b in zip(old.predict(docs), new.predict(docs)))
+    # the new block's layer norm is zero, its maxout keeps its random start (so training can move it)
+    norms = [node for node in new.walk() if node.name == "layernorm"]
+    assert sum(not node.get_param("G").any() for node in norms) == 1
+    assert all(node.get_param("W").any() for node in new.walk() if node.name == "maxout")
+    # and a block the trained encoder has is not touched: grafting into the same depth changes nothing
+    same = encoder(2)
+    assert not [line for line in graft.graft_weights(old, same) if line.startswith(("new block", "kept"))]

@@ -1,6 +1,7 @@
 """Start a pipeline with a wider input from a trained one: copy its weights, all but the new ones.
 
     python scripts/graft.py model configs/tagger_words.cfg training/words-init --corpus corpus/dev.spacy
+    python scripts/graft.py model configs/tagger_deep.cfg training/deep-init --corpus corpus/dev.spacy
 
 The new config's ``features``, ``tok2vec`` and ``ner`` are built and initialised
 on a few documents of ``--corpus``; then every weight of the trained pipeline's
@@ -9,7 +10,8 @@ embedding table the trained encoder lacks (an attribute added at the end of
 ``MultiHashEmbed``'s list) keeps its initial values, and the mixing layer above
 the tables gets the trained weights for the old tables and zeros for the new
 one: the grafted pipeline predicts exactly what the trained one does, and
-training then learns what the new table adds.
+training then learns what the new table adds. A residual block the trained encoder
+lacks (a deeper one) starts with its output layer norm at zero, adding nothing.
 """
 from __future__ import annotations
 
@@ -23,12 +25,16 @@ from thinc.api import Model
 
 
 def graft_weights(trained: Model, fresh: Model) -> list[str]:
-    """Copy ``trained``'s parameters into ``fresh`` (walked in the same order); returns what was done."""
+    """Copy ``trained``'s parameters into ``fresh`` (walked in the same order); returns what was done.
+
+    A residual block that only ``fresh`` has (a deeper encoder) gets no trained weights; its last
+    layer norm is set to zero, so that the block adds nothing and the encoder's output is the trained one's."""
     old = [node for node in trained.walk() if node.param_names]
-    log, i = [], 0
+    log, i, kept = [], 0, set()
     for node in (node for node in fresh.walk() if node.param_names):
         if i >= len(old) or old[i].name != node.name:
             log.append(f"kept initial: {node.name} {[node.get_param(p).shape for p in node.param_names]}")
+            kept.add(node.id)
             continue
         source = old[i]
         if source.name == "hashembed" and source.get_dim("nV") != node.get_dim("nV"):
@@ -50,6 +56,14 @@ def graft_weights(trained: Model, fresh: Model) -> list[str]:
                 raise ValueError(f"{node.name}.{name}: trained {have.shape}, new {want.shape}")
     if i != len(old):
         raise ValueError(f"only {i} of the trained model's {len(old)} layers with weights found a place")
+    for block in fresh.walk():
+        inner = [node for node in block.walk() if node.param_names]
+        if block.name.startswith("residual(") and inner and all(node.id in kept for node in inner):
+            if inner[-1].name != "layernorm":
+                raise ValueError(f"a new block that does not end in a layer norm: {block.name}")
+            for name in ("G", "b"):
+                inner[-1].set_param(name, numpy.zeros_like(inner[-1].get_param(name)))
+            log.append(f"new block, its output set to zero: {block.name}")
     return log
 
 
@@ -57,7 +71,9 @@ def main(trained: Path, config: Path, output: Path, corpus: Path = typer.Option(
          documents: int = 200):
     """Graft the weights of TRAINED (a pipeline) into a pipeline built from CONFIG; save it to OUTPUT."""
     old = spacy.load(trained)
-    nlp = spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
+    # the trained pipeline's static vectors, where the new encoder reads them
+    nlp = spacy.util.load_model_from_config(
+        spacy.util.load_config(config, overrides={"paths.vectors": str(trained)}), auto_fill=True)
     examples = list(Corpus(corpus, limit=documents)(nlp))
     # the trained tagger's labels, in its order (the examples may not hold every one)
     nlp.config["initialize"]["components"]["ner"] = {"labels": list(old.get_pipe("ner").entity_labels)}
