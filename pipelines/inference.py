@@ -8,7 +8,9 @@ temporaries, ``expand_window`` copies through a general ``seq2col`` and
 layers a forward that, when not training, takes the same product, keeps the
 pieces' elementwise max, normalises in place and shifts
 the window with slices. The numbers are the same operations in the same
-order; in training (``is_train``) the layers run thinc's own forward.
+order; in training (``is_train``) the layers run thinc's own forward. The
+embedding layer below them remembers the part of its mixing that depends on
+the character alone (``embed_cache``: the same up to float rounding).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from typing import Callable
 import numpy
 from thinc.api import Model
 from thinc.layers.chain import forward as chain_forward
+
+from .embed_cache import cached_embed
 
 __all__ = ["fast_inference"]
 
@@ -28,6 +32,9 @@ def fast_inference(model: Model) -> int:
     done = 0
     for node in list(model.walk()):
         if getattr(node._func, "fast_inference", False):  # set already
+            continue
+        if cached_embed(node):  # the embedding layer: its token-level part remembered
+            done += 1
             continue
         leaves = _leaves(node)
         if [leaf.name for leaf in leaves] in (["maxout", "layernorm"], ["maxout", "layernorm", "dropout"]):

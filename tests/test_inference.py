@@ -61,7 +61,8 @@ def test_shipped_pipeline_gets_the_kernels_and_the_same_encoding(monkeypatch):
     monkeypatch.setattr(blas, "fast_inference", lambda model: 0)
     slow = pipeline.load(None)
     assert not any(getattr(node._func, "fast_inference", False) for node in slow.get_pipe("tok2vec").model.walk())
-    assert all(numpy.array_equal(a, b) for a, b in zip(encode(fast), encode(slow)))
+    # the CNN's kernels give the same numbers; the embedding's remembered part is summed in another order
+    assert all(numpy.allclose(a, b, atol=1e-5) for a, b in zip(encode(fast), encode(slow)))
     assert [(e.text, e.label_) for e in fast(texts[1]).ents] == [(e.text, e.label_) for e in slow(texts[1]).ents]
 
 
