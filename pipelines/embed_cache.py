@@ -99,6 +99,20 @@ class EmbedCache:
         self.keys = None  # the attribute values of each row, to tell a clash of the mixed keys
         self.weights: tuple = ()
 
+    def _refresh(self) -> None:
+        """An empty table, and the mixing's weights split by part (contiguous: a BLAS is slow on slices)."""
+        self.clear()
+        self.weights = self._current()
+        W = self.maxout.get_param("W")
+        nO, nP, nI = W.shape
+        Wf = W.reshape(nO * nP, nI)  # thinc's layout: column o * nP + p holds piece p of output o
+        width = self.tables[0].get_param("E").shape[1]
+        fixed = [Wf[:, i * width:(i + 1) * width] for i in self.fixed]
+        if self.static is not None:
+            fixed.append(Wf[:, len(self.tables) * width:])
+        self.w_fixed = numpy.ascontiguousarray(numpy.hstack(fixed))
+        self.w_varying = [numpy.ascontiguousarray(Wf[:, i * width:(i + 1) * width]) for i in self.varying]
+
     def _current(self) -> tuple:
         """The arrays the table was computed from: when any is replaced, the table is stale."""
         arrays = [t.get_param("E") for t in self.tables] + [self.maxout.get_param("W"), self.maxout.get_param("b")]
@@ -107,27 +121,23 @@ class EmbedCache:
         return tuple(id(a) for a in arrays)
 
     def __call__(self, docs: list) -> list:
+        if self.weights != self._current():
+            self._refresh()
         ops = self.maxout.ops
-        W, b = self.maxout.get_param("W"), self.maxout.get_param("b")  # (nO, nP, nI), (nO, nP)
-        nO, nP, nI = W.shape
-        width = self.tables[0].get_param("E").shape[1]
-        Wf = W.reshape(nO * nP, nI)  # thinc's layout: column o * nP + p holds piece p of output o
+        nO, nP, _ = self.maxout.get_param("W").shape
         ids = numpy.concatenate([doc.to_array(self.columns) for doc in docs]).astype("uint64", copy=False)
         values = ids[:, self.fixed]
         vectors = docs[0].vocab.vectors
         if self.static is not None:
             orth = numpy.concatenate([doc.to_array(vectors.attr) for doc in docs]).astype("uint64", copy=False)
             values = numpy.column_stack([values, orth])
-        if self.weights != self._current():
-            self.clear()
-            self.weights = self._current()
-        rows = self._rows(values, ids, Wf, b, width, vectors)
-        Z = self.table[rows] if rows is not None else self._fixed_part(values, ids, Wf, b, width, vectors)
-        for i in self.varying:
+        rows = self._rows(values, ids, vectors)
+        Z = self.table[rows] if rows is not None else self._fixed_part(values, ids, vectors)
+        for i, W in zip(self.varying, self.w_varying):
             table = self.tables[i]
             E = table.get_param("E")
             keys = ops.hash(numpy.ascontiguousarray(ids[:, i]), table.attrs["seed"]) % E.shape[0]
-            Z += ops.gemm(ops.gather_add(E, keys), Wf[:, i * width:(i + 1) * width], trans2=True)
+            Z += ops.gemm(ops.gather_add(E, keys), W, trans2=True)
         pieces = Z.reshape(len(Z), nO, nP)
         Y = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if nP > 1 else pieces[:, :, 0].copy()
         for p in range(2, nP):
@@ -140,7 +150,7 @@ class EmbedCache:
         Y += self.norm.get_param("b")
         return numpy.split(Y, numpy.cumsum([len(doc) for doc in docs])[:-1])
 
-    def _rows(self, values, ids, Wf, b, width, vectors):
+    def _rows(self, values, ids, vectors):
         """Each token's row of the table, computing the rows of values not seen yet; None when
         the table is full (or two values mix to one key)."""
         key = values[:, 0] * _MIX[0]
@@ -153,9 +163,9 @@ class EmbedCache:
             start = len(self.rows)
             if start + len(missing) > MAX_ROWS:
                 return None
-            self._reserve(start + len(missing), values.shape[1], Wf.shape[0])
+            self._reserve(start + len(missing), values.shape[1], self.w_fixed.shape[0])
             tokens = first[missing]
-            self.table[start:start + len(missing)] = self._fixed_part(values[tokens], ids[tokens], Wf, b, width, vectors)
+            self.table[start:start + len(missing)] = self._fixed_part(values[tokens], ids[tokens], vectors)
             self.keys[start:start + len(missing)] = values[tokens]
             rows[missing] = numpy.arange(start, start + len(missing))
             self.rows.update(zip(unique[missing].tolist(), rows[missing].tolist()))
@@ -174,23 +184,21 @@ class EmbedCache:
             table[:size], keys[:size] = self.table, self.keys
         self.table, self.keys = table, keys
 
-    def _fixed_part(self, values, ids, Wf, b, width, vectors):
+    def _fixed_part(self, values, ids, vectors):
         """The mixing's pre-activation from the fixed attributes (and the static vector), bias included."""
         ops = self.maxout.ops
-        parts, columns = [], []
+        parts = []
         for i in self.fixed:
             table = self.tables[i]
             E = table.get_param("E")
             keys = ops.hash(numpy.ascontiguousarray(ids[:, i]), table.attrs["seed"]) % E.shape[0]
             parts.append(ops.gather_add(E, keys))
-            columns.append(Wf[:, i * width:(i + 1) * width])
         if self.static is not None:
             found = vectors.find(keys=numpy.ascontiguousarray(values[:, -1]))
             V = ops.gemm(numpy.ascontiguousarray(vectors.data[found]), self.static.get_param("W"), trans2=True)
             V[found < 0] = 0
             parts.append(V)
-            columns.append(Wf[:, len(self.tables) * width:])
-        Z = ops.gemm(numpy.hstack(parts), numpy.hstack(columns), trans2=True)
-        Z += b.reshape(-1)
+        Z = ops.gemm(numpy.hstack(parts), self.w_fixed, trans2=True)
+        Z += self.maxout.get_param("b").reshape(-1)
         return Z
 
