@@ -19,11 +19,12 @@ import numpy
 from thinc.api import Model
 from thinc.layers.chain import forward as chain_forward
 
+from .inference import no_backprop, max_and_norm
+
 __all__ = ["EmbedCache", "cached_embed"]
 
 UNCACHED = ("LEMMA",)  # our features' character bigram: too many values to keep
 MAX_ROWS = 1 << 15  # rows kept: 48 MB at 384 floats a row
-EPSILON = 1e-08  # thinc's layernorm adds it to the variance
 _MIX = numpy.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x2545F4914F6CDD1D, 0x94D049BB133111EB], dtype="uint64")
 
@@ -41,16 +42,12 @@ def cached_embed(node: Model, uncached: Sequence[str] = UNCACHED) -> bool:
             if is_train:
                 cache.clear()  # the weights are about to change
             return slow(model, docs, is_train)
-        return cache(docs), _no_backprop
+        return cache(docs), no_backprop
 
     forward.fast_inference = True
     forward.cache = cache
     node._func = forward
     return True
-
-
-def _no_backprop(dY):
-    raise ValueError("fast_inference layers predict only; train with is_train=True")
 
 
 class EmbedCache:
@@ -138,16 +135,7 @@ class EmbedCache:
             E = table.get_param("E")
             keys = ops.hash(numpy.ascontiguousarray(ids[:, i]), table.attrs["seed"]) % E.shape[0]
             Z += ops.gemm(ops.gather_add(E, keys), W, trans2=True)
-        pieces = Z.reshape(len(Z), nO, nP)
-        Y = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if nP > 1 else pieces[:, :, 0].copy()
-        for p in range(2, nP):
-            numpy.maximum(Y, pieces[:, :, p], out=Y)
-        Y -= Y.mean(axis=1, keepdims=True)
-        var = numpy.square(Y).mean(axis=1, keepdims=True)
-        var += EPSILON
-        Y *= var ** -0.5
-        Y *= self.norm.get_param("G")
-        Y += self.norm.get_param("b")
+        Y = max_and_norm(Z, nO, nP, self.norm)
         return numpy.split(Y, numpy.cumsum([len(doc) for doc in docs])[:-1])
 
     def _rows(self, values, ids, vectors):

@@ -20,15 +20,15 @@ import numpy
 from thinc.api import Model
 from thinc.layers.chain import forward as chain_forward
 
-from .embed_cache import cached_embed
-
-__all__ = ["fast_inference"]
+__all__ = ["fast_inference", "max_and_norm", "no_backprop"]
 
 EPSILON = 1e-08  # thinc's layernorm adds it to the variance
 
 
 def fast_inference(model: Model) -> int:
     """Give the layers of ``model`` the prediction-time forwards; returns how many were set."""
+    from .embed_cache import cached_embed  # it uses this module's kernels
+
     done = 0
     for node in list(model.walk()):
         if getattr(node._func, "fast_inference", False):  # set already
@@ -63,13 +63,13 @@ def _swap(node: Model, fast: Callable) -> None:
     def forward(model, X, is_train):
         if is_train or type(X) is not numpy.ndarray or X.ndim != 2 or X.dtype != numpy.float32:
             return slow(model, X, is_train)
-        return fast(model, X), _no_backprop
+        return fast(model, X), no_backprop
 
     forward.fast_inference = True
     node._func = forward
 
 
-def _no_backprop(dY):
+def no_backprop(dY):
     raise ValueError("fast_inference layers predict only; train with is_train=True")
 
 
@@ -81,19 +81,24 @@ def _maxout_norm(maxout: Model, norm: Model) -> Callable:
         # round a column otherwise when it sits elsewhere in the matrix
         Z = maxout.ops.gemm(X, W.reshape(nO * nP, nI), trans2=True)
         Z += b.reshape(nO * nP)
-        pieces = Z.reshape(len(Z), nO, nP)
-        Y = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if nP > 1 else pieces[:, :, 0].copy()
-        for p in range(2, nP):
-            numpy.maximum(Y, pieces[:, :, p], out=Y)
-        Y -= Y.mean(axis=1, keepdims=True)
-        var = numpy.square(Y).mean(axis=1, keepdims=True)
-        var += EPSILON
-        Y *= var ** -0.5
-        Y *= norm.get_param("G")
-        Y += norm.get_param("b")
-        return Y
+        return max_and_norm(Z, nO, nP, norm)
 
     return fast
+
+
+def max_and_norm(Z, nO: int, nP: int, norm: Model):
+    """Maxout's pieces (``Z``: the product plus bias, in thinc's layout) to their max, then ``norm``'s layer norm."""
+    pieces = Z.reshape(len(Z), nO, nP)
+    Y = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if nP > 1 else pieces[:, :, 0].copy()
+    for p in range(2, nP):
+        numpy.maximum(Y, pieces[:, :, p], out=Y)
+    Y -= Y.mean(axis=1, keepdims=True)
+    var = numpy.square(Y).mean(axis=1, keepdims=True)
+    var += EPSILON
+    Y *= var ** -0.5
+    Y *= norm.get_param("G")
+    Y += norm.get_param("b")
+    return Y
 
 
 def _expand_window(model: Model, X):

@@ -66,17 +66,22 @@ def test_shipped_pipeline_gets_the_kernels_and_the_same_encoding(monkeypatch):
     assert [(e.text, e.label_) for e in fast(texts[1]).ents] == [(e.text, e.label_) for e in slow(texts[1]).ents]
 
 
-def test_graft_copies_weights_and_gives_a_new_table_zero_weight():
+def _graft_script():
     import importlib.util
     from pathlib import Path
-
-    import spacy
-    from spacy.ml.models.tok2vec import MultiHashEmbed
 
     path = Path(__file__).parents[1] / "pipelines" / "scripts" / "graft.py"
     spec = importlib.util.spec_from_file_location("graft", path)
     graft = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(graft)
+    return graft
+
+
+def test_graft_copies_weights_and_gives_a_new_table_zero_weight():
+    import spacy
+    from spacy.ml.models.tok2vec import MultiHashEmbed
+
+    graft = _graft_script()
 
     nlp = spacy.blank("zh")
     docs = [nlp.make_doc("拼多多创始人黄峥"), nlp.make_doc("钉钉")]
@@ -94,17 +99,11 @@ def test_graft_copies_weights_and_gives_a_new_table_zero_weight():
 
 
 def test_graft_gives_a_deeper_encoder_a_new_block_that_adds_nothing():
-    import importlib.util
-    from pathlib import Path
-
     import spacy
     from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed
     from thinc.api import chain
 
-    path = Path(__file__).parents[1] / "pipelines" / "scripts" / "graft.py"
-    spec = importlib.util.spec_from_file_location("graft", path)
-    graft = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(graft)
+    graft = _graft_script()
 
     nlp = spacy.blank("zh")
     docs = [nlp.make_doc("拼多多创始人黄峥"), nlp.make_doc("钉钉是阿里的产品")]
