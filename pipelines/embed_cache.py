@@ -19,7 +19,7 @@ import numpy
 from thinc.api import Model
 from thinc.layers.chain import forward as chain_forward
 
-from .inference import no_backprop, max_and_norm
+from .inference import max_and_norm, no_backprop
 
 __all__ = ["EmbedCache", "cached_embed"]
 
@@ -53,24 +53,21 @@ def cached_embed(node: Model, uncached: Sequence[str] = UNCACHED) -> bool:
 class EmbedCache:
     """The embedding of a batch of docs, the token-level part of its mixing remembered."""
 
-    def __init__(self, extract: Model, tables: list[Model], static: Model | None, maxout: Model, norm: Model,
+    def __init__(self, columns: Sequence[str], tables: list[Model], static: Model | None, maxout: Model, norm: Model,
                  uncached: Sequence[str]):
-        self.extract, self.tables, self.static, self.maxout, self.norm = extract, tables, static, maxout, norm
-        columns = list(extract.attrs["columns"])
-        self.columns = columns
+        self.columns, self.tables, self.static, self.maxout, self.norm = list(columns), tables, static, maxout, norm
         self.varying = [i for i, name in enumerate(columns) if name in uncached]
         self.fixed = [i for i, name in enumerate(columns) if name not in uncached]
         self.clear()
 
     @classmethod
     def of(cls, node: Model, uncached: Sequence[str]) -> EmbedCache | None:
-        """The cache for ``node`` if it is spaCy's ``MultiHashEmbed`` (v1 or v2), else None."""
+        """The cache for ``node`` if it is spaCy's ``MultiHashEmbed``, else None."""
         if node._func is not chain_forward or not node.layers or node.layers[-1].name != "ragged2list":
             return None
         names = [n.name for n in node.walk()]
-        if names.count("extract_features") != 1 or names.count("maxout") != 1 or names.count("static_vectors") > 1:
-            return None
-        if names.count("layernorm") != 1:
+        if any(names.count(name) != 1 for name in ("extract_features", "maxout", "layernorm")) or \
+                names.count("static_vectors") > 1:
             return None
         found = {n.name: n for n in node.walk()}
         tables = [n for n in node.walk() if n.name == "hashembed"]
@@ -84,7 +81,7 @@ class EmbedCache:
         if any(t.get_param("E").shape[1] != width for t in tables) or \
                 maxout.get_param("W").shape[2] != width * (len(tables) + (static is not None)):
             return None
-        return cls(found["extract_features"], tables, static, maxout, found["layernorm"], uncached)
+        return cls(columns, tables, static, maxout, found["layernorm"], uncached)
 
     def handles(self, docs: list) -> bool:
         """Whether these docs can take this forward (static vectors: only spaCy's default table)."""
