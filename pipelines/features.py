@@ -10,27 +10,26 @@ adds word-level signal as token attributes the ``tok2vec`` embeds:
 - ``TAG``: the position of the character in its jieba word (``B``, ``I``,
   ``E``, ``S``) and the word's part of speech in jieba's dictionary
   (``B-nr``, ``E-nt``, ``S-x``); no HMM, so it is cheap. The words are
-  jieba's, found by ``cut`` (jieba's own algorithm in one plain loop) in the
+  jieba's, found by ``cut`` (jieba's own algorithm, on numpy arrays) in the
   simplified text.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-import marshal
-import os
-import re
 import tempfile
 from functools import lru_cache
-from math import log
 from operator import add as add_strings
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import numpy
 from spacy.attrs import DEP, IDX, LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
+from .jieba_table import FORMAT, BITS, TAG_BITS, JiebaTable, build_table, open_table, pack, write_table
 from .sentences import doc_text
 from .simplified import t2s_marks, to_simplified
 
@@ -97,46 +96,7 @@ def simplified_text(text: str) -> str:
 
 
 SIMPLIFIED_KEY = "entity_graph.simplified"  # the text features read, kept for the components after
-TAG_BITS = 6  # jieba's dictionary has 55 parts of speech
-
-
-class JiebaDictionary:
-    """jieba's default dictionary as its tokenizer holds it, in one table (one dict loads faster than two).
-
-    ``words`` maps each word, and each prefix of a word, to its count (0 for a
-    prefix only; ``Tokenizer.FREQ``) shifted left by ``TAG_BITS``, plus 1 + the
-    index of its part of speech (``POSTokenizer.word_tag_tab``) in ``tag_names``,
-    or 0 for none; ``total`` is ``Tokenizer.total``.
-    """
-
-    __slots__ = ("words", "total", "tag_names")
-
-    def __init__(self, words: dict[str, int], total: int, tag_names: tuple[str, ...]):
-        self.words, self.total, self.tag_names = words, total, tag_names
-
-    @classmethod
-    def pack(cls, freq: dict[str, int], total: int, tags: dict[str, str]) -> "JiebaDictionary":
-        tag_names = tuple(sorted(set(tags.values())))
-        if len(tag_names) >= 1 << TAG_BITS:
-            raise ValueError(f"{len(tag_names)} parts of speech do not fit in {TAG_BITS} bits")
-        index = {tag: i + 1 for i, tag in enumerate(tag_names)}
-        words = {word: count << TAG_BITS | index.get(tags.get(word), 0) for word, count in freq.items()}
-        for word in tags.keys() - freq.keys():
-            words[word] = index[tags[word]]
-        return cls(words, total, tag_names)
-
-    def freq(self, word: str) -> int | None:
-        """The word's count: 0 for a prefix of a word only, None for neither."""
-        value = self.words.get(word)
-        return None if value is None else value >> TAG_BITS
-
-    def tag(self, word: str, default: str | None = None) -> str | None:
-        """The word's part of speech (``nr``, ``nt``, ``v``), or ``default``."""
-        value = self.words.get(word, 0) & ((1 << TAG_BITS) - 1)
-        return self.tag_names[value - 1] if value else default
-
-
-def _jieba_key() -> bytes:
+def _jieba_key() -> str:
     """What identifies jieba's dictionary (jieba's version, the file's size and time), found without
     importing jieba: its import alone takes 0.2 s (it imports ``pkg_resources``)."""
     from importlib.metadata import version
@@ -144,113 +104,51 @@ def _jieba_key() -> bytes:
 
     source = Path(find_spec("jieba").origin).with_name("dict.txt")
     stat = source.stat()
-    return f"table-{TAG_BITS}-{version('jieba')}-{stat.st_size}-{stat.st_mtime_ns}".encode()
+    return f"{FORMAT}-{BITS}-{TAG_BITS}-{version('jieba')}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def jieba_copy_path(key: bytes | None = None) -> Path:
+def jieba_copy_path(key: str | None = None) -> Path:
     """Where the copy of jieba's dictionary for this jieba install is kept: one file per install, so that
     two environments on a machine (a venv and CI's) do not overwrite each other's copy at every run."""
     key = _jieba_key() if key is None else key
-    return Path(tempfile.gettempdir()) / f"entity_graph_jieba-{hashlib.sha256(key).hexdigest()[:16]}.marshal"
+    return Path(tempfile.gettempdir()) / f"entity_graph_jieba-{hashlib.sha256(key.encode()).hexdigest()[:16]}.table"
 
 
 @lru_cache(maxsize=1)
-def jieba_dictionary() -> JiebaDictionary:
-    """jieba's default dictionary, loaded once per process for every component that reads it.
+def jieba_dictionary() -> JiebaTable:
+    """jieba's default dictionary, opened once per process for every component that reads it.
 
-    The first run builds it with jieba and keeps a copy in the temp folder
-    (where jieba keeps its own); later runs read that copy in one go, 1.7 s
-    faster than jieba's own start (its cache file read piece by piece, and
-    the dictionary file read once more for the tags), and do not import jieba.
+    The first run builds it with jieba and keeps it as a table file in the
+    temp folder (where jieba keeps its own cache); later runs map that file
+    (``pipelines/jieba_table.py``): no dict is built and jieba is not imported.
     """
     key = _jieba_key()
     path = jieba_copy_path(key)
-    try:
-        stored_key, words, total, tag_names = marshal.loads(path.read_bytes())
-        if stored_key == key:
-            return JiebaDictionary(words, total, tuple(tag_names))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    table = open_table(path, key)
+    if table is not None:
+        return table
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    table = JiebaDictionary.pack(tokenizer.FREQ, tokenizer.total, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
-    try:  # written whole, then renamed: a run reading it meanwhile sees the old copy or the new
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as f:
-            f.write(marshal.dumps((key, table.words, table.total, table.tag_names)))
-        os.replace(f.name, path)
+    words, tag_names = pack(tokenizer.FREQ, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
+    table = build_table(words, tokenizer.total, tag_names)
+    try:
+        write_table(table, path, key)
     except OSError as err:
         logger.debug("jieba's dictionary not kept at %s: %s", path, err)
     return table
 
 
-# jieba's own block and whitespace patterns (jieba 0.42: re_han_default, re_skip_default, re_eng)
-_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
-_SKIP = re.compile("(\r\n|\\s)")
-_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_UNSEEN = object()
 OUTSIDE_WORDS = "<w>"  # the word of a character outside jieba's dictionary words (setting word_ids)
 
 
-def cut(text: str, dictionary: JiebaDictionary, logs: dict | None = None) -> list[str]:
-    """The words of jieba's ``Tokenizer.cut(text, HMM=False)``, without its generators.
-
-    ``logs`` remembers ``log(freq) - log(total)`` of the strings of the
-    dictionary seen (None for a prefix of frequency 0). The route is the same sum of the same floats,
-    ties going to the longer word, as in jieba.
-    """
-    logs = {} if logs is None else logs
-    logtotal = log(dictionary.total)
-    logs_get, table_get = logs.get, dictionary.words.get
-    words = []
-    for block in _HAN.split(text):
-        if not block:
-            continue
-        if not _HAN.match(block):
-            for piece in _SKIP.split(block):
-                if _SKIP.match(piece):
-                    words.append(piece)
-                else:
-                    words.extend(piece)
-            continue
-        n = len(block)
-        score, end = [0.0] * (n + 1), [0] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            best, best_end = None, k
-            i, frag = k, block[k]
-            while i < n:
-                lp = logs_get(frag, _UNSEEN)
-                if lp is _UNSEEN:
-                    f = table_get(frag)
-                    if f is None:
-                        break
-                    f >>= TAG_BITS
-                    lp = logs[frag] = log(f) - logtotal if f else None  # None: a prefix only
-                if lp is not None:
-                    value = lp + score[i + 1]
-                    if best is None or value >= best:
-                        best, best_end = value, i
-                i += 1
-                frag = block[k:i + 1]
-            score[k] = (0.0 - logtotal) + score[k + 1] if best is None else best
-            end[k] = best_end
-        x, buf = 0, ""
-        while x < n:
-            y = end[x] + 1
-            if y - x == 1 and block[x] in _ENG:
-                buf += block[x]  # single letters and digits run together, as in jieba
-            else:
-                if buf:
-                    words.append(buf)
-                    buf = ""
-                words.append(block[x:y])
-            x = y
-        if buf:
-            words.append(buf)
-    return words
+def cut(text: str, dictionary: JiebaTable | None = None) -> list[str]:
+    """The words of jieba's ``Tokenizer.cut(text, HMM=False)`` (``JiebaTable.cut_many``)."""
+    dictionary = jieba_dictionary() if dictionary is None else dictionary
+    return [word for word, _ in dictionary.cut_many([text])[0]]
 
 
 class CharFeatures:
@@ -262,22 +160,31 @@ class CharFeatures:
         self.name = name
         self.use_jieba = use_jieba
         self.word_ids = word_ids and use_jieba
-        self._logs: dict[str, float | None] = {}  # see cut()
-        self._forms: dict[str, tuple[str, ...]] = {}  # a dictionary word: the tags of its characters
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """The docs with their features; jieba's words are found for a batch of docs at once."""
+        for batch in minibatch(docs, batch_size):
+            # traditional text is read in simplified characters, one for one, so that offsets stay
+            texts = [simplified_text(doc_text(doc)) if len(doc) else "" for doc in batch]
+            cuts = jieba_dictionary().cut_many(texts) if self.use_jieba else [None] * len(batch)
+            for doc, text, words in zip(batch, texts, cuts):
+                if len(doc):
+                    doc.user_data[SIMPLIFIED_KEY] = text
+                    self._set_features(doc, text, words)
+                yield doc
+
+    def _set_features(self, doc: Doc, text: str, cut_words: list[tuple[str, int | None]] | None) -> None:
         n = len(doc)
-        if n == 0:
-            return doc
-        # traditional text is read in simplified characters, one for one, so that offsets stay
-        text = doc.user_data[SIMPLIFIED_KEY] = simplified_text(doc_text(doc))
         # one token a character, unless there are spaces
         starts = None if n == len(text) else doc.to_array(IDX).tolist()
         chars = text if starts is None else [text[i] for i in starts]
         norms = list(map(_FOLDED.__getitem__, chars))
         bigrams = list(map(add_strings, norms, norms[1:] + ["</s>"]))
         words = [] if self.word_ids else None
-        tags = self._word_tags(text, starts, words) if self.use_jieba else ["S-x"] * n
+        tags = ["S-x"] * n if cut_words is None else self._word_tags(text, cut_words, starts, words)
         # the values are the strings' hashes; each string is added to the StringStore, as before
         add = doc.vocab.strings.add
         columns = [(0, norms), (2, tags)] + ([(3, words)] if words is not None else [])
@@ -287,25 +194,21 @@ class CharFeatures:
             values[:, column] = numpy.array(list(map(hashes.__getitem__, strings)), dtype="uint64")
         values[:, 1] = numpy.array(list(map(add, bigrams)), dtype="uint64")
         doc.from_array([NORM, LEMMA, TAG, DEP][: len(columns) + 1], values)
-        return doc
 
-    def _word_tags(self, text: str, starts: list[int] | None, words: list[str] | None = None) -> list[str]:
-        """Each token's tag in its jieba word (``B-nr``, ``S-x``); ``starts`` are the tokens' offsets,
-        None when every character is a token. ``words``, if given, gets each token's dictionary word
-        (``<w>`` for a word not in the dictionary, so that the strings stay bounded)."""
-        jieba = jieba_dictionary()
-        forms = self._forms
+    @staticmethod
+    def _word_tags(text: str, cut_words: list[tuple[str, int | None]], starts: list[int] | None,
+                   words: list[str] | None = None) -> list[str]:
+        """Each token's tag in its jieba word (``B-nr``, ``S-x``) from ``cut_words`` (``JiebaTable.cut_many``);
+        ``starts`` are the tokens' offsets, None when every character is a token. ``words``, if given, gets
+        each token's dictionary word (``<w>`` for a word not in the dictionary, so that the strings stay
+        bounded)."""
+        tag_of = jieba_dictionary().tag_of
         char_tags = []
-        for word in cut(text, jieba, self._logs):
-            form = forms.get(word)
-            if form is None:
-                tag = jieba.tag(word)
-                form = _word_form(tag or "x", len(word))
-                if tag is not None:  # dictionary words only, so that the cache stays bounded
-                    forms[word] = form
-            char_tags += form
+        for word, value in cut_words:
+            tag = tag_of(value)
+            char_tags += _word_form(tag or "x", len(word))
             if words is not None:
-                words += [word if word in forms else OUTSIDE_WORDS] * len(word)
+                words += [word if tag is not None else OUTSIDE_WORDS] * len(word)
         if len(char_tags) < len(text):
             char_tags += ["S-x"] * (len(text) - len(char_tags))
             if words is not None:

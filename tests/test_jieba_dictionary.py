@@ -1,4 +1,4 @@
-import marshal
+import json
 import subprocess
 import sys
 import tempfile
@@ -7,8 +7,8 @@ import jieba
 import jieba.posseg
 import pytest
 
-from pipelines import features
-from pipelines.features import jieba_dictionary
+from pipelines import features, jieba_table
+from pipelines.features import cut, jieba_dictionary
 
 
 @pytest.fixture
@@ -19,16 +19,25 @@ def fresh_copy(tmp_path, monkeypatch):
     jieba_dictionary.cache_clear()
 
 
-def test_copy_holds_what_jieba_loads(fresh_copy):
+@pytest.fixture(scope="module")
+def tokenizer():
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _header(path):
+    return json.loads(path.read_bytes()[:jieba_table.HEADER])
+
+
+def test_copy_holds_what_jieba_loads(fresh_copy, tokenizer):
     built = jieba_dictionary()
     assert fresh_copy.exists()
     jieba_dictionary.cache_clear()
     read = jieba_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
     tags = jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
     assert read.total == built.total == tokenizer.total
-    assert read.words == built.words and len(read.words) == len(tokenizer.FREQ)
+    assert (read.keys == built.keys).all() and (read.values == built.values).all()
     assert all(read.freq(word) == count for word, count in tokenizer.FREQ.items())
     assert all(read.tag(word) == tags.get(word) for word in tokenizer.FREQ)
     assert read.tag("阿里巴巴") == "nrt" and read.freq("阿里巴巴") > 0
@@ -36,41 +45,72 @@ def test_copy_holds_what_jieba_loads(fresh_copy):
     assert read.freq("阿里巴巴巴") is None and read.tag("阿里巴巴巴", "x") == "x"
 
 
+TEXTS = [
+    "拼多多创始人黄峥在2015年创立了拼多多，总部位于上海。",
+    "钉钉是阿里巴巴旗下的办公软件，iPhone 15 Pro Max和华为Mate60都能用。",
+    "美团CEO王兴表示：“外卖业务仍在增长”；\r\n抖音、快手、小红书竞争激烈。\t\n",
+    "abc-123 x.y+z#1&2%3 ａｂｃ１２３ 马云说，这是一个好的开始",
+    "",
+    "中",
+    "研究生命起源的科学家们发现了新的化石证据而且在南京市长江大桥附近",
+    "   ",
+    "他说：「我們今天很高興。」",
+]
+
+
+def test_cut_is_jiebas_cut(tokenizer):
+    table = jieba_dictionary()
+    for text in TEXTS:
+        assert cut(text) == list(tokenizer.cut(text, HMM=False)), text
+    # many texts at once, and in groups of a few characters (a longer text alone)
+    expected = [list(tokenizer.cut(text, HMM=False)) for text in TEXTS]
+    for group in (jieba_table.GROUP_CHARS, 20):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(jieba_table, "GROUP_CHARS", group)
+            cuts = table.cut_many(TEXTS)
+        assert [[word for word, _ in words] for words in cuts] == expected
+        assert all(value == table.get(word) for words in cuts for word, value in words)
+
+
 def test_damaged_copy_is_rebuilt(fresh_copy):
-    fresh_copy.write_bytes(b"\x00not marshal")
+    fresh_copy.write_bytes(b"\x00not a table")
     assert jieba_dictionary().freq("公司") > 0
     jieba_dictionary.cache_clear()
-    fresh_copy.write_bytes(b"\xe9")  # marshal's "complex" with nothing after it
+    assert _header(fresh_copy)["format"] == jieba_table.FORMAT
+    fresh_copy.write_bytes(fresh_copy.read_bytes()[:10_000])  # cut short
     assert jieba_dictionary().tag("公司") == "n"
+    jieba_dictionary.cache_clear()
+    assert fresh_copy.stat().st_size > 10_000
 
 
 def test_another_install_keeps_its_own_copy(fresh_copy, monkeypatch):
     jieba_dictionary()
     jieba_dictionary.cache_clear()
-    monkeypatch.setattr(features, "_jieba_key", lambda: b"0.0-other")
+    monkeypatch.setattr(features, "_jieba_key", lambda: "0.0-other")
     first = fresh_copy.stat().st_mtime_ns
     assert jieba_dictionary().total > 0
     other = features.jieba_copy_path()
-    assert other != fresh_copy and marshal.loads(other.read_bytes())[0] == b"0.0-other"
+    assert other != fresh_copy and _header(other)["key"] == "0.0-other"
     assert fresh_copy.stat().st_mtime_ns == first  # the first install's copy is left as it was
 
 
-def test_stale_copy_is_replaced(fresh_copy, monkeypatch):
+def test_stale_copy_is_replaced(fresh_copy):
     jieba_dictionary()
     jieba_dictionary.cache_clear()
-    key = marshal.loads(fresh_copy.read_bytes())[0]
-    stored = list(marshal.loads(fresh_copy.read_bytes()))
-    stored[0] = b"stale"  # a copy whose key no longer matches (written by an older layout)
-    fresh_copy.write_bytes(marshal.dumps(tuple(stored)))
+    key = _header(fresh_copy)["key"]
+    data = fresh_copy.read_bytes()
+    stale = data[:jieba_table.HEADER].replace(key.encode(), b"stale".ljust(len(key)))
+    fresh_copy.write_bytes(stale + data[jieba_table.HEADER:])  # a copy whose key no longer matches
     assert jieba_dictionary().total > 0
-    assert marshal.loads(fresh_copy.read_bytes())[0] == key
+    assert _header(fresh_copy)["key"] == key
 
 
-def test_unwritable_folder_still_loads(tmp_path, monkeypatch):
+def test_unwritable_folder_still_loads(tmp_path, monkeypatch, tokenizer):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     jieba_dictionary.cache_clear()
     try:
         assert jieba_dictionary().tag("公司") == "n"
+        assert cut(TEXTS[1]) == list(tokenizer.cut(TEXTS[1], HMM=False))
     finally:
         jieba_dictionary.cache_clear()
 
