@@ -159,6 +159,9 @@ def extract(
         if result is None:
             result = DocResult(document)
         mentions, relations = doc_records(doc, document.doc_id, offset, wanted)
+        # the doc's relations hold spans of the doc, a cycle that only a full garbage collection frees
+        # (rare during a build): without them the doc goes as soon as its records are made
+        doc.user_data.clear()
         result.mentions.extend(mentions)
         result.relations.extend(relations)
         if last:

@@ -73,6 +73,7 @@ class JiebaTable:
         self._mask = len(keys) - 1
         self._memo: dict[str, int] = {}
         self._buffer = buffer  # the mapped file, kept open while the arrays point into it
+        self._scratch: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
     # -- one string ----------------------------------------------------------------------------
 
@@ -155,8 +156,7 @@ class JiebaTable:
 
         # every fragment that the dictionary walk looks at, one length at a time
         width = self.longest
-        logs = numpy.full((n, width), -numpy.inf)
-        found = numpy.full((n, width), -1, dtype=numpy.int32)  # the slot of each fragment
+        logs, found = self._fragments(n)  # each fragment's log frequency and slot
         pos = numpy.flatnonzero(in_block)
         h1 = numpy.zeros(len(pos), dtype=numpy.int64)
         h2 = numpy.zeros(len(pos), dtype=numpy.int64)
@@ -205,6 +205,20 @@ class JiebaTable:
             results.append(self._words(joined, start, stop, ends, blocks, chosen))
             start = stop + 1
         return results
+
+    def _fragments(self, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Arrays of ``n`` rows for the fragments of a group: -inf (no word) and -1 (no slot). A group's
+        are views of arrays kept for the next group, so that the heap does not take a new pair of a
+        different size every batch (the model's arrays share it)."""
+        if n > 2 * GROUP_CHARS:
+            return numpy.full((n, self.longest), -numpy.inf), numpy.full((n, self.longest), -1, dtype=numpy.int32)
+        if self._scratch is None or len(self._scratch[0]) < n:
+            rows = max(n, GROUP_CHARS + 1024)
+            self._scratch = numpy.empty((rows, self.longest)), numpy.empty((rows, self.longest), dtype=numpy.int32)
+        logs, found = self._scratch[0][:n], self._scratch[1][:n]
+        logs.fill(-numpy.inf)
+        found.fill(-1)
+        return logs, found
 
     def _words(self, joined: str, start: int, stop: int, ends: list[int], blocks: list[bool],
                chosen: list[int]) -> list[tuple[str, int | None]]:
