@@ -146,7 +146,7 @@ class JiebaTable:
     def _cut_group(self, texts: list[str]) -> list[list[tuple[str, int | None]]]:
         joined = _SEPARATOR.join(texts)
         n = len(joined)
-        chars = numpy.frombuffer(joined.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
+        chars = numpy.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
         in_block = (chars >= 0x4E00) & (chars <= 0x9FD5)
         ascii_ = chars < 128
         in_block[ascii_] = _IN_BLOCK[chars[ascii_]]

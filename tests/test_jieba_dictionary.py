@@ -55,6 +55,7 @@ TEXTS = [
     "研究生命起源的科学家们发现了新的化石证据而且在南京市长江大桥附近",
     "   ",
     "他说：「我們今天很高興。」",
+    "拼多多😀𠀀中国人\ud800民",  # outside the basic plane, and a lone surrogate (a JSON escape can make one)
 ]
 
 
