@@ -12,7 +12,9 @@ nothing, and worker processes share its pages.
 ``Tokenizer.cut(text, HMM=False)``: the same dictionary walk (a prefix not in
 the table ends it), the same route (the same sums of the same float64 logs,
 taken with ``math.log`` when the table is made; ties go to the longer word),
-the same runs of single letters and digits joined. Every step runs on numpy
+the same runs of single letters and digits joined. (No two strings of the
+dictionary share a key, which ``build_table`` checks; a string outside it
+shares one with a word with a chance of about 1 in 10**13.) Every step runs on numpy
 arrays over the whole batch: the keys of all fragments of one length at once,
 the route over all positions at the same distance from the end of their block
 at once.
@@ -73,7 +75,6 @@ class JiebaTable:
         self._mask = len(keys) - 1
         self._memo: dict[str, int] = {}
         self._buffer = buffer  # the mapped file, kept open while the arrays point into it
-        self._scratch: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
     # -- one string ----------------------------------------------------------------------------
 
@@ -156,7 +157,8 @@ class JiebaTable:
 
         # every fragment that the dictionary walk looks at, one length at a time
         width = self.longest
-        logs, found = self._fragments(n)  # each fragment's log frequency and slot
+        logs = numpy.full((n, width), -numpy.inf)  # each fragment's log frequency (-inf: no word)
+        found = numpy.full((n, width), -1, dtype=numpy.int32)  # and its slot (-1: not in the table)
         pos = numpy.flatnonzero(in_block)
         h1 = numpy.zeros(len(pos), dtype=numpy.int64)
         h2 = numpy.zeros(len(pos), dtype=numpy.int64)
@@ -205,20 +207,6 @@ class JiebaTable:
             results.append(self._words(joined, start, stop, ends, blocks, chosen))
             start = stop + 1
         return results
-
-    def _fragments(self, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """Arrays of ``n`` rows for the fragments of a group: -inf (no word) and -1 (no slot). A group's
-        are views of arrays kept for the next group, so that the heap does not take a new pair of a
-        different size every batch (the model's arrays share it)."""
-        if n > 2 * GROUP_CHARS:
-            return numpy.full((n, self.longest), -numpy.inf), numpy.full((n, self.longest), -1, dtype=numpy.int32)
-        if self._scratch is None or len(self._scratch[0]) < n:
-            rows = max(n, GROUP_CHARS + 1024)
-            self._scratch = numpy.empty((rows, self.longest)), numpy.empty((rows, self.longest), dtype=numpy.int32)
-        logs, found = self._scratch[0][:n], self._scratch[1][:n]
-        logs.fill(-numpy.inf)
-        found.fill(-1)
-        return logs, found
 
     def _words(self, joined: str, start: int, stop: int, ends: list[int], blocks: list[bool],
                chosen: list[int]) -> list[tuple[str, int | None]]:
