@@ -159,7 +159,7 @@ class JiebaTable:
         width = self.longest
         logs = numpy.full((n, width), -numpy.inf)  # each fragment's log frequency (-inf: no word)
         found = numpy.full((n, width), -1, dtype=numpy.int32)  # and its slot (-1: not in the table)
-        pos = numpy.flatnonzero(in_block)
+        block_pos = pos = numpy.flatnonzero(in_block)
         h1 = numpy.zeros(len(pos), dtype=numpy.int64)
         h2 = numpy.zeros(len(pos), dtype=numpy.int64)
         for size in range(1, width + 1):
@@ -180,7 +180,6 @@ class JiebaTable:
         score = numpy.zeros(n + width + 1)
         end = numpy.arange(n)  # the last character of the word starting at each position
         unseen = -self.logtotal  # a character outside the dictionary: log(1) - log(total)
-        block_pos = numpy.flatnonzero(in_block)
         order = block_pos[numpy.argsort(left[block_pos], kind="stable")]
         bounds = numpy.searchsorted(left[order], numpy.arange(1, (left.max() if n else 0) + 2))
         steps = numpy.arange(1, width + 1)
