@@ -284,9 +284,14 @@ def write_table(table: JiebaTable, path: Path, key: str) -> None:
     if len(data) > HEADER:
         raise ValueError("the table's header is too long")
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as f:
-        f.write(data.ljust(HEADER, b" "))
-        for array in (table.keys, table.values, table.logs):
-            f.write(array.tobytes())
+        try:
+            f.write(data.ljust(HEADER, b" "))
+            for array in (table.keys, table.values, table.logs):
+                f.write(array.tobytes())
+        except OSError:  # a full disk: no half-written file left behind
+            f.close()
+            os.unlink(f.name)
+            raise
     os.replace(f.name, path)
 
 
@@ -297,17 +302,17 @@ def open_table(path: Path, key: str) -> JiebaTable | None:
             buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
+    size = 1 << BITS
     try:
         header = json.loads(bytes(buffer[:HEADER]))
-        if header.get("format") != FORMAT or header.get("key") != key or header.get("bits") != BITS:
-            return None
-        size = 1 << BITS
-        if len(buffer) != HEADER + 24 * size:
+        if (header.get("format") != FORMAT or header.get("key") != key or header.get("bits") != BITS
+                or len(buffer) != HEADER + 24 * size):
+            buffer.close()
             return None
         keys = numpy.frombuffer(buffer, dtype=numpy.uint64, count=size, offset=HEADER)
         values = numpy.frombuffer(buffer, dtype=numpy.int64, count=size, offset=HEADER + 8 * size)
         logs = numpy.frombuffer(buffer, dtype=numpy.float64, count=size, offset=HEADER + 16 * size)
         return JiebaTable(keys, values, logs, header["total"], tuple(header["tag_names"]), header["longest"], buffer)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):  # not a table's header
         buffer.close()
         return None

@@ -78,6 +78,9 @@ def test_damaged_copy_is_rebuilt(fresh_copy):
     assert jieba_dictionary().freq("公司") > 0
     jieba_dictionary.cache_clear()
     assert _header(fresh_copy)["format"] == jieba_table.FORMAT
+    fresh_copy.write_bytes(b"123".ljust(jieba_table.HEADER + 10))  # JSON, but no header
+    assert jieba_dictionary().freq("公司") > 0
+    jieba_dictionary.cache_clear()
     fresh_copy.write_bytes(fresh_copy.read_bytes()[:10_000])  # cut short
     assert jieba_dictionary().tag("公司") == "n"
     jieba_dictionary.cache_clear()
