@@ -74,6 +74,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
                     TITLES, TRANSLITERATION, title_surname)
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text, span_text
+from .tag_paths import label_confidence
 from .versions import named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -164,6 +165,7 @@ class DocEntities:
         *,
         common_word_freq: int = 20,
         surname_word_freq: int = 1_000_000,
+        sure_names: float = 0.95,
         consistency: bool = True,
         guard_names: bool = True,
         guard_orgs: bool = True,
@@ -180,6 +182,7 @@ class DocEntities:
         self.honorifics = honorifics
         self.common_word_freq = common_word_freq
         self.surname_word_freq = surname_word_freq
+        self.sure_names = sure_names
         self.consistency = consistency
         self.guard_names = guard_names
         self.guard_orgs = guard_orgs
@@ -193,8 +196,9 @@ class DocEntities:
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
-        surname, is written in transliteration characters, or is not a common
-        word in jieba's dictionary."""
+        surname, is written in transliteration characters, is not a common
+        word in jieba's dictionary, or the tagger is sure of it (``sure_names``:
+        the mean probability of PERSON over its characters, 迟浩田 of 国防部长迟浩田上将)."""
         text = span_text(span)
         if span.id_:
             return True
@@ -202,14 +206,20 @@ class DocEntities:
             return False  # one Latin word (LABUBU, Stellantis, Qwen3) is a brand far more often than a person
         if not HAN.match(text):
             return True
-        if text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES:
-            return len(text) <= 4 and _word_freq(text) < self.surname_word_freq
+        surname = text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES
+        if surname and len(text) <= 4:
+            return _word_freq(text) < self.surname_word_freq
         if len(text) == 1:
             return text in SURNAMES
         if all(ch in TRANSLITERATION for ch in text):
+            return True  # 谢列兹尼奥夫
+        if surname:
+            return False  # too long for a Chinese name and no transliteration: names or words run together
+        freq = _word_freq(text) or 0
+        if (freq == 0) if len(text) == 2 else freq < self.common_word_freq:
             return True
-        freq = _word_freq(text)
-        return freq == 0 if len(text) == 2 else freq < self.common_word_freq
+        confidence = label_confidence(span, "PERSON")
+        return confidence is not None and confidence >= self.sure_names
 
     def guard_org(self, doc: Doc, span: Span) -> Span | None:
         """The span, cut back from a list tail or a person's role; the place of a place with an unnamed
@@ -696,13 +706,15 @@ def _occurrences(text: str, string: str):
     "entity_graph_doc_entities",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "consistency": True, "guard_names": True,
+    default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "sure_names": 0.95, "consistency": True,
+                    "guard_names": True,
                     "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
                     "org_ordinals": True, "title_references": True, "product_versions": True, "titles": True,
                     "quoted_products": True},
 )
 def make_doc_entities(
-    nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, consistency: bool, guard_names: bool,
+    nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, sure_names: float, consistency: bool,
+    guard_names: bool,
     guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
     title_references: bool, product_versions: bool, titles: bool, quoted_products: bool,
 ) -> DocEntities:
@@ -710,6 +722,7 @@ def make_doc_entities(
         name,
         common_word_freq=common_word_freq,
         surname_word_freq=surname_word_freq,
+        sure_names=sure_names,
         consistency=consistency,
         guard_names=guard_names,
         guard_orgs=guard_orgs,

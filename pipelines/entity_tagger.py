@@ -7,7 +7,9 @@ output, or ``entity_graph.WindowTagger.v1``, which the shipped pipeline uses)
 and decodes a valid tag sequence (``viterbi_biluo``: ``I``/``L`` only after
 ``B``/``I`` of the same label), so a document never gets a broken entity.
 Trained from ``doc.ents`` like ``ner``; a token whose gold tag is missing
-(``-``) does not count in the loss.
+(``-``) does not count in the loss. Each doc keeps each token's probability of
+each entity label (``doc.user_data["entity_graph.label_probs"]``), which later
+steps read to tell a name the tagger is sure of (``tag_paths.label_confidence``).
 
     [components.ner]
     factory = "entity_graph_entity_tagger"
@@ -29,7 +31,7 @@ from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, So
 
 from .name_lists import resegment_name_runs
 from .org_names import join_org_pieces
-from .tag_paths import concatenated, documents_at, entity_spans
+from .tag_paths import LABEL_PROBS, concatenated, documents_at, entity_spans, label_probs
 
 __all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "invalid_paths", "build_window_tagger"]
 
@@ -99,7 +101,7 @@ class EntityTagger(Tagger):
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
         if not any(len(doc) for doc in docs):
-            return [numpy.zeros((len(doc),), dtype="i") for doc in docs]
+            return _Paths(numpy.zeros((len(doc),), dtype="i") for doc in docs)
         scores = self.model.predict(docs)
         softmax = self.model.get_ref("softmax") if self.model.has_ref("softmax") else None
         if softmax is not None and not softmax.attrs.get("softmax_normalize", True):
@@ -115,14 +117,20 @@ class EntityTagger(Tagger):
                 join_org_pieces(docs, log_probs, paths, self.labels)
             for d in invalid_paths(paths, self.labels):  # never a broken entity: the first decoding stands
                 paths[d] = decoded[d]
+        paths = _Paths(paths)
+        paths.probs = [label_probs(lp, self.labels) for lp in log_probs]
         return paths
 
     def set_annotations(self, docs: Iterable[Doc], batch_tag_ids) -> None:
         if isinstance(docs, Doc):
             docs = [docs]
-        for doc, tag_ids in zip(docs, batch_tag_ids):  # a valid sequence: every B is closed by the next L
+        probs = getattr(batch_tag_ids, "probs", None) or [None] * len(batch_tag_ids)
+        labels = list(self.entity_labels)
+        for doc, tag_ids, p in zip(docs, batch_tag_ids, probs):  # a valid sequence: every B is closed by the next L
             doc.set_ents([Span(doc, a, b, label) for a, b, label in entity_spans(tag_ids, self.labels)],
                          default="outside")
+            if p is not None:
+                doc.user_data[LABEL_PROBS] = {"labels": labels, "probs": p}
 
     def get_loss(self, examples: Iterable[Example], scores):
         validate_examples(examples, "EntityTagger.get_loss")
@@ -144,6 +152,12 @@ class EntityTagger(Tagger):
             tags = [_known(tag) or "O" for tag in eg.get_aligned_ner()]
             truths.append(self.model.ops.asarray2f([[t == label for label in self.labels] for t in tags]))
         self.model.initialize(X=docs, Y=truths)
+
+
+class _Paths(list):
+    """The decoded tag ids of a batch of docs; ``probs``: each doc's per-token label probabilities."""
+
+    probs: list | None = None
 
 
 def _log_softmax(x):

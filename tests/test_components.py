@@ -1,3 +1,4 @@
+import numpy
 import pytest
 import spacy
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from pipelines.names import title_surname
 from pipelines.extract import extract, split_text
 from pipelines.gazetteer import Gazetteer, default_gazetteer_path, read_gazetteer
 from pipelines.records import Document
+from pipelines.tag_paths import LABEL_PROBS
 from pipelines.sentences import CharTokenizer, doc_text, make_doc, sentence_starts
 
 ENTRIES = [
@@ -194,6 +196,27 @@ def test_name_guard(word, kept):
     doc.ents = [doc.char_span(0, len(word), label="PERSON")]
     doc = DocEntities()(doc)
     assert [e.text for e in doc.ents] == ([word] if kept else [])
+
+
+@pytest.mark.parametrize("word,kept", [("谢列兹尼奥夫", True), ("张仓吉阿卡普尔科", False)])
+def test_name_guard_on_long_names(word, kept):
+    # a common surname and more than four characters: a transliterated name, or words run together
+    doc = spacy.blank("zh").make_doc(f"{word}说了话")
+    doc.ents = [doc.char_span(0, len(word), label="PERSON")]
+    assert [e.text for e in DocEntities()(doc).ents] == ([word] if kept else [])
+
+
+@pytest.mark.parametrize("word", ["迟浩田", "东条英机", "诸如"])
+@pytest.mark.parametrize("sure,kept", [(0.99, True), (0.6, False), (None, False)])
+def test_name_guard_keeps_a_dictionary_word_the_tagger_is_sure_of(word, sure, kept):
+    doc = spacy.blank("zh").make_doc(f"部长{word}说了话")
+    doc.ents = [doc.char_span(2, 2 + len(word), label="PERSON")]
+    if sure is not None:
+        probs = numpy.zeros((len(doc), 2), dtype="float32")
+        probs[2:2 + len(word), 1] = sure
+        doc.user_data[LABEL_PROBS] = {"labels": ["ORG", "PERSON"], "probs": probs}
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == ([word] if kept else [])
+    assert [e.text for e in DocEntities(consistency=False, sure_names=1.1)(doc).ents] == []
 
 
 @pytest.mark.parametrize(
@@ -440,6 +463,15 @@ def test_shipped_pipeline_multiplies_with_numpy_blas_same_entities():
     texts = ["拼多多创始人黄峥在上海宣布推出新应用Knock。", "美团CEO王兴表示，公司将继续投资外卖业务。"]
     for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
         assert [(e.text, e.label_) for e in a.ents] == [(e.text, e.label_) for e in b.ents]
+
+
+def test_shipped_pipeline_keeps_names_that_are_dictionary_words():
+    """迟浩田 and 东条英机 are words of jieba's dictionary, so the name guard took them for common words;
+    the tagger is sure of them here. 诸如 and 简言之 stay out."""
+    from pipelines.pipeline import load
+
+    docs = load().pipe(["国防部长迟浩田上将昨天视察了驻港部队。", "诸如此类的问题，简言之就是成本太高。"])
+    assert [[e.text for e in doc.ents if e.label_ == "PERSON"] for doc in docs] == [["迟浩田"], []]
 
 
 def test_numpy_blas_callback_by_config(tmp_path):

@@ -6,6 +6,7 @@ import spacy
 from spacy.training import Example
 
 from pipelines.entity_tagger import _viterbi, biluo_constraints, viterbi_biluo
+from pipelines.tag_paths import LABEL_PROBS, label_confidence, label_probs
 
 LABELS = ("O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON", "L-PERSON", "U-PERSON")
 
@@ -87,6 +88,23 @@ def test_round_trip(trained):
     text = TRAIN[0][0]
     assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
     assert again.evaluate([Example.from_dict(again.make_doc(t), {"entities": e}) for t, e in TRAIN])["ents_f"] == 1.0
+
+
+def test_docs_keep_the_label_probabilities(trained):
+    nlp, _ = trained
+    for text, ents in TRAIN:
+        doc = nlp(text)
+        kept = doc.user_data[LABEL_PROBS]
+        assert list(kept["labels"]) == ["ORG", "PERSON"] and kept["probs"].shape == (len(doc), 2)
+        assert (kept["probs"] >= 0).all() and (kept["probs"].sum(axis=1) <= 1 + 1e-5).all()
+        for ent in doc.ents:  # a learned entity: sure of its label, not of the other
+            assert label_confidence(ent) > 0.5 > label_confidence(ent, "ORG" if ent.label_ == "PERSON" else "PERSON")
+    assert label_confidence(spacy.blank("zh")("黄峥")[0:2]) is None  # no tagger, no probabilities
+
+
+def test_label_probs_sum_each_labels_tags():
+    logp = numpy.log(numpy.array([[0.1, 0.2, 0.0, 0.0, 0.1, 0.3, 0.0, 0.0, 0.3]], dtype="float32") + 1e-30)
+    assert numpy.allclose(label_probs(logp, LABELS), [[0.3, 0.6]])
 
 
 def test_viterbi_keeps_a_valid_argmax():
