@@ -132,6 +132,10 @@ def _worker_start() -> None:
 
 
 def one_blas_thread() -> None:
+    """One thread for numpy's BLAS in this process. numpy is imported first: a limit set before
+    its BLAS library is loaded does nothing (a spawned or Dask worker would multiply on every
+    core, as many times over as there are workers)."""
+    import numpy  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")

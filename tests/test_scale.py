@@ -120,6 +120,18 @@ def test_docs_go_once_their_records_are_made(corpus):
         gc.enable()
 
 
+def test_one_blas_thread_holds_in_a_fresh_process():
+    # a spawned or Dask worker has not imported numpy yet: the limit must still reach its BLAS
+    code = ("from graph.engines import one_blas_thread; one_blas_thread(); "
+            "from threadpoolctl import threadpool_info; "
+            "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))")
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "OPENBLAS_NUM_THREADS": "", "OMP_NUM_THREADS": ""})
+    assert done.stdout.strip() == "1"
+
+
 def test_one_batch_stays_in_process(tmp_path):
     _, report = run_build([str(FIXTURES)], tmp_path, BuildOptions(processes=2, cache=False))
     assert list(report.workers) == [f"{os.uname().nodename}:{os.getpid()}"]
