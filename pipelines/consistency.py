@@ -282,6 +282,7 @@ class DocEntities:
         if self.name_marks:
             ents = self._mark_names(doc, ents)
             ents = _unpaired_brackets(doc, ents)
+            ents = _date_heads(doc, ents)
         if self.org_ordinals:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
@@ -635,6 +636,23 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
         if (start, end) != (e.start_char, e.end_char):
             span = doc.char_span(start, end, label=e.label_, span_id=e.id_ or 0) or e
         out.append(span)
+    return out
+
+
+_DATE_DIGITS = set("0123456789０１２３４５６７８９〇一二三四五六七八九十")
+
+
+def _date_heads(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities without the 年 or 月 of a date right before them (2009年9 + 月华油惠博普科技股份有限公司:
+    jieba's word 月华 pulls the 月 in); gazetteer names are kept."""
+    text = doc_text(doc)
+    out = []
+    for e in ents:
+        start = e.start_char
+        if (not e.id_ and e.end_char - start > 2 and text[start] in "年月" and start
+                and text[start - 1] in _DATE_DIGITS):
+            e = doc.char_span(start + 1, e.end_char, label=e.label_) or e
+        out.append(e)
     return out
 
 

@@ -198,6 +198,20 @@ def test_name_guard(word, kept):
     assert [e.text for e in doc.ents] == ([word] if kept else [])
 
 
+@pytest.mark.parametrize(
+    "text, ent, expected",
+    [("自2009年9月华油惠博普科技股份有限公司成立", "月华油惠博普科技股份有限公司", "华油惠博普科技股份有限公司"),
+     ("二〇一九年五月星巴克宣布", "月星巴克", "星巴克"),
+     ("他在月华科技任职", "月华科技", "月华科技"),  # no date before it
+     ("2019年日产汽车", "日产汽车", "日产汽车")],  # only 年 and 月 are cut
+)
+def test_date_unit_is_cut_from_an_entity(text, ent, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(ent)
+    doc.ents = [doc.char_span(start, start + len(ent), label="ORG")]
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == [expected]
+
+
 @pytest.mark.parametrize("word,kept", [("谢列兹尼奥夫", True), ("张仓吉阿卡普尔科", False)])
 def test_name_guard_on_long_names(word, kept):
     # a common surname and more than four characters: a transliterated name, or words run together
