@@ -88,7 +88,7 @@ _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商
 # a person's role after a name is no part of it (瑞幸咖啡品牌代言人), nor is 母公司 (谷歌母公司Alphabet);
 # 经理人 and teams (湖人) are left alone
 _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
-                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席)$")
+                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席|董事会|监事会)$")
 # an analyst's team after a broker (中信证券汽车 of 中信证券汽车分析师): the sector is no part of the name
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工"
                           r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"

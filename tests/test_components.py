@@ -439,6 +439,8 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("SAP公司发布财报。", "SAP公司", "SAP公司"),
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
         ("他成为品牌代言人。", "品牌代言人", None),  # and nothing left but a common word
+        ("现任江南水务监事会主席。", "江南水务监事会", "江南水务"),  # a company's board is the company
+        ("星河科技董事会决议回购。", "星河科技董事会", "星河科技"),
         ("湖人获胜。", "湖人", "湖人"),
         ("远舟合作推出新品。", "远舟合作", "远舟"),  # a verb cut off
         ("杭州创立了一家公司。", "杭州创立", None),  # a place before it: dropped
