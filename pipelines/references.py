@@ -16,11 +16,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .sentences import doc_text, sentence_finder
+from .span_extensions import decode_span, encode_span, span_extension
 
 __all__ = ["References", "make_references"]
 
-if not Doc.has_extension("references"):
-    Doc.set_extension("references", default=None)
+# doc._.references: stored as plain values, so that the doc still serializes (pipelines.span_extensions)
+span_extension(
+    "references",
+    lambda pair: [encode_span(pair[0]), encode_span(pair[1])],
+    lambda doc, value: (decode_span(doc, value[0]), decode_span(doc, value[1])),
+)
 
 _ORG_WORDS = "该公司|该集团|该企业|该行|该平台|该机构|该品牌|这家公司|这家企业|这家机构|此公司|公司方面|集团方面"
 _PRODUCT_WORDS = "该产品|该应用|该软件|该App|该APP|该app|这款产品|这款应用|此款产品"

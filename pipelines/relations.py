@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .sentences import doc_text, sentence_finder
+from .span_extensions import decode_span, encode_span, span_extension
 
 __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABELS", "SYMMETRIC", "RELATIONS",
            "TRIGGER_ONLY", "QUALIFIERS"]
@@ -24,10 +25,6 @@ __all__ = ["RelationRecord", "CoOccurrence", "make_cooccurrence", "DEFAULT_LABEL
 DEFAULT_LABELS = ["PERSON", "ORG", "PRODUCT", "GPE", "LOC"]
 MAX_PAIRWISE = 20  # entities in a sentence beyond which it is linked as a list
 LIST_WINDOW = 3  # in a list, each entity is linked to its next few neighbours
-
-if not Doc.has_extension("relations"):
-    Doc.set_extension("relations", default=None)
-
 
 # relations with no direction, stored once with head and tail in sorted order
 SYMMETRIC = frozenset({"co_occurs", "partners_with", "competes_with"})
@@ -65,6 +62,20 @@ class RelationRecord(NamedTuple):
     score: float
     qualifier: str | None = None  # "former", "planned", "negated"
     sentence: Span | None = None  # the evidence, when not the head's sentence
+
+
+def _encode_relation(r: RelationRecord) -> list:
+    return [encode_span(r.head), encode_span(r.tail), r.label, r.score, r.qualifier, encode_span(r.sentence)]
+
+
+def _decode_relation(doc: Doc, value) -> RelationRecord:
+    head, tail, label, score, qualifier, sentence = value
+    return RelationRecord(decode_span(doc, head), decode_span(doc, tail), label, score, qualifier,
+                          decode_span(doc, sentence))
+
+
+# doc._.relations: stored as plain values, so that the doc still serializes (pipelines.span_extensions)
+span_extension("relations", _encode_relation, _decode_relation)
 
 
 class CoOccurrence:

@@ -157,6 +157,26 @@ def test_reference_links_to_the_nearest_organisation_before_it():
     assert doc.text[founded.start:founded.end] == founded.sentence
 
 
+def test_relations_and_references_survive_serialization():
+    # spaCy writes doc.user_data with msgpack (Doc.to_bytes, DocBin, nlp.pipe(n_process=...)): no Span in it
+    from spacy.tokens import Doc, DocBin
+
+    nlp = nlp_with(ENTS)
+    doc = nlp("字节跳动发布了年度报告。该公司创始人张一鸣表示将继续投入研发。")
+
+    def seen(d):
+        rels = [(r.head.text, r.head.label_, r.tail.text, r.label, r.score, r.qualifier, r.sentence and r.sentence.text)
+                for r in d._.relations]
+        return rels, [(r.text, r.label_, a.text) for r, a in d._.references]
+
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert seen(again) == seen(doc) and seen(doc)[0]
+    binned = DocBin(store_user_data=True, docs=[doc])
+    (loaded,) = DocBin().from_bytes(binned.to_bytes()).get_docs(nlp.vocab)
+    assert seen(loaded) == seen(doc)
+    assert spacy.blank("zh")("没有实体")._.relations is None
+
+
 def test_a_reference_opening_a_sentence_is_the_subject_of_the_one_before():
     nlp = nlp_with(ENTS)
     doc = nlp("安徽的车企美团近日与字节跳动签署合作协议。该公司创始人王兴表示，合作很顺利。")
