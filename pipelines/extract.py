@@ -159,8 +159,8 @@ def extract(
         if result is None:
             result = DocResult(document)
         mentions, relations = doc_records(doc, document.doc_id, offset, wanted)
-        # the doc's relations hold spans of the doc, a cycle that only a full garbage collection frees
-        # (rare during a build): without them the doc goes as soon as its records are made
+        # nothing in user_data is needed once the records are made; a span some other component kept there
+        # would hold the doc in a cycle that only a full garbage collection frees (rare during a build)
         doc.user_data.clear()
         result.mentions.extend(mentions)
         result.relations.extend(relations)
