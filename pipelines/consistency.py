@@ -8,7 +8,10 @@
    characters is kept when it starts with a common surname, or is written
    only in the characters used to transliterate foreign names (克林顿), or is
    not a common word in jieba's dictionary (two characters: not in it at all;
-   longer: frequency below ``common_word_freq``). A single Latin word is not
+   longer: frequency below ``common_word_freq``), or the tagger is sure of it
+   (``sure_names``: mean PERSON probability over its characters, 迟浩田 of
+   国防部长迟浩田上将; a longer string after a common surname only when it is a
+   transliteration, 谢列兹尼奥夫). A single Latin word is not
    taken for a person (LABUBU, Stellantis, Qwen3); other Latin names and names from
    the gazetteer are always kept. So 诸如, 小二 and 简言之 are dropped while
    王兴 and 奥尔布赖特 stay. So is a name in a list: one of three or more names
@@ -18,10 +21,12 @@
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）); any other entity
-   loses a bracket at its edge that it does not close or open (智谱）, （阿里).
+   loses a bracket at its edge that it does not close or open (智谱）, （阿里),
+   and the 年 or 月 of a date right before it (9月 + 华油惠博普科技股份有限公司).
 3. Boundary guard for organisations. An ORG with 中国 after it that ends there is
    its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
-   (滴滴等公司 -> 滴滴) or a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) is cut
+   (滴滴等公司 -> 滴滴), a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) or its board
+   (江南水务监事会 -> 江南水务) is cut
    back, as is one that runs on into a verb (上汽合作 -> 上汽), unless what is left
    is a place or a common word (杭州创立: dropped); one made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
@@ -725,15 +730,13 @@ def _occurrences(text: str, string: str):
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"common_word_freq": 20, "surname_word_freq": 1_000_000, "sure_names": 0.95, "consistency": True,
-                    "guard_names": True,
-                    "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
+                    "guard_names": True, "guard_orgs": True, "honorifics": True, "role_orgs": True, "name_marks": True,
                     "org_ordinals": True, "title_references": True, "product_versions": True, "titles": True,
                     "quoted_products": True},
 )
 def make_doc_entities(
     nlp: Language, name: str, common_word_freq: int, surname_word_freq: int, sure_names: float, consistency: bool,
-    guard_names: bool,
-    guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
+    guard_names: bool, guard_orgs: bool, honorifics: bool, role_orgs: bool, name_marks: bool, org_ordinals: bool,
     title_references: bool, product_versions: bool, titles: bool, quoted_products: bool,
 ) -> DocEntities:
     return DocEntities(
