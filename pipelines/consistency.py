@@ -17,7 +17,9 @@
    王兴 and 奥尔布赖特 stay. So is a name in a list: one of three or more names
    back to back (a committee list, 华国锋荣毅仁薄一波), where jieba's dictionary
    holds famous names among its words. A "person" whose name is a country's
-   (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生).
+   (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生). A
+   character before a name that is no surname belongs to the word before
+   (宣教科郝彦南 -> 郝彦南).
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
    hyphen or dot are one name (汤姆-克鲁斯, 索尔-坎贝尔), and a name loses a
    mark or bracket the tagger took in after it (米切尔·, 叶超）); any other entity
@@ -284,6 +286,7 @@ class DocEntities:
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
             ents = _compound_surnames(doc, ents)
+            ents = [_stray_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
         if self.name_marks:
             ents = self._mark_names(doc, ents)
             ents = _unpaired_brackets(doc, ents)
@@ -579,6 +582,17 @@ def _compound_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
                     absorbed.update(id(o) for o in inside)
         out.append(e)
     return [e for e in out if id(e) not in absorbed]
+
+
+def _stray_head(doc: Doc, span: Span) -> Span:
+    """A "person" of four Chinese characters whose first is no surname and whose other three are a
+    name after a common surname (宣教科 + 郝彦南, 屠由瑞 + 彭士禄) is those three: the first
+    character belongs to the word before."""
+    name = span_text(span)
+    if (span.id_ or len(name) != 4 or not HAN.match(name) or name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES
+            or name[1] not in COMMON_SURNAMES or all(ch in TRANSLITERATION for ch in name) or _word_freq(name[1:])):
+        return span
+    return doc.char_span(span.start_char + 1, span.end_char, label="PERSON") or span
 
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -212,6 +212,18 @@ def test_date_unit_is_cut_from_an_entity(text, ent, expected):
     assert [e.text for e in DocEntities(consistency=False)(doc).ents] == [expected]
 
 
+@pytest.mark.parametrize("text, ent, expected", [
+    ("医院宣教科郝彦南同志说", "科郝彦南", "郝彦南"),  # 科 ends the unit before the name
+    ("他见到了欧阳娜娜", "欧阳娜娜", "欧阳娜娜"),  # a compound surname
+    ("埃马纽尔说", "埃马纽尔", "埃马纽尔"),  # a transliteration (马 is a surname too)
+])
+def test_stray_character_before_a_name(text, ent, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(ent)
+    doc.ents = [doc.char_span(start, start + len(ent), label="PERSON")]
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == [expected]
+
+
 @pytest.mark.parametrize("word,kept", [("谢列兹尼奥夫", True), ("张仓吉阿卡普尔科", False)])
 def test_name_guard_on_long_names(word, kept):
     # a common surname and more than four characters: a transliterated name, or words run together
