@@ -222,7 +222,7 @@ class DocEntities:
             return True  # 谢列兹尼奥夫
         if surname:
             return False  # too long for a Chinese name and no transliteration: names or words run together
-        freq = _word_freq(text) or 0
+        freq = _word_freq(text)
         if (freq == 0) if len(text) == 2 else freq < self.common_word_freq:
             return True
         confidence = label_confidence(span, "PERSON")
