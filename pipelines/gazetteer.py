@@ -4,7 +4,9 @@
 (``data/gazetteer.jsonl``, written by the team) as an entity, with the
 entry's canonical name as ``ent_id_``. Matching is case-insensitive on Latin
 letters, and a Latin or digit match must not continue a longer Latin word
-("Knock" is not found in "Knocked"). A document in traditional characters is
+("Knock" is not found in "Knocked"), and a Chinese match must not cut through
+common words (钉钉 of 板上钉钉, 原神 of 还原神秘; jieba's words, from the features'
+tags). A document in traditional characters is
 also read in simplified ones, one for one (騰訊 is found as 腾讯).
 
 Placed after a statistical ``ner``, it merges with what the model found: a
@@ -94,6 +96,36 @@ def _runs_on(text: str, span: Span, ent: Span) -> bool:
     return not right or jieba.tag(right) in FUNCTION_TAGS or len(after) == 2 and bool(jieba.freq(after))
 
 
+PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # jieba: names of people, places, organisations, ...
+
+
+def _word_at(doc: Doc, i: int) -> tuple[int, int, str]:
+    """The jieba word (token start, end, part of speech) that token ``i`` is in, read off the
+    features' ``TAG`` (its position in the word, ``B``/``I``/``E``/``S``, and the word's part of speech)."""
+    start = i
+    while start > 0 and doc[start].tag_[:1] in ("I", "E"):
+        start -= 1
+    end = i
+    while end < len(doc) - 1 and doc[end].tag_[:1] in ("B", "I"):
+        end += 1
+    return start, end + 1, doc[start].tag_[2:]
+
+
+def _cuts_words(doc: Doc, start: int, end: int) -> bool:
+    """Whether a match of Chinese characters is no name here because it cuts through common words:
+    it lies inside a longer one, after its first character (钉钉 of 板上钉钉), or both its edges cut
+    words that are not both names (原神 of 还原神秘, 海信 of 渤海信托, 美国 of 拉美国家). A name at the
+    start of a word is kept (茅台 of 茅台酒, 苹果 of 苹果公司), and so is one inside a name (证监会 of
+    中国证监会). Without the features' jieba tags nothing is cut."""
+    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
+        return False
+    first_start, first_end, first_tag = _word_at(doc, start)
+    last_start, last_end, last_tag = _word_at(doc, end - 1)
+    if first_start == last_start:  # inside one word
+        return first_start < start and first_tag not in PROPER_TAGS
+    return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)
+
+
 def _untiled(ents: list[Span], spans: list[Span]) -> list[Span]:
     """``ents`` without those that two or more gazetteer names fill exactly, back to back (联发科天玑 of
     联发科 and 天玑, 华为鸿蒙): those names are the entities. Not where a name is a place: an organisation
@@ -145,6 +177,8 @@ class Gazetteer:
             if _is_word_char(text[span_start]) and span_start > 0 and _is_word_char(text[span_start - 1]):
                 continue
             if _is_word_char(text[span_end - 1]) and span_end < len(text) and _is_word_char(text[span_end]):
+                continue
+            if _cuts_words(doc, start, end):
                 continue
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))

@@ -129,6 +129,27 @@ def test_an_organisation_named_after_its_place_is_not_split_by_the_gazetteer():
     assert [(e.text, e.label_) for e in gazetteer(doc).ents] == [("香港星河地产", "ORG")]
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("重组已是板上钉钉的事。", []),  # inside an idiom, after its first character
+        ("将还原神秘的传说搬上银幕。", []),  # both edges cut words (还原, 神秘)
+        ("钉钉和原神都在涨。", [("钉钉", "PRODUCT"), ("原神", "PRODUCT")]),
+        ("茅台酒价格上涨。", [("茅台", "ORG")]),  # at the start of a word: a name and its kind
+        ("中国证监会表示。", [("证监会", "ORG")]),  # inside a name
+    ],
+)
+def test_gazetteer_names_that_cut_common_words_are_no_names(text, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    gazetteer.add_entries([{"label": "钉钉", "type": "PRODUCT", "aliases": []},
+                           {"label": "原神", "type": "PRODUCT", "aliases": []},
+                           {"label": "茅台", "type": "ORG", "aliases": []},
+                           {"label": "证监会", "type": "ORG", "aliases": []}])
+    assert [(e.text, e.label_) for e in nlp(text).ents] == expected
+
+
 def test_cooccurrence_links_pairs_once_per_sentence(nlp):
     doc = nlp("黄峥创立了拼多多，黄峥离开拼多多。阿里很大。")
     pairs = [(r.head.text, r.tail.text, r.label) for r in doc._.relations]
