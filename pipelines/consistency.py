@@ -698,12 +698,14 @@ def _agency(doc: Doc, span: Span) -> Span:
 
 def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A "person" right after a foreign country, a state or a province is a place in it (匈牙利塞格德,
-    密歇根州马歇尔), unless 先生/女士 follows."""
+    密歇根州马歇尔), unless 先生/女士 follows or its parts are joined by a dot, as a foreign person's
+    are and a place's are not (伊朗沙赫拉姆·阿米里)."""
     text = doc_text(doc)
     ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(span_text(e))}
     return [
         doc.char_span(e.start_char, e.end_char, label="GPE") or e
         if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not _HONORIFIC.match(text, e.end_char)
+        and not any(mark in JOINING for mark in span_text(e))
         else e
         for e in ents
     ]

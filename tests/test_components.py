@@ -691,6 +691,7 @@ def test_places_with_a_facility_are_the_places(text, org, expected):
         ("据中国张三介绍", "中国", "张三", "PERSON"),  # not after 中国
         ("匈牙利塞格德先生说", "匈牙利", "塞格德", "PERSON"),  # 先生 after it
         ("在北京王五说", "北京", "王五", "PERSON"),  # a city holds no such places
+        ("返回伊朗沙赫拉姆·阿米里说", "伊朗", "沙赫拉姆·阿米里", "PERSON"),  # a dotted name is a person's
     ],
 )
 def test_a_person_right_after_a_country_or_state_is_a_place_in_it(text, place, person, expected):
