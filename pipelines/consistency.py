@@ -75,7 +75,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import cut as cut_words, jieba_dictionary
+from .features import cut as cut_words, jieba_dictionary, jieba_word_at
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
@@ -119,6 +119,15 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # (库卡机器人, 弗迪电池; not 张三汽车被盗)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
+# an industry after a name makes a listed company's short name (济南钢铁, 华星化工, 中远航运): the tagger
+# often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
+_SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空"
+                                  r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业)")
+_SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
+                           r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
+_CLAUSE_TAGS = {"v", "c", "p", "d", "x"}
+# a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
+_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|研究所|研究院|基金|资本|国际|控股|股份)$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
@@ -366,6 +375,7 @@ class DocEntities:
         starts = {e.start_char for e in ents}
         ents = [self._company_of(doc, text, e, starts) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
         ents = _short_org_names(doc, ents)
+        ents = _industry_names(doc, ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         for start, end in persons_after_roles(text, spans):
@@ -613,6 +623,41 @@ def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
             e = doc.char_span(e.start_char, e.end_char, label="ORG") or e
         out.append(e)
     return out
+
+
+def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation or place with an industry right after it is the company of that name, a listed
+    company's short name (华星化工, 中远航运; 济南钢铁 and 上海医药 where the tagger found the city), its
+    company word too if one follows (济南钢铁集团). The industry must be a word of jieba's there and not
+    be followed by what makes it the sector (钢铁行业, 中国医药文化); after a place, a verb, conjunction,
+    preposition, adverb or punctuation must follow (上海医药换股, not 北京电子商务). Needs the features' tags."""
+    text = doc_text(doc)
+    starts = {e.start_char for e in ents}
+    return [_with_industry(doc, text, e, starts) if e.label_ in ("ORG", "GPE", "LOC") else e for e in ents]
+
+
+def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
+    m = _SHORT_NAME_INDUSTRY.match(text, ent.end_char)
+    if not m or any(ent.end_char <= i < m.end() for i in starts) or _FULL_NAME_END.search(span_text(ent)):
+        return ent
+    word = doc.char_span(m.start(), m.end())
+    if word is None or not word[0].tag_:
+        return ent
+    end = m.end()
+    company = _COMPANY_WORD.match(text, end)
+    last = doc[jieba_word_at(doc, word.end - 1)[1] - 1]
+    word_end = last.idx + len(last.text)
+    if jieba_word_at(doc, word.start)[0] != word.start or word_end not in (end, company and company.end()):
+        return ent  # the industry is part of a longer word (电子商务), not one with its company word (化工集团)
+    if company:
+        end = company.end()
+    elif _SECTOR_AFTER.match(text, end):
+        return ent
+    elif ent.label_ != "ORG" and end < len(text):
+        after = doc.char_span(end, end + 1)
+        if after is None or jieba_word_at(doc, after.start)[2][:1] not in _CLAUSE_TAGS:
+            return ent
+    return doc.char_span(ent.start_char, end, label="ORG") or ent
 
 
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:

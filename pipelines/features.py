@@ -33,7 +33,8 @@ from .jieba_table import FORMAT, BITS, TAG_BITS, JiebaTable, build_table, open_t
 from .sentences import doc_text
 from .simplified import t2s_marks, to_simplified
 
-__all__ = ["CharFeatures", "make_char_features", "normalize_char", "simplified_text", "cut", "jieba_dictionary"]
+__all__ = ["CharFeatures", "make_char_features", "normalize_char", "simplified_text", "cut", "jieba_dictionary",
+           "jieba_word_at"]
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,19 @@ def cut(text: str, dictionary: JiebaTable | None = None) -> list[str]:
     """The words of jieba's ``Tokenizer.cut(text, HMM=False)`` (``JiebaTable.cut_many``)."""
     dictionary = jieba_dictionary() if dictionary is None else dictionary
     return [word for word, _ in dictionary.cut_many([text])[0]]
+
+
+def jieba_word_at(doc: Doc, i: int) -> tuple[int, int, str]:
+    """The jieba word (token start, end, part of speech) that token ``i`` is in, read off the ``TAG``
+    these features set (the character's position in its word, ``B``/``I``/``E``/``S``, and the word's
+    part of speech). On a doc without them, each token is a word of its own with no part of speech."""
+    start = i
+    while start > 0 and doc[start].tag_[:1] in ("I", "E"):
+        start -= 1
+    end = i
+    while end < len(doc) - 1 and doc[end].tag_[:1] in ("B", "I"):
+        end += 1
+    return start, end + 1, doc[start].tag_[2:]
 
 
 class CharFeatures:

@@ -34,7 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import SIMPLIFIED_KEY, cut, jieba_dictionary, simplified_text
+from .features import SIMPLIFIED_KEY, cut, jieba_dictionary, jieba_word_at, simplified_text
 from .names import PLACE_LABELS
 from .role_orgs import ROLE
 from .sentences import doc_text, make_doc
@@ -99,18 +99,6 @@ def _runs_on(text: str, span: Span, ent: Span) -> bool:
 PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # jieba: names of people, places, organisations, ...
 
 
-def _word_at(doc: Doc, i: int) -> tuple[int, int, str]:
-    """The jieba word (token start, end, part of speech) that token ``i`` is in, read off the
-    features' ``TAG`` (its position in the word, ``B``/``I``/``E``/``S``, and the word's part of speech)."""
-    start = i
-    while start > 0 and doc[start].tag_[:1] in ("I", "E"):
-        start -= 1
-    end = i
-    while end < len(doc) - 1 and doc[end].tag_[:1] in ("B", "I"):
-        end += 1
-    return start, end + 1, doc[start].tag_[2:]
-
-
 def _cuts_words(doc: Doc, start: int, end: int) -> bool:
     """Whether a match of Chinese characters is no name here because it cuts through common words:
     it lies inside a longer one, after its first character (钉钉 of 板上钉钉), or both its edges cut
@@ -119,8 +107,8 @@ def _cuts_words(doc: Doc, start: int, end: int) -> bool:
     中国证监会). Without the features' jieba tags nothing is cut."""
     if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
         return False
-    first_start, first_end, first_tag = _word_at(doc, start)
-    last_start, last_end, last_tag = _word_at(doc, end - 1)
+    first_start, first_end, first_tag = jieba_word_at(doc, start)
+    last_start, last_end, last_tag = jieba_word_at(doc, end - 1)
     if first_start == last_start:  # inside one word
         return first_start < start and first_tag not in PROPER_TAGS
     return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)

@@ -873,6 +873,27 @@ def test_a_person_with_a_company_word_after_it_is_the_company(text, span, expect
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, span, label, expected",
+    [
+        ("华星化工净利润同比增长。", (0, 2), "ORG", [("华星化工", "ORG")]),  # a listed company's short name
+        ("济南钢铁复牌第一天。", (0, 2), "GPE", [("济南钢铁", "ORG")]),  # the tagger found the city
+        ("湖北兴发化工集团发布公告。", (0, 4), "ORG", [("湖北兴发化工集团", "ORG")]),  # with its company word
+        ("济南钢铁行业产能过剩。", (0, 2), "GPE", [("济南", "GPE")]),  # the sector
+        ("中国医药文化源远流长。", (0, 2), "GPE", [("中国", "GPE")]),
+        ("北京电子商务发展很快。", (0, 2), "GPE", [("北京", "GPE")]),  # 电子 of the word 电子商务
+        ("内蒙古电子的希望。", (0, 3), "GPE", [("内蒙古", "GPE")]),  # after a place, 的 is not enough
+        ("东吴证券传媒分析师说。", (0, 4), "ORG", [("东吴证券", "ORG")]),  # a broker and an analyst's sector
+    ],
+)
+def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label, expected):
+    nlp = spacy.blank("zh")
+    features = nlp.add_pipe("entity_graph_char_features")
+    doc = features(nlp.make_doc(text))
+    doc.ents = [doc.char_span(*span, label=label)]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
