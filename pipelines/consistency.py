@@ -125,6 +125,8 @@ _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业)")
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
+# a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
+_STOCK_STATUS = re.compile(r"S?[*＊]?ST(?=[\u4e00-\u9fff])")
 _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}
 # a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
 _FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|研究所|研究院|基金|资本|国际|控股|股份)$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
@@ -243,6 +245,12 @@ class DocEntities:
         if span.id_:
             return span
         text = span_text(span)
+        m = _STOCK_STATUS.match(text)
+        if m and len(text) - m.end() >= 2:  # the exchange's flag is no part of the name: *ST三联 -> 三联
+            span = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)
+            if span is None:
+                return None
+            text = text[m.end():]
         m = _LIST_TAIL.search(text)
         if m:
             if m.start() < 2:

@@ -473,6 +473,9 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
         ("他成为品牌代言人。", "品牌代言人", None),  # and nothing left but a common word
         ("现任江南水务监事会主席。", "江南水务监事会", "江南水务"),  # a company's board is the company
+        ("国美对*ST三联无能为力。", "*ST三联", "三联"),  # the exchange's risk flag is no part of the name
+        ("SST天海发布公告。", "SST天海", "天海"),
+        ("STAR公司发布公告。", "STAR公司", "STAR公司"),  # a Latin name that starts so
         ("星河科技董事会决议回购。", "星河科技董事会", "星河科技"),
         ("湖人获胜。", "湖人", "湖人"),
         ("远舟合作推出新品。", "远舟合作", "远舟"),  # a verb cut off
