@@ -122,14 +122,18 @@ _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # an industry after a name makes a listed company's short name (济南钢铁, 华星化工, 中远航运): the tagger
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
 _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空"
-                                  r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业)")
+                                  r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
+                                  r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保)")
+# after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
+_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务)")
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
 _STOCK_STATUS = re.compile(r"S?[*＊]?ST(?=[\u4e00-\u9fff])")
 _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}
 # a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
-_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|研究所|研究院|基金|资本|国际|控股|股份)$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
+# or of an institution (上海市科学技术委员会科技进步奖, 清华大学科技园)
+_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国际|控股|股份|大学|学院|学校|医院|政府|中心|[会院所局部厅委办处署])$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
@@ -645,7 +649,7 @@ def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
-    m = _SHORT_NAME_INDUSTRY.match(text, ent.end_char)
+    m = _SHORT_NAME_INDUSTRY.match(text, ent.end_char) or ent.label_ == "ORG" and _ORG_INDUSTRY.match(text, ent.end_char)
     if not m or any(ent.end_char <= i < m.end() for i in starts) or _FULL_NAME_END.search(span_text(ent)):
         return ent
     word = doc.char_span(m.start(), m.end())

@@ -887,6 +887,9 @@ def test_a_person_with_a_company_word_after_it_is_the_company(text, span, expect
         ("北京电子商务发展很快。", (0, 2), "GPE", [("北京", "GPE")]),  # 电子 of the word 电子商务
         ("内蒙古电子的希望。", (0, 3), "GPE", [("内蒙古", "GPE")]),  # after a place, 的 is not enough
         ("东吴证券传媒分析师说。", (0, 4), "ORG", [("东吴证券", "ORG")]),  # a broker and an analyst's sector
+        ("久其软件发布公告。", (0, 2), "ORG", [("久其软件", "ORG")]),  # after an organisation, a wider list
+        ("北京软件公司。", (0, 2), "GPE", [("北京", "GPE")]),  # but not after a place
+        ("清华大学科技园开园。", (0, 4), "ORG", [("清华大学", "ORG")]),  # nor after an institution
     ],
 )
 def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label, expected):
