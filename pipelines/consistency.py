@@ -134,6 +134,13 @@ _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}
 # a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
 # or of an institution (上海市科学技术委员会科技进步奖, 清华大学科技园)
 _FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国际|控股|股份|大学|学院|学校|医院|政府|中心|[会院所局部厅委办处署])$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
+# a company named in Latin letters with its legal form or kind at the end (Direct Power International Ltd,
+# FoxBusinessNetwork, SABMiller plc): a run of Latin words (linear to find), then its last word checked
+_LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
+_COMPANY_KIND = re.compile(r"(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|PLC|plc|Holdings|Group"
+                           r"|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
+                           r"|Airlines|Bank|Securities)\.?(?![A-Za-z0-9])")
+_NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My", "His", "Her"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
@@ -388,6 +395,7 @@ class DocEntities:
         ents = [self._company_of(doc, text, e, starts) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
         ents = _short_org_names(doc, ents)
         ents = _industry_names(doc, ents)
+        ents = _latin_companies(doc, ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         for start, end in persons_after_roles(text, spans):
@@ -646,6 +654,36 @@ def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:
     text = doc_text(doc)
     starts = {e.start_char for e in ents}
     return [_with_industry(doc, text, e, starts) if e.label_ in ("ORG", "GPE", "LOC") else e for e in ents]
+
+
+def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A company named in Latin letters with its legal form or kind at the end (Direct Power International
+    Ltd, SABMiller plc, FoxBusinessNetwork) is an ORG, in place of the entities inside it (the tagger
+    often finds its first word, or nothing); not where an entity runs past it, nor The Group."""
+    text = doc_text(doc)
+    if not any("A" <= ch <= "Z" for ch in text):
+        return ents
+    found = ((m.start(), kind) for m in _LATIN_RUN.finditer(text) for kind in _COMPANY_KIND.finditer(m.group()))
+    for run_start, kind in found:
+        words = kind.string[:kind.end()].split(" ")
+        first = len(words) - 1  # the name: the capitalised words right before its kind (Pixar of Disney and Pixar Group)
+        while first > 0 and (words[first - 1][:1].isupper() or words[first - 1] == "&"):
+            first -= 1
+        words = words[first:]
+        while words and words[0] in _NO_NAME:
+            words = words[1:]
+        if not words or not words[0][:1].isupper():
+            continue
+        end = run_start + kind.end()
+        start = end - len(" ".join(words))
+        if end - start - len(kind.group()) < 2:  # no name before the kind (Group, AG)
+            continue
+        if any(e.start_char < start < e.end_char or e.start_char < end < e.end_char for e in ents):
+            continue
+        span = doc.char_span(start, end, label="ORG")
+        if span is not None:
+            ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span]
+    return ents
 
 
 def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:

@@ -900,6 +900,23 @@ def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label,
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("由DirectPowerInternationalLtd出资。", [(1, 7, "ORG")], [("DirectPowerInternationalLtd", "ORG")]),
+        ("收购SABMiller plc的股份。", [], [("SABMiller plc", "ORG")]),
+        ("与Direct Power International Ltd.签约", [], [("Direct Power International Ltd.", "ORG")]),
+        ("Walt Disney and Pixar Group merged", [], [("Pixar Group", "ORG")]),  # the capitalised words before it
+        ("The Group said", [], []),  # no name before the kind
+        ("Groupon上市。", [], []),  # a word that only starts like a kind
+    ],
+)
+def test_a_latin_name_with_a_legal_form_or_kind_is_a_company(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=l) for s, e, l in ents]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
