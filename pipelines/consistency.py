@@ -319,6 +319,7 @@ class DocEntities:
             ents = self._mark_names(doc, ents)
             ents = _unpaired_brackets(doc, ents)
             ents = _date_heads(doc, ents)
+            ents = _word_edges(doc, ents)
         if self.org_ordinals:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
@@ -748,6 +749,48 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
             name, start, end = name[1:-1], start + 1, end - 1  # wrapped whole: （智谱）
         span = e
         if (start, end) != (e.start_char, e.end_char):
+            span = doc.char_span(start, end, label=e.label_, span_id=e.id_ or 0) or e
+        out.append(span)
+    return out
+
+
+_RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on", "to", "from", "feat", "ft"}
+
+
+def _is_letter(ch: str) -> bool:
+    """A Latin letter: digits are left alone (魔兽争霸3 of 魔兽争霸31.25, a version run on without a space)."""
+    return ch.isascii() and ch.isalpha()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _word_edges(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities that start or end inside a word of Latin letters take in the whole word (niska有限公司 of
+    Elektromekaniska有限公司), where no other entity is there; an entity with a space between two
+    Chinese characters is the longer of its parts (李根 of 李根 人帅歌靓, 伍佰 of 词：伍佰 曲：伍佰)."""
+    text = doc_text(doc)
+    out = []
+    for e in ents:
+        start, end = e.start_char, e.end_char
+        name = text[start:end]
+        gaps = [i for i in range(1, len(name) - 1) if name[i].isspace() and _is_cjk(name[i - 1]) and _is_cjk(name[i + 1])]
+        if gaps:
+            parts = [(start, start + gaps[0])] + [(start + a + 1, start + b) for a, b in zip(gaps, gaps[1:] + [len(name)])]
+            start, end = max(parts, key=lambda p: p[1] - p[0])
+            while start < end and text[start].isspace():
+                start += 1
+        head = start
+        while head > 0 and _is_letter(text[head - 1]) and _is_letter(text[start]):
+            head -= 1
+        if text[head:start].lower() not in _RUN_ON_WORDS:  # vs of vsac米兰, where a text lost its spaces
+            start = head
+        while end < len(text) and _is_letter(text[end - 1]) and _is_letter(text[end]):
+            end += 1
+        span = e
+        if (start, end) != (e.start_char, e.end_char) and not any(
+                o is not e and o.start_char < end and start < o.end_char for o in ents):
             span = doc.char_span(start, end, label=e.label_, span_id=e.id_ or 0) or e
         out.append(span)
     return out

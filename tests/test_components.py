@@ -917,6 +917,23 @@ def test_a_latin_name_with_a_legal_form_or_kind_is_a_company(text, ents, expecte
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, span, label, expected",
+    [
+        ("Elektromekaniska有限公司合并", (11, 20), "ORG", ("Elektromekaniska有限公司", "ORG")),  # a cut Latin word
+        ("玩家都在玩Stormrise。", (5, 10), "PRODUCT", ("Stormrise", "PRODUCT")),
+        ("魔兽争霸31.25版本", (0, 5), "PRODUCT", ("魔兽争霸3", "PRODUCT")),  # digits are left alone
+        ("国米vsac米兰", (4, 8), "ORG", ("ac米兰", "ORG")),  # a word run on where spaces were lost
+        ("他叫李根 人帅歌靓", (2, 6), "PERSON", ("李根", "PERSON")),  # a space between Chinese characters
+    ],
+)
+def test_entities_keep_whole_words(text, span, label, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(*span, label=label)]
+    doc = DocEntities(consistency=False, guard_names=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [expected]
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
