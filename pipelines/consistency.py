@@ -786,8 +786,11 @@ def _word_edges(doc: Doc, ents: list[Span]) -> list[Span]:
             head -= 1
         if text[head:start].lower() not in _RUN_ON_WORDS:  # vs of vsac米兰, where a text lost its spaces
             start = head
-        while end < len(text) and _is_letter(text[end - 1]) and _is_letter(text[end]):
-            end += 1
+        tail = end
+        while tail < len(text) and _is_letter(text[tail - 1]) and _is_letter(text[tail]):
+            tail += 1
+        if text[end:tail].lower() not in ("er", "ers"):  # DOTAER: the players of DOTA
+            end = tail
         span = e
         if (start, end) != (e.start_char, e.end_char) and not any(
                 o is not e and o.start_char < end and start < o.end_char for o in ents):
