@@ -17,7 +17,9 @@
    王兴 and 奥尔布赖特 stay. So is a name in a list: one of three or more names
    back to back (a committee list, 华国锋荣毅仁薄一波), where jieba's dictionary
    holds famous names among its words. A "person" whose name is a country's
-   (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生). A
+   (马拉维) is that country, a GPE, unless 先生/女士 follows (贝宁先生); one
+   right after a foreign country or a province is a place in it (匈牙利塞格德)
+   unless 先生/女士 follows or a dot joins its parts (伊朗沙赫拉姆·阿米里). A
    character before a name that is no surname belongs to the word before
    (宣教科郝彦南 -> 郝彦南).
 2. Marks in names (``name_marks``): the parts of a foreign name joined by a
@@ -25,7 +27,11 @@
    mark or bracket the tagger took in after it (米切尔·, 叶超）); any other entity
    loses a bracket at its edge that it does not close or open (智谱）, （阿里),
    and the 年 or 月 of a date right before it (9月 + 华油惠博普科技股份有限公司).
-3. Boundary guard for organisations. An ORG with 中国 after it that ends there is
+   An entity that starts or ends inside a word of Latin letters takes in the
+   whole word (niska有限公司 -> Elektromekaniska有限公司), and one with a space
+   between two Chinese characters is the longer of its parts (李根 人 -> 李根).
+3. Boundary guard for organisations. An ORG loses the exchange's risk flag
+   before a listed company's short name (*ST三联 -> 三联). An ORG with 中国 after it that ends there is
    its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴), a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) or its board
    (江南水务监事会 -> 江南水务) is cut
@@ -49,7 +55,11 @@
    a person's with a company word right after it (远舟物流, 巴克莱资本) or that
    the document names with one elsewhere (德邦 and 德邦股份); and people named
    between an organisation's role and a verb of saying (小红书CEO星矢称: the
-   花名 business news gives executives), when the name is no word.
+   花名 business news gives executives), when the name is no word. An
+   organisation, or a place, with an industry right after it is a listed
+   company's short name (华星化工; 济南钢铁 where the tagger found 济南), not
+   the sector (钢铁行业, 中国医药文化); a Latin name with a legal form or kind
+   at its end is a company (Direct Power International Ltd, SABMiller plc).
 6. Titles (``title_references``). A surname with a title in place of a given
    name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
