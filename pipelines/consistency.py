@@ -150,6 +150,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9
 _COMPANY_KIND = re.compile(r"(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|PLC|plc|Holdings|Group"
                            r"|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
                            r"|Airlines|Bank|Securities)\.?(?![A-Za-z0-9])")
+_CAPITAL = re.compile("[A-Z]")
 _NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My", "His", "Her"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
@@ -672,7 +673,7 @@ def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     Ltd, SABMiller plc, FoxBusinessNetwork) is an ORG, in place of the entities inside it (the tagger
     often finds its first word, or nothing); not where an entity runs past it, nor The Group."""
     text = doc_text(doc)
-    if not any("A" <= ch <= "Z" for ch in text):
+    if not _CAPITAL.search(text):
         return ents
     found = ((m.start(), kind) for m in _LATIN_RUN.finditer(text) for kind in _COMPANY_KIND.finditer(m.group()))
     for run_start, kind in found:
@@ -764,6 +765,7 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+_LETTER_OR_SPACE = re.compile(r"[A-Za-z\s]")
 _RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on", "to", "from", "feat", "ft"}
 
 
@@ -781,6 +783,8 @@ def _word_edges(doc: Doc, ents: list[Span]) -> list[Span]:
     Elektromekaniska有限公司), where no other entity is there; an entity with a space between two
     Chinese characters is the longer of its parts (李根 of 李根 人帅歌靓, 伍佰 of 词：伍佰 曲：伍佰)."""
     text = doc_text(doc)
+    if not _LETTER_OR_SPACE.search(text):
+        return ents
     out = []
     for e in ents:
         start, end = e.start_char, e.end_char

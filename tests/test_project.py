@@ -34,6 +34,11 @@ def test_project_workflow_on_a_tiny_sample(tmp_path):
     assert trained.vocab.vectors.shape[1] == 128 and trained.vocab.vectors.find(key="拼") >= 0
     assembled = (root / "training" / "assembled" / "config.cfg").read_text(encoding="utf-8")
     assert 'factory = "entity_graph_entity_tagger"' in assembled and "entity_graph.numpy_blas.v1" in assembled
+    overrides.update({"vars.tune_model": str(PROJECT / "model"), "vars.synth_steps": 4})
+    for command in ["synth", "synth-tune"]:
+        project_run(root, command, overrides=overrides)
+    assert (root / "corpus" / "train_synth" / "gold.spacy").exists()
+    assert (root / "training" / "synth-ft" / "model-last" / "ner").exists()
     shutil.copytree(PROJECT / "eval", root / "eval")
     overrides.update({"vars.ner_model": "training/assembled", "vars.relation_iterations": 10})
     for command in ["relation-data", "train-relations", "evaluate-relations"]:
