@@ -31,7 +31,9 @@
    whole word (niska有限公司 -> Elektromekaniska有限公司), and one with a space
    between two Chinese characters is the longer of its parts (李根 人 -> 李根).
 3. Boundary guard for organisations. An ORG loses the exchange's risk flag
-   before a listed company's short name (*ST三联 -> 三联). An ORG with 中国 after it that ends there is
+   before a listed company's short name (*ST三联 -> 三联); one run together
+   with a news dateline's 讯 is the paper and what follows (商报讯海航集团 ->
+   海航集团). An ORG with 中国 after it that ends there is
    its China arm (星巴克中国表示, not 星巴克中国市场). An ORG that runs on into a list tail
    (滴滴等公司 -> 滴滴), a person's role (瑞幸咖啡代言人 -> 瑞幸咖啡) or its board
    (江南水务监事会 -> 江南水务) is cut
@@ -335,6 +337,7 @@ class DocEntities:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
+            ents = _datelines(doc, ents)
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents)
             ents = _headless_companies(doc, ents)
@@ -766,7 +769,26 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _LETTER_OR_SPACE = re.compile(r"[A-Za-z\s]")
+_DATELINE = re.compile("[报网社台]讯")
 _RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on", "to", "from", "feat", "ft"}
+
+
+def _datelines(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation run together with a news dateline's 讯 is the paper and what follows it (京华时报讯 ->
+    京华时报, 商报讯海航集团 -> 海航集团; 本报 alone is no name)."""
+    out = []
+    for e in ents:
+        m = _DATELINE.search(span_text(e)) if e.label_ == "ORG" and not e.id_ else None
+        if not m:
+            out.append(e)
+            continue
+        paper, rest = (e.start_char, e.start_char + m.start() + 1), (e.start_char + m.end(), e.end_char)
+        for (start, end), min_len in ((paper, 3), (rest, 2)):
+            if end - start >= min_len:
+                span = doc.char_span(start, end, label="ORG")
+                if span is not None:
+                    out.append(span)
+    return out
 
 
 def _is_letter(ch: str) -> bool:

@@ -934,6 +934,20 @@ def test_entities_keep_whole_words(text, span, label, expected):
     assert [(e.text, e.label_) for e in doc.ents] == [expected]
 
 
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("京华时报讯昨天国资委披露。", (0, 5), [("京华时报", "ORG")]),
+        ("商报讯海航集团昨日宣布。", (0, 7), [("海航集团", "ORG")]),  # 商报 alone: too short to be sure
+        ("证券时报网讯比亚迪公告。", (0, 9), [("证券时报网", "ORG"), ("比亚迪", "ORG")]),
+    ],
+)
+def test_an_organisation_run_into_a_dateline_is_split(text, span, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(*span, label="ORG")]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False, role_orgs=False)(doc).ents] == expected
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
