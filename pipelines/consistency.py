@@ -73,7 +73,8 @@
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
    (a book, a film, a game), after the consistency step below; so is a name in
    quotes after the kind of product it is or after 名为 a PRODUCT
-   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用).
+   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用), and so are names
+   listed before the kind of product they are (运满满和货车帮两款App).
 9. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
@@ -356,6 +357,7 @@ class DocEntities:
             ents = _titles(doc, ents)
         if self.quoted_products:
             ents = _quoted_products(doc, ents)
+            ents = _listed_products(doc, ents)
         doc.ents = ents
         return doc
 
@@ -600,6 +602,67 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     text = doc_text(doc)
     added = [doc.char_span(e.start_char, e.end_char, label="ORG") or e
              if _NAMED_COMPANY.match(text, e.end_char) else e for e in out[len(ents):]]
+    return ents + added
+
+
+# names listed before the kind of product they are: 运满满和货车帮两款App, 海鸥等入门车型
+_PRODUCT_LIST_END = re.compile(r"(?:[两三四五几多]款|等)[\u4e00-\u9fff]{0,4}?(?:App|APP|应用|产品|游戏|手游|车型|手机|机型|芯片"
+                               r"|大模型|模型|软件|小程序)(?!厂|商|企业|公司|品牌|行业|市场|业务|领域|用户|开发|团队|部门)")
+_LIST_JOINS = {"和", "与", "及", "、", "以及"}
+_ASCII_STOPS = " ,;:!?()[]\"'"
+_LIST_VERBS = {"推出", "发布", "上线", "包括", "拥有", "打造", "开发", "研发", "运营", "收购", "投资", "布局", "使用", "下载",
+               "接入", "整合", "合并", "推动", "升级", "发行", "代理", "旗下", "是", "有", "以", "如", "像", "比如", "例如"}
+_LIST_STOP_TAGS = {"uj", "ul", "uz", "ug", "uv", "ud", "u", "p", "c", "d", "r", "x", "m", "q", "f", "t"}
+
+
+def _common_noun(word: str) -> bool:
+    """A common noun of jieba's dictionary, seen 50 times or more (棉花, 粮食; not 淘宝, nz, or 微信, no word)."""
+    jieba = jieba_dictionary()
+    return (jieba.freq(word) or 0) >= 50 and jieba.tag(word) in ("n", "ng")
+
+
+def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names listed right before the kind of product they are, with a measure word or 等 (旗下的运满满和货车帮
+    两款App, 海鸥等入门车型) that no entity touches are PRODUCTs, and so are those the tagger read as people
+    (星屿和云帆两款产品). A name runs back from the list's end over
+    jieba's words to a function word, punctuation, a verb that introduces a list (推出, 包括) or a join
+    (和, 与, 、); two to eight characters. Needs the features' tags."""
+    text = doc_text(doc)
+    if "款" not in text and "等" not in text:
+        return ents
+    added, relabel = [], set()
+    for m in _PRODUCT_LIST_END.finditer(text):
+        end_span = doc.char_span(m.start(), m.start() + 1)
+        if end_span is None or not end_span[0].tag_ or end_span.start == 0:
+            continue
+        names, i, name_end = [], end_span.start - 1, m.start()
+        while i >= 0:
+            start, end, tag = jieba_word_at(doc, i)
+            word = text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+            if word in _LIST_JOINS:
+                names.append((doc[end - 1].idx + len(doc[end - 1].text), name_end))
+                name_end = doc[start].idx
+            elif (tag in _LIST_STOP_TAGS and not (word.isascii() and word.strip(_ASCII_STOPS))  # QQ, Qwen3-Max: x
+                  or word in _LIST_VERBS or not word.strip()):
+                break
+            i = start - 1
+        names.append((doc[i + 1].idx if i + 1 < len(doc) else name_end, name_end))
+        if len(names) < 2 and text[m.start()] != "等":
+            continue  # 两款 after one name: not a list
+        if any(_common_noun(text[start:end]) for start, end in names):
+            continue  # a list of things, not of names (棉花、白糖、强麦等产品)
+        for start, end in names:
+            same = [e for e in ents if (e.start_char, e.end_char) == (start, end) and e.label_ == "PERSON" and not e.id_]
+            if same:  # no person comes in 两款 (星屿和云帆两款产品)
+                relabel.update(id(e) for e in same)
+                continue
+            if not 2 <= end - start <= 8 or any(e.start_char < end and start < e.end_char for e in ents + added):
+                continue
+            span = doc.char_span(start, end, label="PRODUCT")
+            if span is not None:
+                added.append(span)
+    if relabel:
+        ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if id(e) in relabel else e for e in ents]
     return ents + added
 
 

@@ -948,6 +948,26 @@ def test_an_organisation_run_into_a_dateline_is_split(text, span, expected):
     assert [(e.text, e.label_) for e in DocEntities(consistency=False, role_orgs=False)(doc).ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("旗下的运满满和货车帮两款App已上线。", [], [("运满满", "PRODUCT"), ("货车帮", "PRODUCT")]),
+        ("公司推出了星屿和云帆两款产品。", [(5, 7, "PERSON"), (8, 10, "PERSON")], [("星屿", "PRODUCT"), ("云帆", "PRODUCT")]),
+        ("微信、QQ等产品的用户很多。", [], [("微信", "PRODUCT"), ("QQ", "PRODUCT")]),
+        ("棉花、白糖、强麦等产品价格上涨。", [], []),  # things, not names
+        ("苹果、三星等手机厂商", [(0, 2, "ORG"), (3, 5, "ORG")], [("苹果", "ORG"), ("三星", "ORG")]),  # makers
+        ("他买了两款手机。", [], []),
+    ],
+)
+def test_names_listed_before_their_kind_of_product_are_products(text, ents, expected):
+    nlp = spacy.blank("zh")
+    features = nlp.add_pipe("entity_graph_char_features")
+    doc = features(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=l) for s, e, l in ents]
+    doc = DocEntities(consistency=False, guard_names=False, role_orgs=False)(doc)
+    assert sorted((e.text, e.label_) for e in doc.ents) == sorted(expected)
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
