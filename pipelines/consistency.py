@@ -57,7 +57,9 @@
    a person's with a company word right after it (远舟物流, 巴克莱资本) or that
    the document names with one elsewhere (德邦 and 德邦股份); and people named
    between an organisation's role and a verb of saying (小红书CEO星矢称: the
-   花名 business news gives executives), when the name is no word. An
+   花名 business news gives executives), when the name is no word or is a
+   common surname and two characters (德意志银行分析师石化成预计: analysts,
+   economists and spokespeople too). An
    organisation, or a place, with an industry right after it is a listed
    company's short name (华星化工; 济南钢铁 where the tagger found 济南), not
    the sector (钢铁行业, 中国医药文化); a Latin name with a legal form or kind

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .features import cut, jieba_dictionary
+from .names import COMMON_SURNAMES
 
 __all__ = ["orgs_before_roles", "orgs_founded", "persons_after_roles", "ROLE"]
 
@@ -92,8 +93,9 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
 
 # an organisation, its role and a name, then a verb of saying: 小红书CEO星矢称, 快手电商负责人笑古透露
 _ROLE_THEN_NAME = re.compile(
-    r"(?:的)?[\u4e00-\u9fff]{0,4}?" + _ROLE_PREFIX + r"(?:创始人|董事长|首席执行官|CEO|总裁|总经理|负责人|COO|CTO|CFO)"
-    r"(?P<name>[\u4e00-\u9fff]{2,3})(?=称|表示|透露|说|认为|指出|介绍|坦言|回应|强调|提到)"
+    r"(?:的)?[\u4e00-\u9fff]{0,6}?" + _ROLE_PREFIX + r"(?:创始人|董事长|首席执行官|CEO|总裁|总经理|负责人|COO|CTO|CFO"
+    r"|分析师|研究员|经济学家|策略师|主管|首席技术官|首席财务官|首席运营官|发言人)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3})(?=称|表示|透露|说|认为|指出|介绍|坦言|回应|强调|提到|预计|预测|判断|建议|直言)"
 )
 MAX_NAME_FREQ = 3  # a word of two characters or more this frequent in jieba's dictionary is no name (近日, 此前)
 NOT_IN_NAMES = STOP_TAGS | {"t", "m"}  # and no function word, time or number in it (此前曾)
@@ -115,8 +117,13 @@ def persons_after_roles(text: str, ents: list[tuple[int, int, str]]):
         start, stop = m.span("name")
         if any(s < stop and start < e for s, e in taken):
             continue
-        words = cut(m.group("name"), jieba)  # no function word or common word in it (此前曾表示)
-        if any(jieba.tag(w) in NOT_IN_NAMES or len(w) > 1 and (jieba.freq(w) or 0) > MAX_NAME_FREQ for w in words):
+        name = m.group("name")
+        # a common surname and two characters: the given name may be a word (分析师方文明指出, 高盛策略师向前进指出)
+        surnamed = len(name) == 3 and name[0] in COMMON_SURNAMES
+        words = cut(name[1:] if surnamed else name, jieba)  # no function word or common word in it (此前曾表示)
+        if any(jieba.tag(w) in NOT_IN_NAMES for w in words):
+            continue
+        if not surnamed and any(len(w) > 1 and (jieba.freq(w) or 0) > MAX_NAME_FREQ for w in words):
             continue
         found.append((start, stop))
     return found

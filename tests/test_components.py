@@ -968,6 +968,24 @@ def test_names_listed_before_their_kind_of_product_are_products(text, ents, expe
     assert sorted((e.text, e.label_) for e in doc.ents) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    "text, org, expected",
+    [
+        ("小红书CEO星矢称，业务增长。", "小红书", ["星矢"]),  # an executive's 花名
+        ("德意志银行分析师石化成预计，销量增长。", "德意志银行", ["石化成"]),  # a surname, then a word as given name
+        ("高盛首席中国股票策略师向前进指出，外资流入。", "高盛", ["向前进"]),
+        ("腾讯分析师表示，增长。", "腾讯", []),  # no name
+        ("华为发言人此前曾表示，增长。", "华为", []),  # words that are no name
+        ("华为发言人近日表示，增长。", "华为", []),
+    ],
+)
+def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(text, org, expected):
+    from pipelines.role_orgs import persons_after_roles
+
+    found = persons_after_roles(text, [(text.index(org), text.index(org) + len(org), "ORG")])
+    assert [text[s:e] for s, e in found] == expected
+
+
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
     nlp = spacy.blank("zh")
     doc = nlp.make_doc("机器人公司银河通用完成融资。银河通用创始人王鹤说。")
