@@ -468,6 +468,9 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("上海汽车集团发布年报。", "上海汽车集团", "上海汽车集团"),
         ("北京银行发布年报。", "北京银行", "北京银行"),
         ("AI晶片需求强劲。", "AI", None),  # a common acronym
+        ("另一创业板公司也在扩产。", "一创业板公司", None),  # a kind of listed company
+        ("多家A股公司发布公告。", "多家A股公司", None),
+        ("一汽集团发布年报。", "一汽集团", "一汽集团"),
         ("国产GPU公司获得订单。", "GPU公司", None),  # a kind of company named by a common acronym
         ("SAP公司发布财报。", "SAP公司", "SAP公司"),
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
