@@ -146,10 +146,10 @@ _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工�
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
 _STOCK_STATUS = re.compile(r"S?[*＊]?ST(?=[\u4e00-\u9fff])")
-_CLAUSE_TAGS = {"v", "c", "p", "d", "x"}
+_CLAUSE_TAGS = {"v", "c", "p", "d", "x"}  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
 # a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
 # or of an institution (上海市科学技术委员会科技进步奖, 清华大学科技园)
-_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国际|控股|股份|大学|学院|学校|医院|政府|中心|[会院所局部厅委办处署])$")  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
+_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国际|控股|股份|大学|学院|学校|医院|政府|中心|[会院所局部厅委办处署])$")
 # a company named in Latin letters with its legal form or kind at the end (Direct Power International Ltd,
 # FoxBusinessNetwork, SABMiller plc): a run of Latin words (linear to find), then its last word checked
 _LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
