@@ -862,10 +862,6 @@ def _is_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _word_edges(doc: Doc, ents: list[Span]) -> list[Span]:
     """Entities that start or end inside a word of Latin letters take in the whole word (niska有限公司 of
     Elektromekaniska有限公司), where no other entity is there; an entity with a space between two
@@ -877,7 +873,7 @@ def _word_edges(doc: Doc, ents: list[Span]) -> list[Span]:
     for e in ents:
         start, end = e.start_char, e.end_char
         name = text[start:end]
-        gaps = [i for i in range(1, len(name) - 1) if name[i].isspace() and _is_cjk(name[i - 1]) and _is_cjk(name[i + 1])]
+        gaps = [i for i in range(1, len(name) - 1) if name[i].isspace() and HAN.match(name[i - 1]) and HAN.match(name[i + 1])]
         if gaps:
             parts = [(start, start + gaps[0])] + [(start + a + 1, start + b) for a, b in zip(gaps, gaps[1:] + [len(name)])]
             start, end = max(parts, key=lambda p: p[1] - p[0])
