@@ -94,6 +94,7 @@ from .features import cut as cut_words, jieba_dictionary, jieba_word_at
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
+from .latin_names import latin_persons, latin_sources
 from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text, span_text
 from .tag_paths import label_confidence
@@ -141,7 +142,7 @@ _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
                                   r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保)")
 # after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
-_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务)")
+_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|产投|国际)")
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
@@ -422,6 +423,10 @@ class DocEntities:
             span = doc.char_span(start, end, label="PERSON")
             if span is not None:
                 ents = ents + [span]
+        if _CAPITAL.search(text):
+            ents = _latin_names(doc, text, ents)
+            persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+            spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
         found += orgs_founded(text, spans)
         for start, end in found:
@@ -724,6 +729,18 @@ def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
             e = doc.char_span(e.start_char, e.end_char, label="ORG") or e
         out.append(e)
     return out
+
+
+def _latin_names(doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+    """People after a role and research firms before their data, named in Latin letters (``pipelines.latin_names``:
+    分析师Ronald Keung, Canalys数据显示), in place of the entities inside them."""
+    spans = [(e.start_char, e.end_char, e.label_) for e in ents]
+    for label, found in (("PERSON", latin_persons(text, spans)), ("ORG", latin_sources(text, spans))):
+        for start, end in found:
+            span = doc.char_span(start, end, label=label)
+            if span is not None:
+                ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span]
+    return ents
 
 
 def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:

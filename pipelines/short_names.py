@@ -8,6 +8,11 @@
   when it looks like a short name: a Latin name, or characters of the full
   name in order.
 
+A company's legal name also declares the short names the document goes on to
+use without saying so: after ``深圳市快鹿信息技术有限公司``, a mention of
+``快鹿`` that runs on as the legal name does, ``快鹿信息在……``, is ``快鹿信息``
+(the words they share, as jieba cuts the legal name).
+
 The short name becomes an entity with the full name's label wherever it occurs
 in the document, and every mention of it carries the full name's canonical
 name as ``ent_id_``, so that the graph puts both on one node.
@@ -20,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from .features import jieba_word_at
 from .sentences import doc_text, span_text
 
 __all__ = ["ShortNames", "make_short_names", "find_declarations", "is_abbreviation"]
@@ -34,6 +40,7 @@ DECLARED = re.compile(
 BARE = re.compile(r"^\s*[（(]\s*([^（()）]{1,30})\s*[）)]")
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]{0,29}$")
 CODE = re.compile(r"^\d{4,6}(?:\.[A-Za-z]{2})?$|^[A-Za-z]{2}\d{4,6}$")
+LEGAL_NAME = re.compile(r"(?:有限责任公司|有限公司|股份公司|集团公司)$")
 
 
 def _clean(short: str) -> str:
@@ -46,6 +53,23 @@ def is_abbreviation(short: str, full: str) -> bool:
         return False
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+def legal_short_name(text: str, start: int, end: int, full: str, word_ends) -> int | None:
+    """Where the mention ``text[start:end]`` ends as a short name of the legal name ``full``: run on
+    while the text goes on as ``full`` does after the mention, back to the last of ``word_ends`` (a
+    container of offsets of ``text``); None where that adds nothing, or reaches the legal form."""
+    name = text[start:end]
+    legal = LEGAL_NAME.search(full).start()
+    k = full.find(name)
+    if k == -1:
+        return None
+    n = len(name)
+    while k + n < legal and start + n < len(text) and text[start + n] == full[k + n]:
+        n += 1
+    while n > len(name) and start + n not in word_ends:
+        n -= 1
+    return start + n if n > len(name) else None
 
 
 def find_declarations(text: str, end: int, full: str) -> str | None:
@@ -80,14 +104,10 @@ class ShortNames:
             short = find_declarations(text, ent.end_char, span_text(ent))
             if short and short not in declared:
                 declared[short] = ent
+        ents = self._legal_short_names(doc, text, declared)
         if not declared:
             return doc
-        ents = []
-        for ent in doc.ents:
-            full = declared.get(span_text(ent))
-            if full is not None:
-                ent = doc.char_span(ent.start_char, ent.end_char, label=full.label_, span_id=full.id_ or span_text(full))
-            ents.append(ent)
+        ents = [self._as_declared(doc, ent, declared.get(span_text(ent))) for ent in ents]
         taken = {i for e in ents for i in range(e.start_char, e.end_char)}
         for short, full in declared.items():
             for m in re.finditer(re.escape(short), text):
@@ -104,6 +124,45 @@ class ShortNames:
                     taken.update(range(s, e))
         doc.ents = filter_spans(ents)
         return doc
+
+    @staticmethod
+    def _as_declared(doc: Doc, ent, full):
+        if full is None:
+            return ent
+        return doc.char_span(ent.start_char, ent.end_char, label=full.label_, span_id=full.id_ or span_text(full))
+
+    @staticmethod
+    def _legal_short_names(doc: Doc, text: str, declared: dict) -> list:
+        """The entities with the mentions of a company or person that run on as a legal name of the
+        document does (快鹿 of 快鹿信息在……, after 深圳市快鹿信息技术有限公司) taken to the words they share;
+        each such short name joins ``declared``."""
+        ents = list(doc.ents)
+        legal = [e for e in ents if e.label_ == "ORG" and LEGAL_NAME.search(span_text(e))]
+        if not legal:
+            return ents
+        for i, ent in enumerate(ents):
+            if ent.label_ not in ("ORG", "PERSON") or ent in legal or len(ent) < 2:
+                continue
+            word_ends = _WordEnds(doc)
+            for full in legal:
+                end = legal_short_name(text, ent.start_char, ent.end_char, span_text(full), word_ends)
+                span = end and doc.char_span(ent.start_char, end, label="ORG", span_id=full.id_ or span_text(full))
+                if span and not any(e.start_char < end and ent.end_char < e.end_char for e in ents if e is not ent):
+                    ents[i] = span
+                    declared.setdefault(span_text(span), full)
+                    break
+        return ents
+
+
+class _WordEnds:
+    """The character offsets where a jieba word of ``doc`` ends (``in`` asks the features' tags)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def __contains__(self, offset: int) -> bool:
+        token = self.doc.char_span(offset - 1, offset)
+        return token is not None and bool(token[0].tag_) and jieba_word_at(self.doc, token.start)[1] == token.end
 
 
 @Language.factory("entity_graph_short_names", assigns=["doc.ents"], requires=["doc.ents"])

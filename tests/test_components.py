@@ -893,6 +893,9 @@ def test_a_person_with_a_company_word_after_it_is_the_company(text, span, expect
         ("久其软件发布公告。", (0, 2), "ORG", [("久其软件", "ORG")]),  # after an organisation, a wider list
         ("北京软件公司。", (0, 2), "GPE", [("北京", "GPE")]),  # but not after a place
         ("清华大学科技园开园。", (0, 4), "ORG", [("清华大学", "ORG")]),  # nor after an institution
+        ("交银国际分析师认为。", (0, 2), "ORG", [("交银国际", "ORG")]),  # a finance arm
+        ("腾讯国际业务增长。", (0, 2), "ORG", [("腾讯", "ORG")]),  # the company's business
+        ("华为国际化进程。", (0, 2), "ORG", [("华为", "ORG")]),  # a longer word
     ],
 )
 def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label, expected):
@@ -987,6 +990,50 @@ def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(t
 
     found = persons_after_roles(text, [(text.index(org), text.index(org) + len(org), "ORG")])
     assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("高盛分析师Ronald Keung维持评级。", [(0, 2, "ORG"), (5, 11, "PERSON")], ["Ronald Keung"]),  # the tagger's first word
+        ("摩根大通分析師Gokul Hariharan指出。", [(7, 12, "ORG")], ["Gokul Hariharan"]),  # traditional, misread
+        ("执行副董事长 Donald Tang出面。", [], ["Donald Tang"]),
+        ("分析师Mary Ann Lee说。", [], ["Mary Ann Lee"]),
+        ("分析师认为Apple Intelligence仍未上线。", [], []),  # no role right before
+        ("首席执行官Claude Opus 4发布。", [], []),  # a product's version runs on
+        ("由Anthropic首席执行官Dario Amodei宣布。", [(1, 10, "ORG"), (15, 27, "PERSON")], []),  # found already
+    ],
+)
+def test_latin_words_after_a_role_are_a_person(text, ents, expected):
+    from pipelines.latin_names import latin_persons
+
+    assert [text[s:e] for s, e in latin_persons(text, ents)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("Canalys数据显示，联想份额第一。", [], ["Canalys"]),
+        ("Sensor Tower的数据显示，销量增长。", [(0, 6, "ORG")], ["Sensor Tower"]),
+        ("IDC數據顯示其份額上升。", [], ["IDC"]),
+        ("Counterpoint高级分析师Ivan Lam预计。", [], ["Counterpoint"]),
+        ("Wedbush分析师表示。", [(0, 7, "ORG")], []),  # found already
+        ("AI数据显示异常。", [], []),  # a common acronym
+        ("苹果App Store数据显示下载量。", [(2, 11, "PRODUCT")], []),  # a product's data
+        ("新的AI数据中心。", [], []),
+    ],
+)
+def test_a_latin_name_before_its_data_or_analyst_is_an_organisation(text, ents, expected):
+    from pipelines.latin_names import latin_sources
+
+    assert [text[s:e] for s, e in latin_sources(text, ents)] == expected
+
+
+def test_latin_names_in_a_document():
+    doc = spacy.blank("zh").make_doc("高盛分析师Ronald Keung指出，Canalys数据显示需求回暖。")
+    doc.ents = [doc.char_span(0, 2, label="ORG"), doc.char_span(5, 11, label="PERSON")]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == [
+        ("高盛", "ORG"), ("Ronald Keung", "PERSON"), ("Canalys", "ORG")]
 
 
 def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():

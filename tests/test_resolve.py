@@ -130,6 +130,32 @@ def test_declared_short_name_ends_on_one_node():
 
 
 @pytest.mark.parametrize(
+    "text, mentions, expected",
+    [
+        # the mention runs on as the legal name does, to a word's end
+        ("原告深圳市快鹿信息技术有限公司诉某银行。法院认为，快鹿信息在引流中夸大宣传，快鹿信息不服。",
+         [(2, 15, "ORG"), (25, 27, "ORG")],
+         [("深圳市快鹿信息技术有限公司", ""), ("快鹿信息", "深圳市快鹿信息技术有限公司"),
+          ("快鹿信息", "深圳市快鹿信息技术有限公司")]),
+        ("杭州青橙文化传媒有限公司胜诉。青橙文学的作者。", [(0, 12, "ORG"), (15, 17, "ORG")],
+         [("杭州青橙文化传媒有限公司", ""), ("青橙", "")]),  # 青橙文 would end inside a word
+        ("杭州青橙文化传媒有限公司胜诉。杭州的企业。", [(0, 12, "ORG"), (15, 17, "GPE")],
+         [("杭州青橙文化传媒有限公司", ""), ("杭州", "")]),  # a place is no short name
+    ],
+)
+def test_a_legal_name_declares_the_short_name_a_mention_runs_on_to(text, mentions, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    nlp.add_pipe("entity_graph_char_features")
+    nlp.add_pipe("entity_graph_short_names")
+    doc = nlp.make_doc(text)
+    doc = nlp.get_pipe("entity_graph_char_features")(doc)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in mentions]
+    doc = nlp.get_pipe("entity_graph_short_names")(doc)
+    assert [(e.text, e.id_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
     "text,full,short",
     [
         ("上海绿谷制药有限公司（下称“绿谷制药”）联合", "上海绿谷制药有限公司", "绿谷制药"),

@@ -1,0 +1,69 @@
+"""People and research firms that Chinese business news names in Latin letters.
+
+The tagger, trained on text whose Latin names lost their spaces, finds at most
+one word of "高盛分析师Ronald Keung维持评级" (and drops it as no Chinese name)
+and nothing of "Canalys数据显示". Two shapes say what such a name is:
+
+- ``latin_persons``: two or three capitalised words right after a person's role
+  (分析师, 首席执行官, 执行副董事长, 分析師 in traditional text) are a person;
+- ``latin_sources``: a capitalised name right before its data, report or
+  analyst (Counterpoint高级分析师, IDC数据显示, Sensor Tower的数据显示) is the
+  firm that publishes them, an organisation; not a common acronym (AI, GPU).
+
+Both return ``(start, end)`` offsets of names no entity covers yet, or covers
+only in part (the first word the tagger found); the caller labels them.
+"""
+from __future__ import annotations
+
+import re
+
+from .names import GENERIC_ACRONYMS
+from .simplified import to_simplified
+
+__all__ = ["latin_persons", "latin_sources"]
+
+_WORD = r"[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?"
+# the whole run of Latin letters: two or three capitalised words, nothing Latin or a digit either side
+_NOT_AFTER_LATIN = r"(?<![A-Za-z0-9.\-])(?<![A-Za-z0-9.\-] )"
+_PERSON = re.compile(rf"{_NOT_AFTER_LATIN}{_WORD}(?: {_WORD}){{1,2}}(?![A-Za-z0-9.\-]| [A-Za-z0-9])")
+_ROLE = re.compile(
+    r"(?:分析师|研究员|经济学家|策略师|首席执行官|首席财务官|首席技术官|首席运营官|执行长|CEO|CFO|CTO|COO|总裁|总经理"
+    r"|创始人|创办人|董事长|主席|主管|负责人|合伙人|发言人|总监|经理|记者|主编|教授|董事|高管)\s?$"
+)
+# a firm's name: capitalised words, or one word in capitals (IDC), right before what it publishes
+# (simplified or traditional characters)
+_SOURCE = re.compile(
+    _NOT_AFTER_LATIN + r"(?P<name>[A-Z][A-Za-z0-9&]*(?: [A-Z][A-Za-z0-9&]*){0,2})"
+    r"(?=(?:的|最新|[发發]布的)*(?:[数數][据據]|[报報]告|研[报報]|[调調]查|[统統][计計]|[调調]研)"
+    r"(?:[显顯]示|[称稱]|指出|表明|[预預][计計]|[预預][测測]|[认認][为為])|(?:高[级級]|首席|[资資]深)?分析[师師])"
+)
+
+
+def latin_persons(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of two or three capitalised Latin words right after a person's role."""
+    found = []
+    for m in _PERSON.finditer(text):
+        start, end = m.span()
+        before = to_simplified(text[max(0, start - 8):start])
+        if _ROLE.search(before) and _free(start, end, ents, "PERSON", ("ORG", "PRODUCT", "GPE", "LOC", "NORP")):
+            found.append((start, end))
+    return found
+
+
+def latin_sources(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the Latin names right before the data, report or analyst they publish."""
+    found = []
+    for m in _SOURCE.finditer(text):
+        start, end = m.span("name")
+        if m.group("name").upper() in GENERIC_ACRONYMS or not _free(start, end, ents, "ORG", ("PERSON",)):
+            continue
+        found.append((start, end))
+    return found
+
+
+def _free(start: int, end: int, ents: list[tuple[int, int, str]], label: str, over: tuple[str, ...]) -> bool:
+    """No entity runs past the name or is it with ``label`` already, and any in it has ``label`` or one
+    of ``over`` (the tagger's reading of a part: Gokul as an ORG)."""
+    return not any(s < end and start < e and (s < start or e > end or (s, e, found) == (start, end, label)
+                                              or found not in over + (label,))
+                   for s, e, found in ents)
