@@ -73,7 +73,8 @@
    takes in the model and edition written after it (iPhone 17, Mate 70 Pro),
    and a company with a model code after it is that product (蔚来ET9).
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
-   (a book, a film, a game), after the consistency step below; so is a name in
+   (a book, a film), or a PRODUCT where words of games are near it and none of
+   films or books (CLUENER's game), after the consistency step below; so is a name in
    quotes after the kind of product it is or after 名为 a PRODUCT
    (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用), and so are names
    listed before the kind of product they are (运满满和货车帮两款App).
@@ -568,9 +569,24 @@ _TITLE = re.compile(r"《([^《》\n]{1,30})》")
 
 
 def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A title in 《》 that no entity touches is a WORK_OF_ART (《燕云十六声》, a book, a film, a
-    game); one the model labelled keeps its label."""
-    return _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
+    """A title in 《》 that no entity touches is a WORK_OF_ART (a book, a film); a work in 《》 is a PRODUCT
+    where words of games and none of films or books are near it (开发的国风解谜游戏《纸上长安》: CLUENER's
+    game). Other labels the model gave are kept."""
+    ents = _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
+    text = doc_text(doc)
+    return [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if _game_title(text, e) else e for e in ents]
+
+
+_GAME_WORDS = re.compile(r"游戏|手游|网游|玩家|公测|内测|发售|开发商|Steam|PS[345]|Xbox|XBOX|Switch|电竞|资料片|DLC|副本|服务器|主机")
+_WORK_WORDS = re.compile(r"电影|影片|小说|书|杂志|票房|导演|主演|剧|作者|出版|动画|漫画|歌|专辑|节目|电视")
+_TITLE_CONTEXT = 10  # characters either side of a title that say what it is the title of
+
+
+def _game_title(text: str, title: Span) -> bool:
+    if title.label_ != "WORK_OF_ART" or text[title.start_char - 1:title.start_char] != "《":
+        return False
+    near = text[max(0, title.start_char - 1 - _TITLE_CONTEXT):title.start_char] + "|" + text[title.end_char:title.end_char + 1 + _TITLE_CONTEXT]
+    return bool(_GAME_WORDS.search(near)) and not _WORK_WORDS.search(near)
 
 
 def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str) -> list[Span]:

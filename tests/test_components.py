@@ -791,14 +791,30 @@ def test_an_organisation_and_china_after_it_is_its_china_arm(text, ents, expecte
 
 
 def test_a_title_no_entity_touches_is_a_work():
-    text = "星河游戏的新作《云海十六声》上线，《星河》也在更新。"
+    text = "星河传媒的新作《云海十六声》上线，《星河》也在更新。"
     doc = spacy.blank("zh").make_doc(text)
     s = text.index("星河》")
     doc.ents = [doc.char_span(0, 4, label="ORG"), doc.char_span(s, s + 2, label="PRODUCT")]
     doc = DocEntities(consistency=False)(doc)
-    assert [(e.text, e.label_) for e in doc.ents] == [("星河游戏", "ORG"), ("云海十六声", "WORK_OF_ART"), ("星河", "PRODUCT")]
+    assert [(e.text, e.label_) for e in doc.ents] == [("星河传媒", "ORG"), ("云海十六声", "WORK_OF_ART"), ("星河", "PRODUCT")]
     doc = DocEntities(consistency=False, titles=False)(spacy.blank("zh").make_doc(text))
     assert list(doc.ents) == []
+
+
+@pytest.mark.parametrize(
+    "text, tagged, expected",
+    [
+        ("独立工作室开发的解谜游戏《纸上长安》在Steam上线。", False, "PRODUCT"),  # CLUENER's game
+        ("玩家期待已久的《星布谷地》终于公测。", True, "PRODUCT"),  # the model's work too
+        ("改编自同名游戏的电影《云海》票房破亿。", False, "WORK_OF_ART"),  # a film's words near it as well
+        ("他的小说《云海》出版了。", True, "WORK_OF_ART"),
+    ],
+)
+def test_a_title_with_words_of_games_near_it_is_a_product(text, tagged, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index("《") + 1
+    doc.ents = [doc.char_span(start, text.index("》"), label="WORK_OF_ART")] if tagged else []
+    assert [e.label_ for e in DocEntities(consistency=False)(doc).ents] == [expected]
 
 
 @pytest.mark.parametrize(
