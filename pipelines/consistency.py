@@ -71,7 +71,8 @@
    be one node.
 7. Product versions (``product_versions``, ``pipelines.versions``): a product
    takes in the model and edition written after it (iPhone 17, Mate 70 Pro),
-   and a company with a model code after it is that product (蔚来ET9).
+   and a company with a model code after it is that product (蔚来ET9); a
+   product is named without the kind after it (豆包大模型 -> 豆包, H20芯片).
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
    (a book, a film), or a PRODUCT where words of games are near it and none of
    films or books (CLUENER's game), after the consistency step below; so is a name in
@@ -356,6 +357,7 @@ class DocEntities:
             ents = _title_references(ents)
         if self.product_versions:
             ents = _product_versions(doc, ents)
+            ents = _product_kinds(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
@@ -841,6 +843,22 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
             for token in span:  # doc.ents keeps a token's id where the new span has none
                 token.ent_id = 0
         out.append(span if span is not None else e)
+    return out
+
+
+_PRODUCT_KIND = re.compile(r"(?:大模型|模型|芯片)$")
+
+
+def _product_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Products without the kind of product written after their name (豆包大模型 -> 豆包, H20芯片 -> H20),
+    as the name is said alone; a gazetteer name keeps its id (混元大模型 -> 混元, still 腾讯混元)."""
+    out = []
+    for e in ents:
+        m = _PRODUCT_KIND.search(span_text(e)) if e.label_ == "PRODUCT" else None
+        rest = span_text(e)[:m.start()] if m else ""
+        if len(rest) >= 2 and rest.upper() not in GENERIC_ACRONYMS:
+            e = doc.char_span(e.start_char, e.start_char + len(rest), label="PRODUCT", span_id=e.id_ or 0) or e
+        out.append(e)
     return out
 
 

@@ -19,6 +19,7 @@ A product also takes in: a model number of two to five digits
 right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
 date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
+version joined by a hyphen, which makes a company's name its model (DeepSeek-V4), a
 "+" after an edition (Mate 70 Pro+) and a Chinese edition (Redmi K80至尊版,
 Windows 11专业版).
 
@@ -37,12 +38,16 @@ MAX_PARTS = 3
 EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)\+?"
 PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
 WORD = re.compile(r" [A-Z][a-z]+(?![A-Za-z0-9])")  # Opus of Claude Opus 4: taken only where a number follows
-# a company's model name right after it, without a space (小米MIX Flip 2, 小米15 Ultra)
-FIRST = re.compile(r"[A-Z][A-Za-z]*(?![A-Za-z0-9])|[0-9]{1,3}(?![0-9A-Za-z.])")
+# a company's model name right after it, without a space (小米MIX Flip 2, 荣耀Magic8 Pro, 小米15 Ultra,
+# 小米15S Pro, 可灵2.5 Turbo)
+FIRST = re.compile(r"[A-Z][A-Za-z]*[0-9]*(?![A-Za-z0-9])|[0-9]{1,3}(?:\.[0-9])?[A-Z]?(?![0-9A-Za-z.])")
 HAS_DIGIT = re.compile(r"[0-9]")
 # a model number right after a Chinese name, not a quantity or a date (昇腾960, but 微信12亿, 淘宝2024年)
-NUMBER = re.compile(r"[0-9]{2,5}[A-Z]{0,3}\+?(?![0-9A-Za-z.%])(?![年月日号时点分秒周岁天亿万千百元个家款台辆位名人次届期倍层楼项条种只张部套份笔单件块美港大])")
+UNITS = "年月日号时点分秒周岁天亿万千百元个家款台辆位名人次届期倍层楼项条种只张部套份笔单件块美港大"
+NUMBER = re.compile(r"[0-9]{2,5}[A-Z]{0,3}\+?(?![0-9A-Za-z.%])(?![" + UNITS + "])")
 MINOR = re.compile(r"\.[0-9]+(?![0-9A-Za-z])")  # DeepSeek-V3 -> DeepSeek-V3.1
+# a version joined to a Latin name by a hyphen (DeepSeek-V4, GLM-4.6): the company's name so written is its model
+HYPHENED = re.compile(r"-[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?(?![0-9A-Za-z.%])(?![" + UNITS + "])")
 CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|Pro|Max|Plus|Ultra)版"
                         r"(?![本权图面块税])")
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
@@ -70,10 +75,14 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
             if m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"
-            elif label == "ORG":
+            else:
                 model_end = _parts(text, end, first=True)
                 if model_end > end and free(end, model_end):
                     new_end, label = model_end, "PRODUCT"
+        elif label in ("PRODUCT", "ORG") and text[end - 1].isascii() and text[end - 1].isalpha():
+            m = HYPHENED.match(text, end)
+            if m and free(end, m.end()):
+                new_end, label = m.end(), "PRODUCT"
         if label == "PRODUCT":
             if text[new_end - 1].isdigit():
                 m = MINOR.match(text, new_end)
@@ -121,7 +130,8 @@ def _parts(text: str, end: int, first: bool = False) -> int:
 
 
 KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|电池|车型|游戏)$")
-KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人)")
+KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人|折叠屏|耳机|平板|眼镜"
+                        r"|手表|笔记本|学习机)")
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
 
 

@@ -740,6 +740,10 @@ def test_entities_lose_the_brackets_they_do_not_pair(text, span, label, expected
         ("星河汽车15日发布", [("星河汽车", "ORG")]),  # a date
         ("星河汽车618大促", [("星河汽车", "ORG")]),  # a bare number
         ("星河汽车AI战略", [("星河汽车", "ORG")]),  # no number
+        ("星河汽车Magic8 Pro发布", [("星河汽车Magic8 Pro", "PRODUCT")]),  # a model name with its number
+        ("星河汽车15S Pro发布", [("星河汽车15S Pro", "PRODUCT")]),
+        ("星河汽车2.5 Turbo发布", [("星河汽车2.5 Turbo", "PRODUCT")]),
+        ("星河汽车15.5亿元", [("星河汽车", "ORG")]),  # an amount
     ],
 )
 def test_a_company_with_a_model_code_is_its_product(text, expected):
@@ -759,11 +763,43 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
         ("公司推出AI平台和GPU服务器。", []),  # common acronyms
         ("5G手机销量增长。", []),
         ("他在X平台上发文。", []),  # one letter
+        ("星河发布Nova X7折叠屏手机和Ola Mate耳机。", ["Nova X7", "Ola Mate"]),
     ],
 )
 def test_latin_model_names_next_to_their_kind_are_products(text, expected):
     doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, label, expected",
+    [
+        ("StarSeek-V4开源", "ORG", [("StarSeek-V4", "PRODUCT")]),  # a company's model
+        ("StarSeek-4.6开源", "PRODUCT", [("StarSeek-4.6", "PRODUCT")]),
+        ("StarSeek-2024年", "ORG", [("StarSeek", "ORG")]),  # a year
+    ],
+)
+def test_a_version_joined_by_a_hyphen_makes_a_model(text, label, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, 8, label=label)]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, product, expected",
+    [
+        ("星河大模型发布。", "星河大模型", ["星河"]),  # the kind after the name
+        ("新的H30芯片量产。", "H30芯片", ["H30"]),
+        ("AI大模型很火。", "AI大模型", ["AI大模型"]),  # no name before the kind: left to the guards
+    ],
+)
+def test_a_product_is_named_without_its_kind(text, product, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(product)
+    doc.ents = [doc.char_span(start, start + len(product), label="PRODUCT")]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents] == expected
 
 
 def test_a_version_does_not_run_into_another_entity():
