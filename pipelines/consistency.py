@@ -78,7 +78,8 @@
    films or books (CLUENER's game), after the consistency step below; so is a name in
    quotes after the kind of product it is or after 名为 a PRODUCT
    (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用), and so are names
-   listed before the kind of product they are (运满满和货车帮两款App).
+   listed before the kind of product they are (运满满和货车帮两款App); names
+   read as people in a list of companies are ORGs (讯飞、思必驰等老牌玩家).
 9. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word.
@@ -365,6 +366,7 @@ class DocEntities:
         if self.quoted_products:
             ents = _quoted_products(doc, ents)
             ents = _listed_products(doc, ents)
+            ents = _listed_companies(doc, ents)
         doc.ents = ents
         return doc
 
@@ -634,6 +636,9 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
 # names listed before the kind of product they are: 运满满和货车帮两款App, 海鸥等入门车型
 _PRODUCT_LIST_END = re.compile(r"(?:[两三四五几多]款|等)[\u4e00-\u9fff]{0,4}?(?:App|APP|应用|产品|游戏|手游|车型|手机|机型|芯片"
                                r"|大模型|模型|软件|小程序)(?!厂|商|企业|公司|品牌|行业|市场|业务|领域|用户|开发|团队|部门)")
+# 等 and a kind of company that ends a phrase (等老牌玩家的, 等品牌。; not 等公司高管)
+_COMPANY_LIST_END = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:公司|企业|品牌|厂商|玩家|巨头|平台|机构|银行|券商)"
+                               r"(?:(?![\u4e00-\u9fff])|(?=[的在中也都已均纷将正]))")
 _LIST_JOINS = {"和", "与", "及", "、", "以及"}
 _ASCII_STOPS = " ,;:!?()[]\"'"
 _LIST_VERBS = {"推出", "发布", "上线", "包括", "拥有", "打造", "开发", "研发", "运营", "收购", "投资", "布局", "使用", "下载",
@@ -658,25 +663,9 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     added, relabel = [], set()
     for m in _PRODUCT_LIST_END.finditer(text):
-        end_span = doc.char_span(m.start(), m.start() + 1)
-        if end_span is None or not end_span[0].tag_ or end_span.start == 0:
-            continue
-        names, i, name_end = [], end_span.start - 1, m.start()
-        while i >= 0:
-            start, end, tag = jieba_word_at(doc, i)
-            word = text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
-            if word in _LIST_JOINS:
-                names.append((doc[end - 1].idx + len(doc[end - 1].text), name_end))
-                name_end = doc[start].idx
-            elif (tag in _LIST_STOP_TAGS and not (word.isascii() and word.strip(_ASCII_STOPS))  # QQ, Qwen3-Max: x
-                  or word in _LIST_VERBS or not word.strip()):
-                break
-            i = start - 1
-        names.append((doc[i + 1].idx if i + 1 < len(doc) else name_end, name_end))
-        if len(names) < 2 and text[m.start()] != "等":
+        names = _listed_before(doc, text, m.start())
+        if not names or len(names) < 2 and text[m.start()] != "等":
             continue  # 两款 after one name: not a list
-        if any(_common_noun(text[start:end]) for start, end in names):
-            continue  # a list of things, not of names (棉花、白糖、强麦等产品)
         for start, end in names:
             same = [e for e in ents if (e.start_char, e.end_char) == (start, end) and e.label_ == "PERSON" and not e.id_]
             if same:  # no person comes in 两款 (星屿和云帆两款产品)
@@ -687,9 +676,65 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
             span = doc.char_span(start, end, label="PRODUCT")
             if span is not None:
                 added.append(span)
-    if relabel:
-        ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if id(e) in relabel else e for e in ents]
-    return ents + added
+    return _relabelled(doc, ents, relabel, "PRODUCT") + added
+
+
+def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names the tagger read as people, listed before 等 and a kind of company (FILA、迪桑特等品牌), or
+    joined to an organisation in such a list (讯飞、思必驰等老牌玩家), are ORGs. Needs the features' tags."""
+    text = doc_text(doc)
+    if "等" not in text or not any(e.label_ == "PERSON" for e in ents):
+        return ents
+    by_end = {e.end_char: e for e in ents}
+    relabel = set()
+    for m in _COMPANY_LIST_END.finditer(text):
+        listed = {(e.start_char, e.end_char) for e in _listed_entities(text, by_end, m.start())}
+        if not any(by_end[end].label_ == "ORG" for _, end in listed):
+            listed = set(_listed_before(doc, text, m.start()) or [])
+        relabel.update(id(e) for e in ents if (e.start_char, e.end_char) in listed and e.label_ == "PERSON" and not e.id_)
+    return _relabelled(doc, ents, relabel, "ORG")
+
+
+def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
+    """The entities of a list that ends at ``list_end``, each joined to the next by a join (、, 和, ...)."""
+    found, end = [], list_end
+    while end in by_end:
+        ent = by_end[end]
+        found.append(ent)
+        join = next((j for j in _LIST_JOINS if text.endswith(j, 0, ent.start_char)), None)
+        if join is None:
+            break
+        end = ent.start_char - len(join)
+    return found
+
+
+def _relabelled(doc: Doc, ents: list[Span], chosen: set[int], label: str) -> list[Span]:
+    if not chosen:
+        return ents
+    return [doc.char_span(e.start_char, e.end_char, label=label) or e if id(e) in chosen else e for e in ents]
+
+
+def _listed_before(doc: Doc, text: str, list_end: int) -> list[tuple[int, int]] | None:
+    """``(start, end)`` of the names of a list that ends at ``list_end``, last first; None where the list
+    holds a common noun (棉花、白糖、强麦等产品: things, not names)."""
+    end_span = doc.char_span(list_end, list_end + 1)
+    if end_span is None or not end_span[0].tag_ or end_span.start == 0:
+        return None
+    names, i, name_end = [], end_span.start - 1, list_end
+    while i >= 0:
+        start, end, tag = jieba_word_at(doc, i)
+        word = text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+        if word in _LIST_JOINS:
+            names.append((doc[end - 1].idx + len(doc[end - 1].text), name_end))
+            name_end = doc[start].idx
+        elif (tag in _LIST_STOP_TAGS and not (word.isascii() and word.strip(_ASCII_STOPS))  # QQ, Qwen3-Max: x
+              or word in _LIST_VERBS or not word.strip()):
+            break
+        i = start - 1
+    names.append((doc[i + 1].idx if i + 1 < len(doc) else name_end, name_end))
+    if any(_common_noun(text[start:end]) for start, end in names):
+        return None
+    return names
 
 
 _FUNCTION = {"d", "p", "c", "u", "uj", "ul", "r"}  # jieba: adverbs, prepositions, conjunctions, particles, pronouns

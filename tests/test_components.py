@@ -1027,6 +1027,24 @@ def test_names_listed_before_their_kind_of_product_are_products(text, ents, expe
 
 
 @pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("夹在讯飞、思必驰等老牌玩家的中间。", [(2, 4, "ORG"), (5, 8, "PERSON")], [("讯飞", "ORG"), ("思必驰", "ORG")]),
+        ("旗下已有FILA、迪桑特等品牌。", [(9, 12, "PERSON")], [("迪桑特", "ORG")]),
+        ("张三、李四等公司高管出席。", [(0, 2, "PERSON"), (3, 5, "PERSON")], [("张三", "PERSON"), ("李四", "PERSON")]),
+        ("张三与李四等人出席。", [(0, 2, "PERSON"), (3, 5, "PERSON")], [("张三", "PERSON"), ("李四", "PERSON")]),
+    ],
+)
+def test_names_listed_with_companies_are_companies(text, ents, expected):
+    nlp = spacy.blank("zh")
+    features = nlp.add_pipe("entity_graph_char_features")
+    doc = features(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=l) for s, e, l in ents]
+    doc = DocEntities(consistency=False, guard_names=False, role_orgs=False)(doc)
+    assert sorted((e.text, e.label_) for e in doc.ents) == sorted(expected)
+
+
+@pytest.mark.parametrize(
     "text, org, expected",
     [
         ("小红书CEO星矢称，业务增长。", "小红书", ["星矢"]),  # an executive's 花名
