@@ -98,7 +98,7 @@ from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
 from .latin_names import latin_persons, latin_sources
-from .role_orgs import orgs_before_roles, orgs_founded, persons_after_roles
+from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text, span_text
 from .tag_paths import label_confidence
 from .versions import named_models, with_versions
@@ -434,6 +434,7 @@ class DocEntities:
             spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
         found += orgs_founded(text, spans)
+        found += orgs_after_kinds(text, spans)
         for start, end in found:
             span = doc.char_span(start, end, label="ORG")
             if span is None or self.guard_org(doc, span) is not span:

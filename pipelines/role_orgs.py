@@ -1,5 +1,6 @@
-"""Organisations named by the role of the person after them (喜茶创始人聂云宸) or
-as what was founded (许环良等人成立了海蝶制作公司).
+"""Organisations named by the role of the person after them (喜茶创始人聂云宸), as
+what was founded (许环良等人成立了海蝶制作公司) or right after what they are
+(语音技术公司声脉科技近日完成融资).
 
 Business news names a company most often as the one a person founded or
 leads: "X创始人Y", "X的董事长Y", "X前CEO Y", "X合伙人Y" (a fund's partner). Where Y is a PERSON and nothing
@@ -15,9 +16,10 @@ from __future__ import annotations
 import re
 
 from .features import cut, jieba_dictionary
-from .names import COMMON_SURNAMES
+from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
+from .simplified import to_simplified
 
-__all__ = ["orgs_before_roles", "orgs_founded", "persons_after_roles", "ROLE"]
+__all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "ROLE"]
 
 _ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
 _ROLE_WORD = (
@@ -158,3 +160,94 @@ def orgs_founded(text: str, ents: list[tuple[int, int, str]]):
             continue
         found.append((start, end))
     return found
+
+
+# what a company is, said right before its name (语音技术公司声脉科技近日, 光学模组供应商水晶光电)
+KIND = re.compile(r"(?:公司|企业|厂商|供应商|制造商|服务商|运营商|开发商|品牌|初创公司|独角兽|创企|工作室)$")
+# the words a company's name ends with (声脉科技, 灵枢动力, 糖葫芦互动)
+NAME_END = {
+    "科技", "动力", "智能", "互动", "创新", "资本", "证券", "股份", "集团", "控股", "网络", "软件", "光电", "电子", "医药",
+    "生物", "机器人", "汽车", "新能源", "能源", "材料", "传媒", "文化", "娱乐", "游戏", "信息", "数据", "半导体", "微电子",
+    "实业", "投资", "基金", "银行", "保险", "咨询", "物流", "电商", "教育", "健康", "食品", "国际", "云", "航天", "航空",
+}
+# what follows a name in apposition: a verb of news, a time, a preposition, punctuation
+AFTER_NAME = {
+    "宣布", "近日", "日前", "完成", "发布", "推出", "表示", "称", "正式", "今天", "今日", "已", "已经", "将", "于", "在",
+    "的", "获", "获得", "透露", "与", "和", "也", "此前", "近期", "今年", "去年", "目前", "此次", "本轮", "回应", "官方",
+    "成立", "上线", "开发", "研发", "旗下", "则", "还", "再", "又", "首次", "率先", "日", "月",
+    # what a subject's verb starts with (企业要想在市场中生存)
+    "要", "想", "能", "会", "应", "需", "需要", "必须", "可", "可以", "正在", "正", "都", "就",
+    # a company's own things (公司官网, 公司总部)
+    "官网", "官微", "总部", "股票", "股价",
+}
+MAX_APPOSED = 8  # the longest name taken
+_NOT_A_NAME = re.compile(r"[A-Z]股$")  # A股, H股
+_LATIN_GOES_ON = re.compile(r"[ .][A-Za-z]")
+_LIST_JOINS = {"与", "和", "及", "、", "以及"}
+MAX_CORE_FREQ = 100  # a word of the name before its ending this frequent in jieba's dictionary is a common word
+
+
+def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]]):
+    """``(start, end)`` of the companies named right after what they are (语音技术公司声脉科技近日完成融资,
+    具身智能初创公司灵枢动力宣布), that no entity touches: words after the kind, up to a verb of news, a time,
+    a preposition or punctuation; the name ends as a company's does (科技, 动力, ...) or is no word of
+    jieba's dictionary at all, and its other words are rare ones (not 公司股价近日, 公司员工称)."""
+    jieba = jieba_dictionary()
+    found = []
+    for m in _KIND_AT.finditer(text):
+        start = m.end()
+        window = text[start:start + MAX_APPOSED + 4]
+        simple = to_simplified(window)  # jieba's words of traditional text (連加網路宣佈將)
+        words = cut(simple if len(simple) == len(window) else window, jieba)
+        name, ended, stopped = [], False, False
+        after = ""
+        for word in words:
+            if word in NAME_END and name:
+                name.append(word)
+                ended = True
+                break
+            if word in AFTER_NAME or jieba.tag(word) in STOP_TAGS or not NAME.match(word):
+                stopped, after = True, word
+                break
+            name.append(word)
+        n = sum(map(len, name))
+        if not (ended or stopped) or not 2 <= n <= MAX_APPOSED:
+            continue  # no name, or the window ends inside it
+        end = start + n
+        if any(s < end and start < e for s, e, _ in ents) or not _kind_ends_word(text, m, jieba):
+            continue
+        core = name[:-1] if ended else name
+        if any(jieba.tag(w) in NOT_IN_NAMES or w in STOP_WORDS or _NOT_A_NAME.match(w) for w in core):
+            continue
+        if DEPARTMENT.search("".join(core)) or core[0].upper() in GENERIC_ACRONYMS | {"LOGO"} or "".join(core) in AFTER_NAME:
+            continue  # a department (研发部能源化工), CEO, 公司官网 cut into characters
+        if core[0].isascii() and _LATIN_GOES_ON.match(text, end):
+            continue  # part of a longer Latin name (Phoenix Holdings, Live.me)
+        if all(len(w) == 1 for w in core) and after in _LIST_JOINS:
+            continue  # characters jieba knows only one by one, in a list: more likely words (换股与, 联股、)
+        if ended and not _rare(core, jieba):
+            continue
+        if not ended and any(jieba.freq(w) is not None for w in core if len(w) > 1):
+            continue  # a name with no company ending: no word of jieba's
+        found.append((start, end))
+    return found
+
+
+_KIND_AT = re.compile(r"(?:公司|企业|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|工作室)(?=[\u4e00-\u9fffA-Za-z])")
+
+
+def _kind_ends_word(text: str, m: re.Match, jieba) -> bool:
+    """The kind is a word of its own there (not 企业 of 企业家 or 公司 of 公司法)."""
+    before = text[max(0, m.start() - 4):m.end() + 2]
+    at, end = max(0, m.start() - 4), m.end()
+    for word in cut(before, jieba):
+        at += len(word)
+        if at == end:
+            return True
+        if at > end:
+            return False
+    return False
+
+
+def _rare(words: list[str], jieba) -> bool:
+    return sum(map(len, words)) >= 2 and all((jieba.freq(w) or 0) <= MAX_CORE_FREQ for w in words if len(w) > 1)

@@ -1045,6 +1045,29 @@ def test_names_listed_with_companies_are_companies(text, ents, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("语音技术公司声脉科技近日完成融资。", ["声脉科技"]),  # a company's name after what it is
+        ("具身智能初创公司灵枢动力宣布融资。", ["灵枢动力"]),
+        ("声学器件厂商歌尔股份以及芯片公司恒玄科技涨幅居前。", ["歌尔股份", "恒玄科技"]),
+        ("德国户外品牌狼爪。", ["狼爪"]),  # no company ending: no word of jieba's
+        ("咨询公司Deloitte对事件展开调查。", ["Deloitte"]),
+        ("公司股价近日大跌，公司员工称不知情。", []),  # common words
+        ("企业要想在市场中生存。", []),
+        ("企业家宣布捐款。", []),  # 企业 of 企业家
+        ("资本管理公司Phoenix Holdings宣布。", []),  # part of a longer Latin name
+        ("公司换股与现金选择权。", []),
+        ("首创期货公司研发部能源化工研究员。", []),  # a department
+        ("公司官网：", []),
+    ],
+)
+def test_a_name_right_after_what_the_company_is_is_an_organisation(text, expected):
+    from pipelines.role_orgs import orgs_after_kinds
+
+    assert [text[s:e] for s, e in orgs_after_kinds(text, [])] == expected
+
+
+@pytest.mark.parametrize(
     "text, org, expected",
     [
         ("小红书CEO星矢称，业务增长。", "小红书", ["星矢"]),  # an executive's 花名
