@@ -114,7 +114,8 @@ _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商
 # a person's role after a name is no part of it (瑞幸咖啡品牌代言人), nor is 母公司 (谷歌母公司Alphabet);
 # 经理人 and teams (湖人) are left alone
 _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
-                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席|董事会|监事会)$")
+                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席|董事会|监事会"
+                        r"|研报|研究报告|报告)$")  # and a broker's report (德意志银行研报指出)
 # an analyst's team after a broker (中信证券汽车 of 中信证券汽车分析师): the sector is no part of the name
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工"
                           r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
@@ -346,6 +347,7 @@ class DocEntities:
         if self.guard_orgs:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
             ents = _datelines(doc, ents)
+            ents = _subsidiaries(doc, ents)
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents)
             ents = _headless_companies(doc, ents)
@@ -934,6 +936,24 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
 _LETTER_OR_SPACE = re.compile(r"[A-Za-z\s]")
 _DATELINE = re.compile("[报网社台]讯")
 _RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on", "to", "from", "feat", "ft"}
+
+
+_SUBSIDIARY = re.compile(r"旗下(?:的)?")
+
+
+def _subsidiaries(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation run together with its parent is two (网易旗下雷火工作室 -> 网易, 雷火工作室)."""
+    out = []
+    for e in ents:
+        m = _SUBSIDIARY.search(span_text(e)) if e.label_ == "ORG" and not e.id_ else None
+        if m and m.start() >= 2 and len(span_text(e)) - m.end() >= 2:
+            parent = doc.char_span(e.start_char, e.start_char + m.start(), label="ORG")
+            child = doc.char_span(e.start_char + m.end(), e.end_char, label="ORG")
+            if parent is not None and child is not None:
+                out += [parent, child]
+                continue
+        out.append(e)
+    return out
 
 
 def _datelines(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -490,6 +490,7 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("晨光证券汽车分析师王五认为", "晨光证券汽车", "晨光证券"),  # an analyst's sector
         ("晨光证券传媒行业首席王五", "晨光证券传媒", "晨光证券"),
         ("晨光证券汽车部成立", "晨光证券汽车", "晨光证券汽车"),  # no analyst after it
+        ("晨光证券研报指出", "晨光证券研报", "晨光证券"),  # a broker's report
     ],
 )
 def test_org_boundary_guard(text, org, expected):
@@ -497,7 +498,7 @@ def test_org_boundary_guard(text, org, expected):
     doc = nlp.make_doc(text)
     start = text.index(org)
     doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
-    doc = DocEntities(consistency=False)(doc)
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)  # the guard alone
     assert [e.text for e in doc.ents] == ([expected] if expected else [])
 
 
@@ -1083,6 +1084,12 @@ def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(t
 
     found = persons_after_roles(text, [(text.index(org), text.index(org) + len(org), "ORG")])
     assert [text[s:e] for s, e in found] == expected
+
+
+def test_an_organisation_run_together_with_its_parent_is_two():
+    doc = spacy.blank("zh").make_doc("星河旗下雷火工作室发布新作。")
+    doc.ents = [doc.char_span(0, 9, label="ORG")]
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == ["星河", "雷火工作室"]
 
 
 @pytest.mark.parametrize(
