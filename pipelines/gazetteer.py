@@ -155,7 +155,7 @@ class Gazetteer:
         text = doc_text(doc)
         matches = self.matcher(doc)
         simple = doc.user_data.get(SIMPLIFIED_KEY) or simplified_text(text)  # the features' reading, if they ran
-        if simple != text:  # the same characters one for one: the same tokens
+        if simple != text:  # the same characters one for one: the same tokens (jieba reads it below: 於輝達)
             twin = make_doc(self.nlp, simple)
             if len(twin) == len(doc):
                 matches = sorted(set(matches) | set(self.matcher(twin)))
@@ -186,7 +186,7 @@ class Gazetteer:
         for span in spans:
             near = range(bisect_left(starts, span.start - longest), bisect_left(starts, span.end))
             overlapping = [ents[i] for i in near if span.start < ents[i].end]
-            if all(span.start <= e.start and e.end <= span.end or _runs_on(text, span, e) for e in overlapping):
+            if all(span.start <= e.start and e.end <= span.end or _runs_on(simple, span, e) for e in overlapping):
                 added.append(span)
             elif span.label_ == "ORG":  # a place that starts with an organisation's name is a part of it (美团龙珠)
                 ents = [Span(doc, e.start, e.end, label="ORG") if e.label_ in PLACE_LABELS and e.start == span.start

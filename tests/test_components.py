@@ -108,6 +108,7 @@ def test_the_shipped_gazetteer_is_in_order():
         ("阿里巴巴集团", [(0, 6, "ORG")], [("阿里巴巴集团", "ORG")]),
         ("拼多多Knock上线", [(0, 8, "ORG")], [("拼多多", "ORG"), ("Knock", "PRODUCT")]),  # two names back to back
         ("拼多多Knock版上线", [(0, 9, "ORG")], [("拼多多Knock版", "ORG")]),  # more than the two names
+        ("訂單集中於拼多多與東方網", [(4, 8, "PERSON")], [("拼多多", "ORG")]),  # traditional: 於 read as 于
     ],
 )
 def test_gazetteer_merges_with_model_entities(text, model_ents, expected):
