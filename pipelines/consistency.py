@@ -93,7 +93,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import cut as cut_words, jieba_dictionary, jieba_word_at
+from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
@@ -436,7 +436,7 @@ class DocEntities:
             spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         found = orgs_before_roles(text, persons, spans) if persons else []
         found += orgs_founded(text, spans)
-        found += orgs_after_kinds(text, spans)
+        found += orgs_after_kinds(text, spans, lambda: jieba_words(doc))
         for start, end in found:
             span = doc.char_span(start, end, label="ORG")
             if span is None or self.guard_org(doc, span) is not span:

@@ -165,6 +165,24 @@ def jieba_word_at(doc: Doc, i: int) -> tuple[int, int, str]:
     return start, end + 1, doc[start].tag_[2:]
 
 
+def jieba_words(doc: Doc) -> list[tuple[int, int, str]] | None:
+    """jieba's words of ``doc`` as ``(start_char, end_char, part of speech)``, read off the features' ``TAG``;
+    None on a doc without them."""
+    if not len(doc) or not doc[0].tag_:
+        return None
+    strings, tags = doc.vocab.strings, {}
+    words, start = [], 0
+    for token in doc:
+        tag = tags.get(token.tag)
+        if tag is None:
+            tag = tags[token.tag] = strings[token.tag]
+        if tag[0] in "BS":
+            start = token.idx
+        if tag[0] in "ES":
+            words.append((start, token.idx + len(token), tag[2:]))
+    return words
+
+
 class CharFeatures:
     """Set ``NORM``, ``LEMMA`` and ``TAG`` on character tokens; with ``word_ids``, also ``DEP``: the
     jieba dictionary word the character is in (``<w>`` outside dictionary words), for an encoder

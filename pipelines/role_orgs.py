@@ -14,12 +14,13 @@ of 影石创新, 安克 of 安克创新). A common word or a descriptor (公司,
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from .features import cut, jieba_dictionary
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .simplified import to_simplified
 
-__all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "ROLE"]
+__all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "text_words", "ROLE"]
 
 _ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
 _ROLE_WORD = (
@@ -162,8 +163,6 @@ def orgs_founded(text: str, ents: list[tuple[int, int, str]]):
     return found
 
 
-# what a company is, said right before its name (语音技术公司声脉科技近日, 光学模组供应商水晶光电)
-KIND = re.compile(r"(?:公司|企业|厂商|供应商|制造商|服务商|运营商|开发商|品牌|初创公司|独角兽|创企|工作室)$")
 # the words a company's name ends with (声脉科技, 灵枢动力, 糖葫芦互动)
 NAME_END = {
     "科技", "动力", "智能", "互动", "创新", "资本", "证券", "股份", "集团", "控股", "网络", "软件", "光电", "电子", "医药",
@@ -187,34 +186,45 @@ _LIST_JOINS = {"与", "和", "及", "、", "以及"}
 MAX_CORE_FREQ = 100  # a word of the name before its ending this frequent in jieba's dictionary is a common word
 
 
-def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]]):
+def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]], words: Callable[[], list | None] | None = None):
     """``(start, end)`` of the companies named right after what they are (语音技术公司声脉科技近日完成融资,
     具身智能初创公司灵枢动力宣布), that no entity touches: words after the kind, up to a verb of news, a time,
     a preposition or punctuation; the name ends as a company's does (科技, 动力, ...) or is no word of
-    jieba's dictionary at all, and its other words are rare ones (not 公司股价近日, 公司员工称)."""
+    jieba's dictionary at all, and its other words are rare ones (not 公司股价近日, 公司员工称).
+    ``words``: gives jieba's words of the text ``(start, end, part of speech)`` as the features found them,
+    asked only where a kind is named."""
+    kinds = list(_KIND_AT.finditer(text))
+    if not kinds:
+        return []
+    words = (words and words()) or text_words(text)
+    simple = to_simplified(text)  # jieba's words of traditional text (連加網路宣佈將)
+    simple = simple if len(simple) == len(text) else text
+    ends = {e for _, e, _ in words}
+    at = {s: i for i, (s, _, _) in enumerate(words)}
     jieba = jieba_dictionary()
     found = []
-    for m in _KIND_AT.finditer(text):
+    for m in kinds:
         start = m.end()
-        window = text[start:start + MAX_APPOSED + 4]
-        simple = to_simplified(window)  # jieba's words of traditional text (連加網路宣佈將)
-        words = cut(simple if len(simple) == len(window) else window, jieba)
-        name, ended, stopped = [], False, False
-        after = ""
-        for word in words:
+        if start not in ends or start not in at:
+            continue  # the kind is no word of its own there (企业 of 企业家, 公司 of 公司法)
+        name, ended, after = [], False, None
+        for s, e, tag in words[at[start]:]:
+            word = simple[s:e]
             if word in NAME_END and name:
                 name.append(word)
                 ended = True
                 break
-            if word in AFTER_NAME or jieba.tag(word) in STOP_TAGS or not NAME.match(word):
-                stopped, after = True, word
+            if word in AFTER_NAME or tag in STOP_TAGS and not (word.isascii() and word.isalnum()) or not NAME.match(word):
+                after = word
                 break
             name.append(word)
+            if e - start > MAX_APPOSED:
+                break
         n = sum(map(len, name))
-        if not (ended or stopped) or not 2 <= n <= MAX_APPOSED:
-            continue  # no name, or the window ends inside it
+        if not (ended or after is not None) or not 2 <= n <= MAX_APPOSED:
+            continue  # no name, or it runs on too long
         end = start + n
-        if any(s < end and start < e for s, e, _ in ents) or not _kind_ends_word(text, m, jieba):
+        if any(s < end and start < e for s, e, _ in ents):
             continue
         core = name[:-1] if ended else name
         if any(jieba.tag(w) in NOT_IN_NAMES or w in STOP_WORDS or _NOT_A_NAME.match(w) for w in core):
@@ -233,20 +243,19 @@ def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]]):
     return found
 
 
+# what a company is, said right before its name (语音技术公司声脉科技近日, 光学模组供应商水晶光电)
 _KIND_AT = re.compile(r"(?:公司|企业|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|工作室)(?=[\u4e00-\u9fffA-Za-z])")
 
 
-def _kind_ends_word(text: str, m: re.Match, jieba) -> bool:
-    """The kind is a word of its own there (not 企业 of 企业家 or 公司 of 公司法)."""
-    before = text[max(0, m.start() - 4):m.end() + 2]
-    at, end = max(0, m.start() - 4), m.end()
-    for word in cut(before, jieba):
+def text_words(text: str) -> list[tuple[int, int, str]]:
+    """jieba's words of ``text`` (read in simplified characters) as ``(start, end, part of speech)``."""
+    simple = to_simplified(text)
+    jieba = jieba_dictionary()
+    words, at = [], 0
+    for word in cut(simple if len(simple) == len(text) else text, jieba):
+        words.append((at, at + len(word), jieba.tag(word) or ""))
         at += len(word)
-        if at == end:
-            return True
-        if at > end:
-            return False
-    return False
+    return words
 
 
 def _rare(words: list[str], jieba) -> bool:
