@@ -64,6 +64,9 @@
    company's short name (华星化工; 济南钢铁 where the tagger found 济南), not
    the sector (钢铁行业, 中国医药文化); a Latin name with a legal form or kind
    at its end is a company (Direct Power International Ltd, SABMiller plc).
+   A company is also named right after what it is (语音技术公司声脉科技近日),
+   and Latin names are people after a role (分析师Ronald Keung) and research
+   firms before their data (Canalys数据显示; ``pipelines.latin_names``).
 6. Titles (``title_references``). A surname with a title in place of a given
    name (王总, 吴小姐, 黄教授, 老王) is kept only where the document names a
    person of that surname in full, whom it refers to (黄总 and 黄峥: the graph
