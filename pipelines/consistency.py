@@ -75,7 +75,8 @@
 7. Product versions (``product_versions``, ``pipelines.versions``): a product
    takes in the model and edition written after it (iPhone 17, Mate 70 Pro),
    and a company with a model code after it is that product (蔚来ET9); a
-   product is named without the kind after it (豆包大模型 -> 豆包, H20芯片).
+   product is named without the kind after it (豆包大模型 -> 豆包, H20芯片); a
+   company or app with a service after it is that service (华为商城, 微信小游戏).
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
    (a book, a film), or a PRODUCT where words of games are near it and none of
    films or books (CLUENER's game), after the consistency step below; so is a name in
@@ -364,6 +365,7 @@ class DocEntities:
         if self.product_versions:
             ents = _product_versions(doc, ents)
             ents = _product_kinds(doc, ents)
+            ents = _services(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
@@ -894,6 +896,34 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
             for token in span:  # doc.ents keeps a token's id where the new span has none
                 token.ent_id = 0
         out.append(span if span is not None else e)
+    return out
+
+
+# what an app names its services with (微信小游戏, 抖音精选, 小红书市集), and a company too (华为商城, 百度地图)
+_APP_SERVICE = r"商城|应用市场|应用商店|小游戏|小程序|公众平台|搜一搜|精选|市集|闪购|优选"
+_NOT_THE_SERVICE = r"(?![\u4e00-\u9fff]?(?:业务|行业|市场|平台|公司|用户|商家|骑手|功能|服务))"
+_SERVICE = {
+    "PRODUCT": re.compile(rf"(?:{_APP_SERVICE}){_NOT_THE_SERVICE}"),
+    "ORG": re.compile(rf"(?:{_APP_SERVICE}|钱包|地图|输入法|浏览器|网盘|云盘|文库|百科|贴吧|外卖|直播){_NOT_THE_SERVICE}"),
+}
+
+
+def _services(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A company or app with the name of a service right after it is that service, a PRODUCT (华为商城,
+    微信小游戏, 抖音精选); not a company's full name (……有限公司支付), nor where the service word starts what
+    the company does (外卖业务, 直播行业)."""
+    text = doc_text(doc)
+    starts = {e.start_char for e in ents}
+    out = []
+    for e in ents:
+        m = _SERVICE[e.label_].match(text, e.end_char) if e.label_ in _SERVICE and len(e) >= 2 else None
+        if m and not any(e.end_char <= i < m.end() for i in starts) and not _FULL_NAME_END.search(span_text(e)):
+            span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
+            if span is not None:
+                for token in span:  # a new product: not the company's gazetteer id
+                    token.ent_id = 0
+                e = span
+        out.append(e)
     return out
 
 

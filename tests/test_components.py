@@ -1087,6 +1087,24 @@ def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(t
     assert [text[s:e] for s, e in found] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ent, label, expected",
+    [
+        ("星河商城开始促销。", "星河", "ORG", [("星河商城", "PRODUCT")]),  # a company's service
+        ("云帆小游戏上线了。", "云帆", "PRODUCT", [("云帆小游戏", "PRODUCT")]),  # an app's
+        ("星河外卖业务增长。", "星河", "ORG", [("星河", "ORG")]),  # what the company does
+        ("云帆直播很火。", "云帆", "PRODUCT", [("云帆", "PRODUCT")]),  # not an app's service word
+        ("需向星河文化传媒有限公司支付违约金。", "星河文化传媒有限公司", "ORG", [("星河文化传媒有限公司", "ORG")]),
+    ],
+)
+def test_a_company_or_app_with_a_service_after_it_is_that_product(text, ent, label, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    start = text.index(ent)
+    doc.ents = [doc.char_span(start, start + len(ent), label=label)]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_an_organisation_run_together_with_its_parent_is_two():
     doc = spacy.blank("zh").make_doc("星河旗下雷火工作室发布新作。")
     doc.ents = [doc.char_span(0, 9, label="ORG")]
