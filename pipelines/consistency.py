@@ -879,12 +879,26 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     return doc.char_span(ent.start_char, end, label="ORG") or ent
 
 
+def _last_name_word(chars: str) -> str:
+    """The jieba word that ``chars`` end with, where it may be a name: two characters or more, not a
+    function word, a verb, a time or a number, nor a common word (搭载麒麟 -> 麒麟; 全年, 部分 -> "")."""
+    jieba = jieba_dictionary()
+    word = cut_words(chars, jieba)[-1]
+    if len(word) < 2 or jieba.tag(word) in _NOT_MODEL_NAMES or (jieba.freq(word) or 0) > _MAX_MODEL_NAME_FREQ:
+        return ""
+    return word
+
+
+_NOT_MODEL_NAMES = {"v", "vn", "d", "p", "c", "u", "r", "t", "m", "q", "f", "a", "ad"}
+_MAX_MODEL_NAME_FREQ = 1_000  # 星火 374, 麒麟 128; 部分 27,619
+
+
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
     text = doc_text(doc)
     found = [doc.char_span(s, e, label="PRODUCT") for s, e in
-             named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS)]
+             named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS, _last_name_word)]
     ents = sorted(ents + [span for span in found if span is not None], key=lambda e: e.start_char)
     if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
         return ents

@@ -25,7 +25,8 @@ Windows 11专业版).
 
 ``named_models`` finds the Latin model names that the tagger left out where
 the kind of product stands next to them: 人形机器人H2, GB300服务器, Rubin平台,
-Hi-MO 9组件 (not a common acronym: AI平台, GPU服务器, 5G手机).
+Hi-MO 9组件 (not a common acronym: AI平台, GPU服务器, 5G手机), and a Chinese name with a model
+number before its kind (麒麟9030芯片).
 """
 from __future__ import annotations
 
@@ -132,12 +133,16 @@ def _parts(text: str, end: int, first: bool = False) -> int:
 KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|电池|车型|游戏)$")
 KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人|折叠屏|耳机|平板|眼镜"
                         r"|手表|笔记本|学习机)")
+# a Chinese name with a model number, right before the kind of product (麒麟9030芯片, 思元690系列)
+CHINESE_MODEL = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<number>[0-9]{2,5}[A-Z]{0,2})(?=" + KIND_AFTER.pattern + ")")
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
 
 
-def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset) -> list[tuple[int, int]]:
+def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset, last_word=None) -> list[tuple[int, int]]:
     """Spans of Latin model names next to the kind of product they are, that no entity touches;
-    ``generic``: upper-cased acronyms that name a kind of thing, not a product (AI, GPU)."""
+    ``generic``: upper-cased acronyms that name a kind of thing, not a product (AI, GPU). With ``last_word``
+    (Chinese characters -> the name they end with, "" for none), also a Chinese name and its model number
+    before the kind (麒麟9030芯片)."""
     taken = sorted((s, e) for s, e, _ in ents)
     starts = [s for s, _ in taken]
     found = []
@@ -151,4 +156,11 @@ def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset
             continue
         if KIND_BEFORE.search(text, max(0, start - 4), start) or KIND_AFTER.match(text, end):
             found.append((start, end))
-    return found
+    if last_word is not None:
+        for m in CHINESE_MODEL.finditer(text):
+            word = last_word(m.group("han"))
+            start, end = m.start("number") - len(word), m.end()
+            i = bisect_left(starts, end)
+            if len(word) >= 2 and not (i and taken[i - 1][1] > start):
+                found.append((start, end))
+    return sorted(found)

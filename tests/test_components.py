@@ -766,6 +766,9 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
         ("5G手机销量增长。", []),
         ("他在X平台上发文。", []),  # one letter
         ("星河发布Nova X7折叠屏手机和Ola Mate耳机。", ["Nova X7", "Ola Mate"]),
+        ("新机搭载麒麟9030芯片。", ["麒麟9030"]),  # a Chinese name and its model number
+        ("其中部分007系列小说。", []),  # a common word
+        ("全年2025芯片出货。", []),
     ],
 )
 def test_latin_model_names_next_to_their_kind_are_products(text, expected):
