@@ -81,7 +81,8 @@
    (a book, a film), or a PRODUCT where words of games are near it and none of
    films or books (CLUENER's game), after the consistency step below; so is a name in
    quotes after the kind of product it is or after 名为 a PRODUCT
-   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用), and so are names
+   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用; and a PERSON after
+   what names a person by it, 花名“无招”, 网络主播“小鹿酱”), and so are names
    listed before the kind of product they are (运满满和货车帮两款App); names
    read as people in a list of companies are ORGs (讯飞、思必驰等老牌玩家).
 9. Consistency. A string labelled as an entity once (two characters or more)
@@ -366,6 +367,8 @@ class DocEntities:
             ents = _product_versions(doc, ents)
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
+        if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露)
+            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"")
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
@@ -626,6 +629,10 @@ _QUOTED_PRODUCT = re.compile(
     r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌)|(?:名为|名叫|叫做|取名|命名为))"
     r"[“\"]([^“”\"\s，。]{2,12})[”\"]"
 )
+
+
+# a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)
+_QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|主播|博主|网红|达人|UP主|up主)[“\"]([^“”\"\s，。、]{1,8})[”\"]")
 
 
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1108,6 +1108,11 @@ def test_a_company_or_app_with_a_service_after_it_is_that_product(text, ent, lab
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_a_name_in_quotes_after_what_names_a_person_by_it_is_a_person():
+    doc = spacy.blank("zh").make_doc("网络主播“云朵酱”宣布解约，云朵酱随后转投他台。他推出了“百亿补贴”计划。")
+    assert [(e.text, e.label_) for e in DocEntities()(doc).ents] == [("云朵酱", "PERSON"), ("云朵酱", "PERSON")]
+
+
 def test_an_organisation_run_together_with_its_parent_is_two():
     doc = spacy.blank("zh").make_doc("星河旗下雷火工作室发布新作。")
     doc.ents = [doc.char_span(0, 9, label="ORG")]
