@@ -11,7 +11,7 @@
 A company's legal name also declares the short names the document goes on to
 use without saying so: after ``深圳市快鹿信息技术有限公司``, a mention of
 ``快鹿`` that runs on as the legal name does, ``快鹿信息在……``, is ``快鹿信息``
-(the words they share, as jieba cuts the legal name).
+(to the end of the last jieba word they share).
 
 The short name becomes an entity with the full name's label wherever it occurs
 in the document, and every mention of it carries the full name's canonical
@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .features import jieba_word_at
+from .features import jieba_words
 from .sentences import doc_text, span_text
 
 __all__ = ["ShortNames", "make_short_names", "find_declarations", "is_abbreviation"]
@@ -140,10 +140,10 @@ class ShortNames:
         legal = [e for e in ents if e.label_ == "ORG" and LEGAL_NAME.search(span_text(e))]
         if not legal:
             return ents
+        word_ends = {end for _, end, _ in jieba_words(doc) or []}
         for i, ent in enumerate(ents):
             if ent.label_ not in ("ORG", "PERSON") or ent in legal or len(ent) < 2:
                 continue
-            word_ends = _WordEnds(doc)
             for full in legal:
                 end = legal_short_name(text, ent.start_char, ent.end_char, span_text(full), word_ends)
                 span = end and doc.char_span(ent.start_char, end, label="ORG", span_id=full.id_ or span_text(full))
@@ -152,17 +152,6 @@ class ShortNames:
                     declared.setdefault(span_text(span), full)
                     break
         return ents
-
-
-class _WordEnds:
-    """The character offsets where a jieba word of ``doc`` ends (``in`` asks the features' tags)."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-
-    def __contains__(self, offset: int) -> bool:
-        token = self.doc.char_span(offset - 1, offset)
-        return token is not None and bool(token[0].tag_) and jieba_word_at(self.doc, token.start)[1] == token.end
 
 
 @Language.factory("entity_graph_short_names", assigns=["doc.ents"], requires=["doc.ents"])
