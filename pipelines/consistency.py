@@ -106,7 +106,7 @@ from .latin_names import latin_persons, latin_sources
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text, span_text
 from .tag_paths import label_confidence
-from .versions import named_models, with_versions
+from .versions import EDITIONS, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -886,6 +886,9 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     return doc.char_span(ent.start_char, end, label="ORG") or ent
 
 
+_EDITION = re.compile(EDITIONS)
+
+
 def _last_name_word(chars: str) -> str:
     """The jieba word that ``chars`` end with, where it may be a name: two characters or more, not a
     function word, a verb, a time or a number, nor a common word (搭载麒麟 -> 麒麟; 全年, 部分 -> "")."""
@@ -904,6 +907,7 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
     text = doc_text(doc)
+    ents = [e for e in ents if not _EDITION.fullmatch(span_text(e))]  # an edition alone names nothing (Ultra)
     found = [doc.char_span(s, e, label="PRODUCT") for s, e in
              named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS, _last_name_word)]
     ents = sorted(ents + [span for span in found if span is not None], key=lambda e: e.start_char)

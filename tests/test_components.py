@@ -807,6 +807,12 @@ def test_a_product_is_named_without_its_kind(text, product, expected):
     assert [e.text for e in doc.ents] == expected
 
 
+def test_an_edition_alone_is_no_entity_and_joins_the_product_before_it():
+    doc = spacy.blank("zh").make_doc("星河15 Ultra发布")
+    doc.ents = [doc.char_span(0, 2, label="ORG"), doc.char_span(5, 10, label="ORG")]
+    assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == [("星河15 Ultra", "PRODUCT")]
+
+
 def test_a_version_does_not_run_into_another_entity():
     doc = spacy.blank("zh").make_doc("星云 X9")
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
