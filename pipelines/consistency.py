@@ -1235,7 +1235,7 @@ _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局�
 
 
 def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂) is those places: the
+    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂) is those places: the
     tagger took in what is built there, which names no company. Not an institution's (人民法院办公室,
     太平洋总部司令) nor a name that ends in a place word by chance (株洲化工厂)."""
     jieba = None
@@ -1248,10 +1248,14 @@ def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         jieba = jieba or jieba_dictionary()
         words = cut_words(head, jieba)
-        if jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
+        rest = head[len(words[0]):]
+        if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and all(ch in TRANSLITERATION for ch in rest):
+            pieces = [words[0], rest]  # a place and a foreign town in it (巴西卡马萨里工厂)
+        elif jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
             out.append(e)
             continue
-        pieces = words if all(jieba.tag(w) == "ns" for w in words) else [head]
+        else:
+            pieces = words if all(jieba.tag(w) == "ns" for w in words) else [head]
         pos = e.start_char
         for piece in pieces:
             span = doc.char_span(pos, pos + len(piece), label="GPE")

@@ -677,6 +677,7 @@ def test_products_take_in_their_version(text, product, expected):
     "text, org, expected",
     [
         ("他参观了上海超级工厂。", "上海超级工厂", [("上海", "GPE")]),  # a place and a facility
+        ("工厂在巴西卡马萨里工厂投产。", "巴西卡马萨里工厂", [("巴西", "GPE"), ("卡马萨里", "GPE")]),  # a foreign town in it
         ("韩国利川总部表示", "韩国利川总部", [("韩国", "GPE"), ("利川", "GPE")]),
         ("曾任湖南省株洲化工厂会计", "湖南省株洲化工厂", [("湖南省株洲化工厂", "ORG")]),  # 化工厂, not 工厂
         ("上海星河科技总部表示", "上海星河科技总部", [("上海星河科技总部", "ORG")]),  # a company's
