@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .features import cut, jieba_dictionary
+from .features import cut, jieba_dictionary, simplified_text
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
-from .simplified import to_simplified
 
 __all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "text_words", "ROLE"]
 
@@ -197,8 +196,7 @@ def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]], words: Callabl
     if not kinds:
         return []
     words = (words and words()) or text_words(text)
-    simple = to_simplified(text)  # jieba's words of traditional text (連加網路宣佈將)
-    simple = simple if len(simple) == len(text) else text
+    simple = simplified_text(text)  # as the features read traditional text, one for one (連加網路宣佈將)
     ends = {e for _, e, _ in words}
     at = {s: i for i, (s, _, _) in enumerate(words)}
     jieba = jieba_dictionary()
@@ -249,10 +247,9 @@ _KIND_AT = re.compile(r"(?:公司|企业|厂商|供应商|制造商|服务商|�
 
 def text_words(text: str) -> list[tuple[int, int, str]]:
     """jieba's words of ``text`` (read in simplified characters) as ``(start, end, part of speech)``."""
-    simple = to_simplified(text)
     jieba = jieba_dictionary()
     words, at = [], 0
-    for word in cut(simple if len(simple) == len(text) else text, jieba):
+    for word in cut(simplified_text(text), jieba):
         words.append((at, at + len(word), jieba.tag(word) or ""))
         at += len(word)
     return words
