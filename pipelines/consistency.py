@@ -174,6 +174,11 @@ GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|
 # a legal form with no name in it (股份有限公司, 智能装备有限公司): the tagger left the company's name before it
 _LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|材料|工程|实业|发展|贸易|工业)*"
                          r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
+# an organisation's kind (协会, 委员会, 研究院) after common words alone, 投资分析师协会 of 注册国际投资分析师协会,
+# 科技（香港）有限公司: the tagger left the name before it too
+_KIND_END = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|协会|学会|研究会|委员会|研究院|研究所|设计院)$")
+_COMMON_TAGS = {"n", "vn", "v", "a", "an", "b"}
+COMMON_WORD_FREQ = 1_000  # the first word of such a kind is a common word, not a name (科技, 工作; not 茅台)
 HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
 # where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
 # pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (传动, 制造)
@@ -1196,6 +1201,25 @@ def _head_stop(word: str, jieba) -> bool:
             or bool(_ROLE_TAIL.fullmatch(word)) or bool(GENERIC_ORG.match(word + "公司")))
 
 
+def _nameless(name: str) -> bool:
+    """An organisation's kind after common words alone, a place in brackets allowed (投资分析师协会,
+    科技（香港）有限公司): no name of its own in it."""
+    m = _KIND_END.search(name)
+    if not m or m.start() == 0:
+        return False
+    jieba = jieba_dictionary()
+    words = cut_words(name[: m.start()], jieba)
+    if len(words[0]) < 2 or _word_freq(words[0]) < COMMON_WORD_FREQ:
+        return False
+    bracket = False
+    for word in words:
+        if word in "（(）)":
+            bracket = word in "（("
+        elif not bracket and jieba.tag(word) not in _COMMON_TAGS:
+            return False
+    return True
+
+
 def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
     """Where the name of the company whose legal form starts at ``start`` begins: at a place among
     the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|苏州星河精密;
@@ -1223,6 +1247,14 @@ def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
             break
         head -= len(word)
     return head if bounded and start - head >= 2 else start
+
+
+def _clause_start(text: str, start: int) -> bool:
+    """``start`` is after punctuation or a word no company name holds (历任, 的), not after a verb (接到大股东)."""
+    if not start or not _name_char(text[start - 1]):
+        return True
+    jieba = jieba_dictionary()
+    return _head_stop(cut_words(text[max(0, start - HEAD_MAX):start], jieba)[-1], jieba)
 
 
 def _name_char(ch: str) -> bool:
@@ -1269,12 +1301,16 @@ def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     """An ORG that is only a legal form (股份有限公司) takes in the name the tagger left before it
     (苏州/GPE 星河精密 股份有限公司/ORG -> one ORG), and the entities inside that name."""
     out = list(ents)
+    text = doc_text(doc)
     for e in ents:
-        if e.label_ != "ORG" or e.id_ or not _LEGAL_FORM.fullmatch(span_text(e)):
+        if e.label_ != "ORG" or e.id_:
+            continue
+        legal = bool(_LEGAL_FORM.fullmatch(span_text(e)))
+        if not legal and not _nameless(span_text(e)):
             continue
         start = _company_head(doc, out, e.start_char)
-        if start == e.start_char:
-            continue
+        if start == e.start_char or not legal and not _clause_start(text, start):
+            continue  # a kind after common words takes in a name only from the start of its clause
         if any(o.start_char < start < o.end_char for o in out):
             continue  # an entity that runs into the name from before: leave both
         span = doc.char_span(start, e.end_char, label="ORG")

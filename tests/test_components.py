@@ -1194,6 +1194,12 @@ def test_quoted_names_after_what_they_name(text, expected):
     ("他创办了一家科技有限公司。", [(6, 12, "ORG")], [("科技有限公司", "ORG")]),
     # a name of its own: left alone
     ("青禾方舟液压有限公司", [(0, 10, "ORG")], [("青禾方舟液压有限公司", "ORG")]),
+    # a kind after common words, a place in brackets allowed: the name from the start of the clause
+    ("青禾科技（香港）有限公司执行董事；", [(2, 12, "ORG")], [("青禾科技（香港）有限公司", "ORG")]),
+    ("兼任国家政府价格工作专家咨询委员会委员。", [(8, 17, "ORG")], [("国家政府价格工作专家咨询委员会", "ORG")]),
+    # but not from within a clause (大股东 is no part of the name), nor after a name of its own (茅台)
+    ("公司接到大股东工作专家委员会的通知。", [(7, 14, "ORG")], [("工作专家委员会", "ORG")]),
+    ("远帆茅台有限公司董事。", [(2, 8, "ORG")], [("茅台有限公司", "ORG")]),
 ])
 def test_a_legal_form_with_no_name_takes_the_name_before_it(text, ents, expected):
     doc = spacy.blank("zh").make_doc(text)
