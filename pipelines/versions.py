@@ -13,7 +13,8 @@ DOTAER a player of DOTA).
 A company's name with such a code right after it is one of its products
 (蔚来ET9, 理想L6, 华为P70): the whole is a PRODUCT, unless the code names a
 period or a business model (小米Q3营收, 腾讯H1, 阿里FY2025, 京东B2B). So is a
-company's name with a Latin model name and a number (小米MIX Flip 2, 小米15 Ultra).
+company's name with a Latin model name and a number (小米MIX Flip 2, 小米15 Ultra), and a company's Latin
+name with a model after a space (vivo X100 Pro, iQOO 13, DJI Mini 4 Pro; not Apple 2025年 or Meta Q3).
 
 A product also takes in: a model number of two to five digits
 right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
@@ -53,7 +54,7 @@ CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|�
                         r"(?![本权图面块税])")
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
 CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
-NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z])$")  # quarters, halves, fiscal years, B2B
+NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z]|[2-6]G)$")  # quarters, halves, fiscal years, B2B, 5G
 # any number before a Chinese edition (骁龙8至尊版)
 NUMBER_EDITION = re.compile(r"[0-9]{1,5}[A-Z]{0,3}\+?(?=" + CN_EDITION.pattern + ")")
 
@@ -84,6 +85,10 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
             m = HYPHENED.match(text, end)
             if m and free(end, m.end()):
                 new_end, label = m.end(), "PRODUCT"
+            elif label == "ORG":
+                model_end = _latin_model(text, end)
+                if model_end > end and free(end, model_end):
+                    new_end, label = model_end, "PRODUCT"
         if label == "PRODUCT":
             if text[new_end - 1].isdigit():
                 m = MINOR.match(text, new_end)
@@ -97,6 +102,21 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
                 new_end = m.end()
         out.append((start, new_end, label))
     return out
+
+
+def _latin_model(text: str, end: int) -> int:
+    """Where the model after a company's Latin name and a space ends (vivo X100 Pro, iQOO 13, ROG Phone 10);
+    ``end`` where there is none: the model holds a number, and is no year, period or quantity (Apple 2025年,
+    Meta Q3, Nvidia 40%)."""
+    model_end = _parts(text, end)
+    model = text[end:model_end].split()
+    if not model or not HAS_DIGIT.search(model[-1] if len(model) == 1 else " ".join(model)):
+        return end
+    if NOT_A_MODEL.match(model[0]) or model[0].isdigit() and len(model[0]) > 3:
+        return end
+    if model_end < len(text) and (text[model_end] in UNITS or text[model_end] in "%％"):
+        return end
+    return model_end
 
 
 def _parts(text: str, end: int, first: bool = False) -> int:

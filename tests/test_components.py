@@ -760,6 +760,26 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("Nova X100 Pro开始交付。", [("Nova X100 Pro", "PRODUCT")]),  # a model after a space
+        ("Nova 13和其他机型", [("Nova 13", "PRODUCT")]),
+        ("Nova Phone 10发布", [("Nova Phone 10", "PRODUCT")]),  # a model name with its number
+        ("Nova 2025年营收增长。", [("Nova", "ORG")]),  # a year
+        ("Nova Q3营收增长。", [("Nova", "ORG")]),  # a quarter
+        ("Nova 40%的收入", [("Nova", "ORG")]),  # a share
+        ("Nova 12亿美元", [("Nova", "ORG")]),  # an amount
+        ("Nova Pro发布", [("Nova", "ORG")]),  # no number
+    ],
+)
+def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, 4, label="ORG")]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("他们展示了人形机器人H2和四足机器人Go2。", ["H2", "Go2"]),  # the kind of product before the name
         ("新一代Rubin平台明年发布。", ["Rubin"]),  # after it
         ("全部采用Hi-MO 9组件。", ["Hi-MO 9"]),
