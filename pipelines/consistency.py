@@ -1267,34 +1267,63 @@ _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局�
 
 
 def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂) is those places: the
-    tagger took in what is built there, which names no company. Not an institution's (人民法院办公室,
-    太平洋总部司令) nor a name that ends in a place word by chance (株洲化工厂)."""
+    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂, 弗里蒙特工厂) is those
+    places: the tagger took in what is built there, which names no company; a gazetteer company before the
+    places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
+    that ends in a place word by chance (株洲化工厂)."""
     jieba = None
     out = []
     for e in ents:
-        m = _FACILITY.search(span_text(e)) if e.label_ == "ORG" and not e.id_ else None
+        m = _FACILITY.search(span_text(e)) if e.label_ in ("ORG", "GPE", "LOC") and not e.id_ else None
         head = span_text(e)[: m.start()] if m else ""
         if len(head) < 2 or _COMPANY_IN.search(head) or _TITLE_AFTER.match(doc_text(doc), e.end_char):
             out.append(e)
             continue
         jieba = jieba or jieba_dictionary()
-        words = cut_words(head, jieba)
-        rest = head[len(words[0]):]
-        if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and all(ch in TRANSLITERATION for ch in rest):
-            pieces = [words[0], rest]  # a place and a foreign town in it (巴西卡马萨里工厂)
-        elif jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
+        company = _company_prefix(head)
+        pieces = _places(head[len(company):], jieba)
+        if not pieces:
             out.append(e)
             continue
-        else:
-            pieces = words if all(jieba.tag(w) == "ns" for w in words) else [head]
         pos = e.start_char
-        for piece in pieces:
-            span = doc.char_span(pos, pos + len(piece), label="GPE")
+        for piece, label in [(company, "ORG")] * bool(company) + [(p, "GPE") for p in pieces]:
+            span = doc.char_span(pos, pos + len(piece), label=label)
             if span is not None:
                 out.append(span)
             pos += len(piece)
     return out
+
+
+def _places(head: str, jieba) -> list[str]:
+    """The places ``head`` is made of (韩国利川 -> 韩国, 利川; 巴西卡马萨里; 弗里蒙特), none if it is no place."""
+    if len(head) < 2:
+        return []
+    words = cut_words(head, jieba)
+    rest = head[len(words[0]):]
+    if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and all(ch in TRANSLITERATION for ch in rest):
+        return [words[0], rest]  # a place and a foreign town in it (巴西卡马萨里工厂)
+    if len(head) >= 3 and all(ch in TRANSLITERATION for ch in head):
+        return [head]  # a foreign town alone (弗里蒙特工厂, 雷德蒙德总部)
+    if jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
+        return []
+    return words if all(jieba.tag(w) == "ns" for w in words) else [head]
+
+
+_COMPANIES: list[frozenset] = []
+
+
+def _company_prefix(text: str) -> str:
+    """The longest gazetteer company name ``text`` starts with and runs on after (特斯拉 of 特斯拉弗里蒙特), or ""."""
+    if not _COMPANIES:
+        from .gazetteer import read_gazetteer
+
+        _COMPANIES.append(frozenset(name for entry in read_gazetteer() if entry["type"] == "ORG"
+                                    for name in [entry["label"], *entry["aliases"]]))
+    names = _COMPANIES[0]
+    for n in range(len(text) - 2, 1, -1):
+        if text[:n] in names:
+            return text[:n]
+    return ""
 
 
 def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -682,6 +682,9 @@ def test_products_take_in_their_version(text, product, expected):
         ("曾任湖南省株洲化工厂会计", "湖南省株洲化工厂", [("湖南省株洲化工厂", "ORG")]),  # 化工厂, not 工厂
         ("上海星河科技总部表示", "上海星河科技总部", [("上海星河科技总部", "ORG")]),  # a company's
         ("美国太平洋总部司令说", "美国太平洋总部", [("美国太平洋总部", "ORG")]),  # an institution, with its head
+        ("明年在弗里蒙特工厂试产", "弗里蒙特工厂", [("弗里蒙特", "GPE")]),  # a foreign town alone
+        ("特斯拉弗里蒙特工厂停产", "特斯拉弗里蒙特工厂", [("特斯拉", "ORG"), ("弗里蒙特", "GPE")]),  # a company's
+        ("特斯拉上海超级工厂交付", "特斯拉上海超级工厂", [("特斯拉", "ORG"), ("上海", "GPE")]),
     ],
 )
 def test_places_with_a_facility_are_the_places(text, org, expected):
