@@ -358,6 +358,7 @@ class DocEntities:
             ents = [g for g in (self.guard_org(doc, e) if e.label_ == "ORG" else e for e in ents) if g is not None]
             ents = _datelines(doc, ents)
             ents = _subsidiaries(doc, ents)
+            ents = _business_groups(doc, ents)
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents)
             ents = _headless_companies(doc, ents)
@@ -1002,6 +1003,30 @@ _RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on"
 
 
 _SUBSIDIARY = re.compile(r"旗下(?:的)?")
+# a company's business group named after it: the company, up to 8 characters of the group's field, and the
+# unit (腾讯互动娱乐事业群, 阿里中国电商事业群, 天美工作室群); not a 事业部, which résumés name apart from it
+_UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
+_NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]")
+
+
+def _business_groups(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A company (or its product, 微信) with its business group after it is the group, one ORG
+    (腾讯互动娱乐事业群; 阿里/ORG 中国/GPE 电商事业群 -> 阿里中国电商事业群): the annotators' and the graph's unit."""
+    text = doc_text(doc)
+    out = list(ents)
+    for e in ents:
+        if e.label_ not in ("ORG", "PRODUCT"):
+            continue
+        m = _UNIT.match(text, e.end_char)
+        if not m or _NOT_IN_UNIT.search(m.group()):
+            continue
+        inside = [o for o in out if e.start_char <= o.start_char and o.end_char <= m.end()]
+        if any(o.start_char < m.end() < o.end_char for o in out) or any(o.label_ == "PERSON" for o in inside):
+            continue
+        span = doc.char_span(e.start_char, m.end(), label="ORG")
+        if span is not None:
+            out = [o for o in out if o not in inside] + [span]
+    return sorted(out, key=lambda x: x.start_char)
 
 
 def _subsidiaries(doc: Doc, ents: list[Span]) -> list[Span]:

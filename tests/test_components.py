@@ -1228,3 +1228,20 @@ def test_a_legal_form_with_no_name_takes_the_name_before_it(text, ents, expected
     doc = spacy.blank("zh").make_doc(text)
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a company's business group after it is the group
+    ("星河互动娱乐事业群的毛利率上升", [(0, 2, "ORG")], [("星河互动娱乐事业群", "ORG")]),
+    ("并入星河中国电商事业群运营", [(2, 4, "ORG"), (4, 6, "GPE")], [("星河中国电商事业群", "ORG")]),
+    ("星河天美工作室群发布新作", [(0, 2, "ORG")], [("星河天美工作室群", "ORG")]),
+    ("星信事业群总裁表示", [(0, 2, "PRODUCT")], [("星信事业群", "ORG")]),  # named after its product
+    # not across a function word, nor a résumé's 事业部
+    ("星河的互动娱乐事业群", [(0, 2, "ORG")], [("星河", "ORG")]),
+    ("星河股份有限公司制剂事业部", [(0, 8, "ORG")], [("星河股份有限公司", "ORG")]),
+])
+def test_a_company_with_its_business_group_is_the_group(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
