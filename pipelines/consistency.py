@@ -102,6 +102,7 @@ from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_w
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
+from .drugs import drug_spans
 from .latin_names import latin_persons, latin_sources
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text, span_text
@@ -373,6 +374,7 @@ class DocEntities:
             ents = _product_versions(doc, ents)
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
+            ents = _drugs(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露)
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"")
         if self.consistency and ents:
@@ -1007,6 +1009,20 @@ _SUBSIDIARY = re.compile(r"旗下(?:的)?")
 # unit (腾讯互动娱乐事业群, 阿里中国电商事业群, 天美工作室群); not a 事业部, which résumés name apart from it
 _UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
 _NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]")
+
+
+def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Drugs by their generic names (司美格鲁肽, 依沃西单抗; ``pipelines.drugs``) are PRODUCTs, in place of what
+    the tagger read inside them (鲁肽 as a person, 西单 as a place); not where an entity runs across one."""
+    out = list(ents)
+    for start, end in drug_spans(doc_text(doc), _word_freq):
+        inside = [e for e in out if start <= e.start_char and e.end_char <= end]
+        if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(e.id_ for e in inside):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            out = [e for e in out if e not in inside] + [span]
+    return sorted(out, key=lambda x: x.start_char)
 
 
 def _business_groups(doc: Doc, ents: list[Span]) -> list[Span]:
