@@ -16,7 +16,8 @@ period or a business model (小米Q3营收, 腾讯H1, 阿里FY2025, 京东B2B). 
 company's name with a Latin model name and a number (小米MIX Flip 2, 小米15 Ultra), and a company's Latin
 name with a model after a space (vivo X100 Pro, iQOO 13, DJI Mini 4 Pro; not Apple 2025年 or Meta Q3).
 
-A product also takes in: a model number of two to five digits
+A product also takes in: a version after a Chinese name (豆包1.6, 可灵2.1; not 微信1.6亿, nor a game's
+patch, 魔兽争霸1.25), a model number of two to five digits
 right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
 date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
@@ -37,7 +38,7 @@ from bisect import bisect_left
 __all__ = ["with_versions", "named_models"]
 
 MAX_PARTS = 3
-EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo)\+?"
+EDITIONS = r"(?:Pro|Max|Ultra|Plus|Air|mini|Mini|Lite|SE|Turbo|Neo|Elite|Thinking|Flash|Preview|Instruct)\+?"
 PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
 WORD = re.compile(r" [A-Z][a-z]+(?![A-Za-z0-9])")  # Opus of Claude Opus 4: taken only where a number follows
 # a company's model name right after it, without a space (小米MIX Flip 2, 荣耀Magic8 Pro, 小米15 Ultra,
@@ -48,6 +49,8 @@ HAS_DIGIT = re.compile(r"[0-9]")
 UNITS = "年月日号时点分秒周岁天亿万千百元个家款台辆位名人次届期倍层楼项条种只张部套份笔单件块美港大"
 NUMBER = re.compile(r"[0-9]{2,5}[A-Z]{0,3}\+?(?![0-9A-Za-z.%])(?![" + UNITS + "])")
 MINOR = re.compile(r"\.[0-9]+(?![0-9A-Za-z])")  # DeepSeek-V3 -> DeepSeek-V3.1
+# a version right after a Chinese name (豆包1.6, 文心4.5), not an amount (微信1.6亿, 3.5%)
+DECIMAL = re.compile(r"[0-9]{1,2}\.[0-9](?![0-9A-Za-z.%％])(?![" + UNITS + "])")  # not a game's patch, 魔兽争霸1.25
 # a version joined to a Latin name by a hyphen (DeepSeek-V4, GLM-4.6): the company's name so written is its model
 HYPHENED = re.compile(r"-[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?(?![0-9A-Za-z.%])(?![" + UNITS + "])")
 CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|Pro|Max|Plus|Ultra)版"
@@ -73,7 +76,7 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
         new_end = end
         if label in ("PRODUCT", "ORG") and "\u4e00" <= text[end - 1] <= "\u9fff":
             m = CODE.match(text, end) or (NUMBER.match(text, end) or NUMBER_EDITION.match(text, end)
-                                          if label == "PRODUCT" else None)
+                                          or _decimal(text, start, end) if label == "PRODUCT" else None)
             if m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"
@@ -81,8 +84,8 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
                 model_end = _parts(text, end, first=True)
                 if model_end > end and free(end, model_end):
                     new_end, label = model_end, "PRODUCT"
-        elif label in ("PRODUCT", "ORG") and text[end - 1].isascii() and text[end - 1].isalpha():
-            m = HYPHENED.match(text, end)
+        elif label in ("PRODUCT", "ORG") and text[end - 1].isascii() and text[end - 1].isalnum():
+            m = HYPHENED.match(text, end) if text[end - 1].isalpha() else None
             if m and free(end, m.end()):
                 new_end, label = m.end(), "PRODUCT"
             elif label == "ORG":
@@ -102,6 +105,12 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
                 new_end = m.end()
         out.append((start, new_end, label))
     return out
+
+
+def _decimal(text: str, start: int, end: int):
+    """A version right after a product's Chinese name (豆包1.6), not after the kind of product it is
+    (豆包大模型2.0: the name is 豆包)."""
+    return None if KIND_BEFORE.search(text, start, end) else DECIMAL.match(text, end)
 
 
 def _latin_model(text: str, end: int) -> int:

@@ -663,6 +663,10 @@ def test_organisations_and_ordinals(text, org, expected):
         ("星云K80至尊版", "星云K80", "星云K80至尊版"),  # a Chinese edition
         ("星云新版本", "星云", "星云"),
         ("星云8至尊版芯片", "星云", "星云8至尊版"),  # a number before a Chinese edition
+        ("星云1.6上线", "星云", "星云1.6"),  # a version right after a Chinese name
+        ("星云1.6亿用户", "星云", "星云"),  # an amount
+        ("星云大模型2.0发布", "星云大模型", "星云"),  # after the kind: the name alone
+        ("Nova K2 Thinking上线", "Nova", "Nova K2 Thinking"),  # a model's edition word
     ],
 )
 def test_products_take_in_their_version(text, product, expected):
@@ -771,6 +775,7 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
         ("Nova 40%的收入", [("Nova", "ORG")]),  # a share
         ("Nova 12亿美元", [("Nova", "ORG")]),  # an amount
         ("Nova Pro发布", [("Nova", "ORG")]),  # no number
+        ("Nv36 X5发布", [("Nv36 X5", "PRODUCT")]),  # a name ending in digits
     ],
 )
 def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expected):
