@@ -172,6 +172,9 @@ _NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
 GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
+# a facility with no name of its own (新厂, 第二座晶圆厂, 第二总部): no organisation
+_FACILITY_ONLY = re.compile(r"(?:第[一二三四五六七八九十两0-9]+[座个家期]?|新|首座|首个|该|这座|一座|其)?"
+                            r"(?:晶圆厂|晶圓廠|工厂|工廠|厂|廠|总部|總部|基地|园区|園區|研发中心|數據中心|数据中心)$")
 # a legal form with no name in it (股份有限公司, 智能装备有限公司): the tagger left the company's name before it
 _LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|材料|工程|实业|发展|贸易|工业)*"
                          r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
@@ -325,7 +328,7 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
-        if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS:
+        if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text):
             return None
         m = _ACRONYM_ORG.match(text)
         if m and m.group(1).upper() in GENERIC_ACRONYMS:  # 国产GPU公司, AI企业: a kind of company, not one

@@ -472,6 +472,9 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("另一创业板公司也在扩产。", "一创业板公司", None),  # a kind of listed company
         ("多家A股公司发布公告。", "多家A股公司", None),
         ("一汽集团发布年报。", "一汽集团", "一汽集团"),
+        ("公司的第二座晶圆厂投产。", "第二座晶圆厂", None),  # a facility with no name
+        ("墨西哥的新廠正在建設。", "新廠", None),
+        ("星河工厂投产。", "星河工厂", "星河工厂"),  # one with a name
         ("国产GPU公司获得订单。", "GPU公司", None),  # a kind of company named by a common acronym
         ("SAP公司发布财报。", "SAP公司", "SAP公司"),
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
