@@ -43,6 +43,9 @@ ORG_INDUSTRY = (
 PLACE_PREFIXES = (
     "北京市", "上海市", "深圳市", "广州市", "杭州市", "天津市", "重庆市", "北京", "上海", "深圳", "广州", "杭州", "天津",
     "重庆", "浙江", "江苏", "广东", "福建", "四川", "湖北", "南京", "成都", "武汉", "苏州", "厦门", "西安", "香港", "中国",
+    # a foreign company named with its country, as news and the datasets write it (美国高盛公司, 韩国三星电子)
+    "美国", "日本", "韩国", "德国", "英国", "法国", "瑞士", "荷兰", "瑞典", "丹麦", "意大利", "加拿大", "澳大利亚", "印度",
+    "新加坡", "台湾", "以色列", "爱尔兰", "芬兰", "挪威", "比利时", "西班牙", "俄罗斯", "巴西",
 )
 _ORG_ENDS = ORG_SUFFIXES + ORG_INDUSTRY
 _ENDS, _END_SIZES = frozenset(_ORG_ENDS), sorted({len(s) for s in _ORG_ENDS})
