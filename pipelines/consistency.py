@@ -123,7 +123,7 @@ _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|�
                         r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席|董事会|监事会"
                         r"|研报|研究报告|报告)$")  # and a broker's report (德意志银行研报指出)
 # an analyst's team after a broker (中信证券汽车 of 中信证券汽车分析师): the sector is no part of the name
-_SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工"
+_SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
                           r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
                           r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
@@ -365,6 +365,7 @@ class DocEntities:
             ents = _business_groups(doc, ents)
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents)
+            ents = _places_building(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -1335,6 +1336,31 @@ def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
             if span is not None:
                 out.append(span)
             pos += len(piece)
+    return out
+
+
+_BUILT = re.compile(r"新建|新开|扩建|投建|落户")
+
+
+def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An ORG that is places and what is being built there (余杭区新建智算中心, 泰国曼谷新开旗舰店) is those
+    places: a verb is no part of a name."""
+    jieba = None
+    out = []
+    for e in ents:
+        m = _BUILT.search(span_text(e), 2) if e.label_ == "ORG" and not e.id_ else None
+        if m:
+            jieba = jieba or jieba_dictionary()
+            pieces = _places(span_text(e)[: m.start()], jieba)
+            if pieces:
+                pos = e.start_char
+                for piece in pieces:
+                    span = doc.char_span(pos, pos + len(piece), label="GPE")
+                    if span is not None:
+                        out.append(span)
+                    pos += len(piece)
+                continue
+        out.append(e)
     return out
 
 

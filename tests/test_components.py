@@ -475,6 +475,8 @@ def test_cooccurrence_links_long_lists_to_neighbours_only():
         ("公司的第二座晶圆厂投产。", "第二座晶圆厂", None),  # a facility with no name
         ("墨西哥的新廠正在建設。", "新廠", None),
         ("星河工厂投产。", "星河工厂", "星河工厂"),  # one with a name
+        ("宣布在杭州新建智算中心。", "杭州新建智算中心", "杭州"),  # a place and what is built there
+        ("曾任郴州市建设银行会计", "郴州市建设银行", "郴州市建设银行"),  # 建设 of a bank's name
         ("国产GPU公司获得订单。", "GPU公司", None),  # a kind of company named by a common acronym
         ("SAP公司发布财报。", "SAP公司", "SAP公司"),
         ("他成为星河咖啡代言人。", "星河咖啡代言人", "星河咖啡"),  # a person's role cut off
