@@ -915,14 +915,25 @@ _NOT_MODEL_NAMES = {"v", "vn", "d", "p", "c", "u", "r", "t", "m", "q", "f", "a",
 _MAX_MODEL_NAME_FREQ = 1_000  # 星火 374, 麒麟 128; 部分 27,619
 
 
+def _edition_name(doc: Doc, ents: list[Span], e: Span) -> Span | None:
+    """An edition alone names nothing (Ultra), but takes in the name right before it that no entity holds
+    (神行 of 神行PLUS)."""
+    start = e.start_char
+    word = _last_name_word(doc_text(doc)[max(0, start - 6):start]) if start and HAN.match(doc_text(doc)[start - 1]) else ""
+    if not word or any(o.start_char < start and start - len(word) < o.end_char for o in ents):
+        return None
+    return doc.char_span(start - len(word), e.end_char, label="PRODUCT")
+
+
 def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
     text = doc_text(doc)
-    ents = [e for e in ents if not _EDITION.fullmatch(span_text(e))]  # an edition alone names nothing (Ultra)
     found = [doc.char_span(s, e, label="PRODUCT") for s, e in
              named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS, _last_name_word)]
     ents = sorted(ents + [span for span in found if span is not None], key=lambda e: e.start_char)
+    ents = [_edition_name(doc, ents, e) if _EDITION.fullmatch(span_text(e)) else e for e in ents]
+    ents = [e for e in ents if e is not None]
     if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
         return ents
     spans = with_versions(text, [(e.start_char, e.end_char, e.label_) for e in ents])

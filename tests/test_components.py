@@ -1255,3 +1255,15 @@ def test_a_company_with_its_business_group_is_the_group(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("星河发布PLUS电池。", [], []),  # an edition alone names nothing, found as a model name or by the tagger
+    ("全新Ultra版本", [(2, 7, "PRODUCT")], []),
+    ("发布麒麟PLUS芯片", [], [("麒麟PLUS", "PRODUCT")]),  # but takes in a name right before it
+])
+def test_an_edition_alone_is_no_product(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected
