@@ -379,6 +379,7 @@ class DocEntities:
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
             ents = _drugs(doc, ents)
+            ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露)
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"")
         if self.consistency and ents:
@@ -913,6 +914,25 @@ def _last_name_word(chars: str) -> str:
 
 _NOT_MODEL_NAMES = {"v", "vn", "d", "p", "c", "u", "r", "t", "m", "q", "f", "a", "ad"}
 _MAX_MODEL_NAME_FREQ = 1_000  # 星火 374, 麒麟 128; 部分 27,619
+
+
+def _subtitles(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A product, a colon and the name the tagger read right after it (a person or a product) are one product
+    named with its subtitle (黑神话：钟馗, 崩坏：星穹铁道)."""
+    text = doc_text(doc)
+    out, skip = [], None
+    for e, nxt in zip(ents, [*ents[1:], None]):
+        if e is skip:
+            continue
+        if (e.label_ == "PRODUCT" and nxt is not None and nxt.label_ in ("PERSON", "PRODUCT")
+                and nxt.start_char == e.end_char + 1 and text[e.end_char] in "：:"):
+            span = doc.char_span(e.start_char, nxt.end_char, label="PRODUCT")
+            if span is not None:
+                out.append(span)
+                skip = nxt
+                continue
+        out.append(e)
+    return out
 
 
 def _edition_name(doc: Doc, ents: list[Span], e: Span) -> Span | None:

@@ -1267,3 +1267,17 @@ def test_an_edition_alone_is_no_product(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a product, a colon and the name after it are the product with its subtitle
+    ("星河：钟馗仍在开发", [(0, 2, "PRODUCT"), (3, 5, "PERSON")], [("星河：钟馗", "PRODUCT")]),
+    ("星河：云海的营收", [(0, 2, "PRODUCT"), (3, 5, "PRODUCT")], [("星河：云海", "PRODUCT")]),
+    # not an organisation's statement
+    ("星河：张三表示", [(0, 2, "ORG"), (3, 5, "PERSON")], [("星河", "ORG"), ("张三", "PERSON")]),
+])
+def test_a_product_with_its_subtitle_is_one_product(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False, guard_names=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
