@@ -349,6 +349,7 @@ class DocEntities:
             ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
+            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e)]
             ents = _compound_surnames(doc, ents)
             ents = [_stray_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
         if self.name_marks:
@@ -1058,6 +1059,19 @@ def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
         if span is not None:
             out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda x: x.start_char)
+
+
+IDIOM_MIN, IDIOM_FREQ = 4, 50  # a set phrase: four characters or more, a count of jieba's of 50 or more
+
+
+def _in_idiom(doc: Doc, span: Span) -> bool:
+    """The span lies inside a set phrase of jieba's, after its first character (马龙 of 车水马龙): no name."""
+    if not len(span) or not span[0].tag_:
+        return False
+    start, end, _ = jieba_word_at(doc, span.start)
+    if end - start < IDIOM_MIN or start == span.start or span.end > end:
+        return False
+    return _word_freq(doc[start:end].text) >= IDIOM_FREQ
 
 
 def _business_groups(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1281,3 +1281,16 @@ def test_a_product_with_its_subtitle_is_one_product(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, role_orgs=False, guard_names=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, span, kept", [
+    ("时过境迁，车水马龙热闹非凡", (7, 9), False),  # inside a set phrase
+    ("马龙夺得世界冠军", (0, 2), True),
+])
+def test_a_name_inside_a_set_phrase_is_no_name(text, span, kept):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(*span, label="PERSON")]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents] == ([text[slice(*span)]] if kept else [])
