@@ -144,7 +144,7 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想)
 # or 银行 (李四银行卡); and what a maker is named with, after a name that starts with no common surname
 # (库卡机器人, 弗迪电池; not 张三汽车被盗)
-_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券)")
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社)")
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # an industry after a name makes a listed company's short name (济南钢铁, 华星化工, 中远航运): the tagger
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)

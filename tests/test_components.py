@@ -405,6 +405,7 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
     [
         ("远舟物流与顺丰合作。", [(0, 2, "PERSON"), (5, 7, "ORG")], [("远舟物流", "ORG"), ("顺丰", "ORG")]),
         ("他是巴克莱资本主管。", [(2, 5, "PERSON")], [("巴克莱资本", "ORG")]),
+        ("今天湘汨平剧团演出", [(2, 5, "PERSON")], [("湘汨平剧团", "ORG")]),  # a troupe, a gallery, a label
         ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("集团", "ORG")]),  # taken already
         ("邓小平科技思想", [(0, 3, "PERSON")], [("邓小平", "PERSON")]),
         ("张三汽车被盗", [(0, 2, "PERSON")], [("张三", "PERSON")]),
