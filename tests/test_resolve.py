@@ -113,6 +113,7 @@ def test_normalize_and_reductions():
     assert "字节跳动" in org_reductions(normalize("北京字节跳动科技有限公司"))
     assert org_reductions("远舟股份") == ["远舟"]  # a listed company's short name
     assert "远舟" in org_reductions("美国远舟公司")  # a foreign company with its country
+    assert "远舟" in org_reductions("远舟中国区")  # its China region
     assert org_reductions("中国银行") == ["银行"] or "银行" in org_reductions("中国银行")
 
 
