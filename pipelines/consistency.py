@@ -1298,6 +1298,9 @@ def _nameless(name: str) -> bool:
     if not m or m.start() == 0:
         return False
     jieba = jieba_dictionary()
+    head = next((name[:n] for n in (4, 3, 2) if n <= m.start() and jieba.freq(name[:n])), "")
+    if not head or jieba.tag(head) not in _COMMON_TAGS or _word_freq(head) < COMMON_WORD_FREQ:
+        return False  # most names start with a place or a name of their own: no need to cut them into words
     words = cut_words(name[: m.start()], jieba)
     if len(words[0]) < 2 or _word_freq(words[0]) < COMMON_WORD_FREQ:
         return False

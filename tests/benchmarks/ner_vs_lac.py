@@ -34,7 +34,8 @@ from pipelines.evaluation import PLACES, gold_entities, merge_labels, score_enti
 from pipelines.pipeline import default_model_path
 
 SPLITS = ["msra_test", "cluener_dev", "resume_test", "business_news", "business_heldout", "business_paragraphs",
-          "business_traps", "business_paragraphs3", "business_paragraphs_heldout", "business_paragraphs_heldout2"]
+          "business_traps", "business_paragraphs3", "business_paragraphs4", "business_paragraphs_heldout",
+          "business_paragraphs_heldout2"]
 MIN_SPEED_CHARS = 5_000  # less text than this times noise, not speed
 EVAL = Path(__file__).resolve().parents[2] / "pipelines" / "eval"
 # our own text about today's companies: business_news (sentences), business_paragraphs (news paragraphs,
