@@ -802,6 +802,9 @@ def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expecte
         ("他在X平台上发文。", []),  # one letter
         ("星河发布Nova X7折叠屏手机和Ola Mate耳机。", ["Nova X7", "Ola Mate"]),
         ("新机搭载麒麟9030芯片。", ["麒麟9030"]),  # a Chinese name and its model number
+        ("理想推出灵犀X2。", ["灵犀X2"]),  # a Chinese name with a model code
+        ("新款X5和首款L4发布。", []),  # a word for a model is no name
+        ("第三季度Q3营收增长。", []),  # a quarter
         ("其中部分007系列小说。", []),  # a common word
         ("全年2025芯片出货。", []),
     ],
