@@ -98,18 +98,28 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words
+from .drugs import drug_spans
+from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words
+from .latin_names import latin_persons, latin_sources
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
-from .drugs import drug_spans
-from .latin_names import latin_persons, latin_sources
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
-from .sentences import doc_text, span_text
+from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
 from .versions import EDITIONS, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
+
+
+def doc_text(doc: Doc) -> str:
+    """The text as the features read it, traditional characters in simplified ones, one for one (the same
+    offsets), so that every rule here reads 德勤中國 as it reads 德勤中国; the text as written without them."""
+    return doc.user_data.get(SIMPLIFIED_KEY) or written_text(doc)
+
+
+def span_text(span: Span) -> str:
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")  # one Latin word, digits allowed after the first letter

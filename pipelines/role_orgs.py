@@ -21,7 +21,7 @@ from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 
 __all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "text_words", "ROLE"]
 
-_ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|副)*"
+_ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|行政|副)*"  # 行政总裁: Hong Kong's CEO
 _ROLE_WORD = (
     _ROLE_PREFIX + r"(?:创始人|创办人|缔造者|董事长|董事会主席|董事局主席|首席执行官|CEO|总裁|总经理|掌门人|掌舵人"
     r"|(?:创始(?:(?:及|兼|和)\w{0,2})?|管理|高级)?合伙人)"

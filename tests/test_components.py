@@ -1298,3 +1298,16 @@ def test_a_name_inside_a_set_phrase_is_no_name(text, span, kept):
     doc.ents = [doc.char_span(*span, label="PERSON")]
     doc = DocEntities(consistency=False, role_orgs=False)(doc)
     assert [e.text for e in doc.ents] == ([text[slice(*span)]] if kept else [])
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("星巴克中國昨日發佈報告", [(0, 3, "ORG")], [("星巴克中國", "ORG")]),  # a China arm, read in simplified characters
+    ("港交所行政總裁陳翊庭表示", [(0, 3, "ORG"), (7, 10, "PERSON")], [("港交所", "ORG"), ("陳翊庭", "PERSON")]),
+])
+def test_traditional_text_is_read_as_the_features_read_it(text, ents, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
