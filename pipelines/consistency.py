@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -913,6 +914,7 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
 _EDITION = re.compile(EDITIONS)
 
 
+@lru_cache(maxsize=4096)
 def _last_name_word(chars: str) -> str:
     """The jieba word that ``chars`` end with, where it may be a name: two characters or more, not a
     function word, a verb, a time or a number, nor a common word (搭载麒麟 -> 麒麟; 全年, 部分 -> "")."""

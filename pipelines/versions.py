@@ -166,7 +166,8 @@ KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构
 # a Chinese name with a model number, right before the kind of product (麒麟9030芯片, 思元690系列)
 CHINESE_MODEL = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<number>[0-9]{2,5}[A-Z]{0,2})(?=" + KIND_AFTER.pattern + ")")
 # a Chinese name with a model code right after it (混元T1, 灵犀X2, 零跑Lafa5)
-CHINESE_CODE = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<code>[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+)(?![A-Za-z0-9])")
+CHINESE_CODE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+)(?![A-Za-z0-9])")
+HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 NO_NAME_END = set("款型版代号机车")
 NO_NAME = {"量产", "发布", "推出", "搭载", "采用", "支持"}
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
@@ -192,13 +193,14 @@ def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset
             found.append((start, end))
     if last_word is not None:
         for m in CHINESE_CODE.finditer(text):  # a name of its own with a model code (混元T1, 灵犀X2), no kind needed
-            if NOT_A_MODEL.match(m.group("code")):
+            if NOT_A_MODEL.match(m.group()):
                 continue
-            word = last_word(m.group("han"))
+            han = HAN_TAIL.search(text, max(0, m.start() - 6), m.start())
+            word = last_word(han.group()) if han else ""
             if len(word) < 2 or KIND_BEFORE.search(word) or KIND_AFTER.fullmatch(word) or word[-1] in NO_NAME_END \
                     or word in NO_NAME:
                 continue  # the kind of product or a word for a model (机器人G1, 新款X5, 首款L4), not its name
-            start, end = m.start("code") - len(word), m.end()
+            start, end = m.start() - len(word), m.end()
             i = bisect_left(starts, end)
             if len(word) >= 2 and not (i and taken[i - 1][1] > start):
                 found.append((start, end))
