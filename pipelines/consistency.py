@@ -168,6 +168,10 @@ _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工�
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
 _STOCK_STATUS = re.compile(r"S?[*＊]?ST(?=[\u4e00-\u9fff])")
+# a short name after a risk flag that no entity holds (*ST北生和, ST昌河公告称): two characters, as the exchange's
+# four-character short names leave them; not a kind of stock (ST股, ST板块)
+_FLAGGED = re.compile(r"(?<![A-Za-z])S?[*＊]?ST([\u4e00-\u9fff]{2})")
+_NOT_FLAGGED = set("股板类个家只的等公")
 _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
 # a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
 # or of an institution (上海市科学技术委员会科技进步奖, 清华大学科技园)
@@ -375,6 +379,7 @@ class DocEntities:
             ents = _datelines(doc, ents)
             ents = _subsidiaries(doc, ents)
             ents = _business_groups(doc, ents)
+            ents = _flagged_stocks(doc, ents)
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents)
             ents = _places_building(doc, ents)
@@ -1084,6 +1089,27 @@ def _in_idiom(doc: Doc, span: Span) -> bool:
     if end - start < IDIOM_MIN or start == span.start or span.end > end:
         return False
     return _word_freq(doc[start:end].text) >= IDIOM_FREQ
+
+
+def _flagged_stocks(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The short name after a listed company's risk flag is an ORG (*ST北生, ST昌河), where no entity runs across
+    it (a place the tagger read there, 远东 of *ST远东, becomes the company)."""
+    text = doc_text(doc)
+    if "ST" not in text:
+        return ents
+    out = list(ents)
+    for m in _FLAGGED.finditer(text):
+        start, end = m.span(1)
+        if m.group(1)[0] in _NOT_FLAGGED or _word_freq(m.group(1)) >= COMMON_WORD_FREQ:
+            continue
+        touching = [e for e in out if e.start_char < end and start < e.end_char]
+        if touching and not (len(touching) == 1 and (touching[0].start_char, touching[0].end_char) == (start, end)
+                             and touching[0].label_ != "ORG"):
+            continue
+        span = doc.char_span(start, end, label="ORG")
+        if span is not None:
+            out = [e for e in out if e not in touching] + [span]
+    return sorted(out, key=lambda x: x.start_char)
 
 
 def _business_groups(doc: Doc, ents: list[Span]) -> list[Span]:

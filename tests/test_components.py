@@ -1311,3 +1311,15 @@ def test_traditional_text_is_read_as_the_features_read_it(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("*ST北生和*ST远东两家暂停上市", [(9, 11, "GPE")], [("北生", "ORG"), ("远东", "ORG")]),  # after a risk flag
+    ("ST昌河公告称", [], [("昌河", "ORG")]),
+    ("ST板块普遍下跌，ST股表现较差", [], []),  # a kind of stock
+])
+def test_a_short_name_after_a_risk_flag_is_a_company(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
