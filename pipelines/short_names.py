@@ -43,8 +43,11 @@ CODE = re.compile(r"^\d{4,6}(?:\.[A-Za-z]{2})?$|^[A-Za-z]{2}\d{4,6}$")
 LEGAL_NAME = re.compile(r"(?:有限责任公司|有限公司|股份公司|集团公司)$")
 
 
+FLAG = re.compile(r"^S?[*＊]?ST(?=[\u4e00-\u9fff]{2})")  # the exchange's risk flag, no part of the name (ST科龙)
+
+
 def _clean(short: str) -> str:
-    return short.strip().strip(QUOTES).strip()
+    return FLAG.sub("", short.strip().strip(QUOTES).strip())
 
 
 def is_abbreviation(short: str, full: str) -> bool:
@@ -108,20 +111,19 @@ class ShortNames:
         if not declared:
             return doc
         ents = [self._as_declared(doc, ent, declared.get(span_text(ent))) for ent in ents]
-        taken = {i for e in ents for i in range(e.start_char, e.end_char)}
         for short, full in declared.items():
             for m in re.finditer(re.escape(short), text):
                 s, e = m.span()
-                if any(i in taken for i in range(s, e)):
-                    continue
+                inside = [x for x in ents if s <= x.start_char and x.end_char <= e and (x.start_char, x.end_char) != (s, e)]
+                if any(x.start_char < e and s < x.end_char and x not in inside for x in ents):
+                    continue  # an entity there already, or one running across it
                 if short[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
                     continue
                 if short[-1].isascii() and e < len(text) and text[e].isascii() and text[e].isalnum():
                     continue
                 span = doc.char_span(s, e, label=full.label_, span_id=full.id_ or span_text(full))
-                if span is not None:
-                    ents.append(span)
-                    taken.update(range(s, e))
+                if span is not None:  # a shorter name inside it gives way (湖北 of 湖北兴发)
+                    ents = [x for x in ents if x not in inside] + [span]
         doc.ents = filter_spans(ents)
         return doc
 

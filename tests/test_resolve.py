@@ -169,7 +169,20 @@ def test_a_legal_name_declares_the_short_name_a_mention_runs_on_to(text, mention
         ("汤臣倍健(300146.SZ)公布", "汤臣倍健", None),
         ("阿里巴巴（中国）有限公司", "阿里巴巴", None),
         ("布法罗勇敢者队（现洛杉矶快船队）", "布法罗勇敢者队", None),
+        ("科龙电器(000921,简称ST科龙)", "科龙电器", "科龙"),  # without the exchange's risk flag
     ],
 )
 def test_find_declarations(text, full, short):
     assert find_declarations(text, len(full), full) == short
+
+
+def test_a_declared_short_name_wins_over_a_place_inside_it():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_sentences")
+    nlp.add_pipe("entity_graph_short_names")
+    text = "湖北兴发化工集团(以下简称“湖北兴发”)发布公告，湖北兴发表示……"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 8, label="ORG"), doc.char_span(14, 16, label="GPE"), doc.char_span(25, 27, label="GPE")]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("湖北兴发化工集团", "ORG"), ("湖北兴发", "ORG"), ("湖北兴发", "ORG")]
