@@ -146,10 +146,15 @@ def jieba_dictionary() -> JiebaTable:
 OUTSIDE_WORDS = "<w>"  # the word of a character outside jieba's dictionary words (setting word_ids)
 
 
+SHORT_TEXT = 48  # up to this many characters a text is cut in Python (``JiebaTable.cut_one``), quicker than arrays
+
+
 def cut(text: str, dictionary: JiebaTable | None = None) -> list[str]:
-    """The words of jieba's ``Tokenizer.cut(text, HMM=False)`` (``JiebaTable.cut_many``)."""
+    """The words of jieba's ``Tokenizer.cut(text, HMM=False)`` (``JiebaTable.cut_many``, or ``cut_one`` for a
+    short text: the same words)."""
     dictionary = jieba_dictionary() if dictionary is None else dictionary
-    return [word for word, _ in dictionary.cut_many([text])[0]]
+    words = dictionary.cut_one(text) if len(text) <= SHORT_TEXT else dictionary.cut_many([text])[0]
+    return [word for word, _ in words]
 
 
 def jieba_word_at(doc: Doc, i: int) -> tuple[int, int, str]:

@@ -25,7 +25,7 @@ import json
 import mmap
 import os
 import tempfile
-from math import log
+from math import inf, log
 from pathlib import Path
 
 import numpy
@@ -50,6 +50,10 @@ _IN_BLOCK = numpy.zeros(128, dtype=bool)
 _IN_BLOCK[[ord(ch) for ch in _HAN_ASCII]] = True
 _SEPARATOR = "\n"  # between the texts of a batch: outside every block
 GROUP_CHARS = 1 << 15  # the route's arrays take about 200 bytes a character
+
+
+def _in_block(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fd5" or ch in _HAN_ASCII
 
 
 def word_key(word: str) -> int:
@@ -100,6 +104,63 @@ class JiebaTable:
             if stored == 0:
                 return _NONE
             slot = (slot + 1) & self._mask
+
+    def _find_slot(self, word: str) -> int:
+        key = word_key(word)
+        slot = ((key * GOLDEN) & M64) >> (64 - BITS)
+        keys = self.keys
+        while True:
+            stored = int(keys[slot])
+            if stored == key:
+                return slot
+            if stored == 0:
+                return -1
+            slot = (slot + 1) & self._mask
+
+    def cut_one(self, text: str) -> list[tuple[str, int | None]]:
+        """The words of one short text as ``cut_many`` gives them, walked in Python: quicker for a few dozen
+        characters, where ``cut_many``'s arrays cost more than the walk."""
+        words, n, x = [], len(text), 0
+        while x < n:
+            if _in_block(text[x]):
+                y = x + 1
+                while y < n and _in_block(text[y]):
+                    y += 1
+                words += self._block_words(text[x:y])
+            else:
+                y = x + 2 if text[x] == "\r" and x + 1 < n and text[x + 1] == "\n" else x + 1
+                words.append((text[x:y], self.get(text[x:y])))
+            x = y
+        return words
+
+    def _block_words(self, block: str) -> list[tuple[str, int | None]]:
+        n = len(block)
+        score, end = [0.0] * (n + 1), list(range(n))
+        unseen = -self.logtotal
+        for i in range(n - 1, -1, -1):
+            best, best_end = None, i
+            for j in range(i, min(n, i + self.longest)):
+                slot = self._find_slot(block[i:j + 1])
+                if slot < 0:
+                    break
+                value = float(self.logs[slot]) + score[j + 1]
+                if value != -inf and (best is None or value >= best):  # ties go to the longer word
+                    best, best_end = value, j
+            score[i], end[i] = (unseen + score[i + 1], i) if best is None else (best, best_end)
+        words, x, buf = [], 0, ""
+        while x < n:
+            y = end[x] + 1
+            if y - x == 1 and block[x] in _ENG:
+                buf += block[x]
+            else:
+                if buf:
+                    words.append((buf, self.get(buf)))
+                    buf = ""
+                words.append((block[x:y], self.get(block[x:y])))
+            x = y
+        if buf:
+            words.append((buf, self.get(buf)))
+        return words
 
     def freq(self, word: str) -> int | None:
         """The word's count: 0 for a prefix of a word only, None for neither."""

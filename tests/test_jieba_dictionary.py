@@ -71,6 +71,11 @@ def test_cut_is_jiebas_cut(tokenizer):
             cuts = table.cut_many(TEXTS)
         assert [[word for word, _ in words] for words in cuts] == expected
         assert all(value == table.get(word) for words in cuts for word, value in words)
+    # one short text walked in Python: the same words and values
+    pieces = [text[a:b] for text in TEXTS for a in range(0, len(text), 3) for b in (a + 2, a + 7, a + 30)]
+    for text in TEXTS + pieces:
+        assert table.cut_one(text) == table.cut_many([text])[0], text
+    assert [[word for word, _ in table.cut_one(text)] for text in TEXTS] == expected
 
 
 def test_damaged_copy_is_rebuilt(fresh_copy):
