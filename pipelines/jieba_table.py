@@ -94,16 +94,8 @@ class JiebaTable:
         return None if value == _NONE else value
 
     def _find(self, word: str) -> int:
-        key = word_key(word)
-        slot = ((key * GOLDEN) & M64) >> (64 - BITS)
-        keys = self.keys
-        while True:
-            stored = int(keys[slot])
-            if stored == key:
-                return int(self.values[slot])
-            if stored == 0:
-                return _NONE
-            slot = (slot + 1) & self._mask
+        slot = self._find_slot(word)
+        return _NONE if slot < 0 else int(self.values[slot])
 
     def _find_slot(self, word: str) -> int:
         key = word_key(word)

@@ -117,15 +117,20 @@ def test_normalize_and_reductions():
     assert org_reductions("中国银行") == ["银行"] or "银行" in org_reductions("中国银行")
 
 
-def test_declared_short_name_ends_on_one_node():
+def _short_names(text, ents):
+    """``text`` with ``ents`` (start, end, label) through the sentence and short-name components."""
     nlp = spacy.blank("zh")
     nlp.add_pipe("entity_graph_sentences")
     nlp.add_pipe("entity_graph_short_names")
-    text = "中国石油化工集团公司（以下简称“中国石化”）发布公告。中国石化表示……"
     doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(0, 10, label="ORG")]
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     for _, proc in nlp.pipeline:
         doc = proc(doc)
+    return doc
+
+
+def test_declared_short_name_ends_on_one_node():
+    doc = _short_names("中国石油化工集团公司（以下简称“中国石化”）发布公告。中国石化表示……", [(0, 10, "ORG")])
     assert [(e.text, e.id_) for e in doc.ents] == [
         ("中国石油化工集团公司", ""), ("中国石化", "中国石油化工集团公司"), ("中国石化", "中国石油化工集团公司"),
     ]
@@ -177,12 +182,6 @@ def test_find_declarations(text, full, short):
 
 
 def test_a_declared_short_name_wins_over_a_place_inside_it():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_sentences")
-    nlp.add_pipe("entity_graph_short_names")
-    text = "湖北兴发化工集团(以下简称“湖北兴发”)发布公告，湖北兴发表示……"
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(0, 8, label="ORG"), doc.char_span(14, 16, label="GPE"), doc.char_span(25, 27, label="GPE")]
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    doc = _short_names("湖北兴发化工集团(以下简称“湖北兴发”)发布公告，湖北兴发表示……",
+                       [(0, 8, "ORG"), (14, 16, "GPE"), (25, 27, "GPE")])
     assert [(e.text, e.label_) for e in doc.ents] == [("湖北兴发化工集团", "ORG"), ("湖北兴发", "ORG"), ("湖北兴发", "ORG")]
