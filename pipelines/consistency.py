@@ -1465,17 +1465,17 @@ def _places(head: str, jieba) -> list[str]:
     return words if all(jieba.tag(w) == "ns" for w in words) else [head]
 
 
-_COMPANIES: list[frozenset] = []
+@lru_cache(maxsize=1)
+def _company_names() -> frozenset:
+    """The names and aliases of the shipped gazetteer's organisations (read once, when a facility needs them)."""
+    from .gazetteer import read_gazetteer
+
+    return frozenset(name for entry in read_gazetteer() if entry["type"] == "ORG" for name in [entry["label"], *entry["aliases"]])
 
 
 def _company_prefix(text: str) -> str:
     """The longest gazetteer company name ``text`` starts with and runs on after (特斯拉 of 特斯拉弗里蒙特), or ""."""
-    if not _COMPANIES:
-        from .gazetteer import read_gazetteer
-
-        _COMPANIES.append(frozenset(name for entry in read_gazetteer() if entry["type"] == "ORG"
-                                    for name in [entry["label"], *entry["aliases"]]))
-    names = _COMPANIES[0]
+    names = _company_names()
     for n in range(len(text) - 2, 1, -1):
         if text[:n] in names:
             return text[:n]
