@@ -5,7 +5,8 @@ one word of "高盛分析师Ronald Keung维持评级" (and drops it as no Chines
 and nothing of "Canalys数据显示". Two shapes say what such a name is:
 
 - ``latin_persons``: two or three capitalised words right after a person's role
-  (分析师, 首席执行官, 执行副董事长, 分析師 in traditional text) are a person;
+  (分析师, 首席执行官, 执行副董事长, 分析師 in traditional text) are a person, and
+  so is one word a person is called by (被称为Joe, 英文名William, 用Pony称呼他);
 - ``latin_sources``: a capitalised name right before its data, report or
   analyst (Counterpoint高级分析师, IDC数据显示, Sensor Tower的数据显示) is the
   firm that publishes them, an organisation; not a common acronym (AI, GPU).
@@ -30,6 +31,13 @@ _ROLE = re.compile(
     r"(?:分析师|研究员|经济学家|策略师|首席执行官|首席财务官|首席技术官|首席运营官|执行长|CEO|CFO|CTO|COO|总裁|总经理"
     r"|创始人|创办人|董事长|主席|主管|负责人|合伙人|发言人|总监|经理|记者|主编|教授|董事|高管)\s?$"
 )
+# one capitalised word a person is called by (常被称为Joe, 大家都叫他Tony, 英文名William, 用Pony称呼他)
+_CALLED = re.compile(rf"{_NOT_AFTER_LATIN}{_WORD}(?![A-Za-z0-9.\-])")
+_CALLED_BEFORE = re.compile(r"(?:叫他|叫她|英文名字?(?:是|叫|为)?|人称|昵称|花名|外号)[“\"「]?$")
+# 称为 and 称作 name things too (被称为中国的Tesla): a person only where one is named in the clause before it
+_CALLED_AS = re.compile(r"(?:称为|称作|叫作|叫做)[“\"「]?$")
+_PERSON_WORDS = re.compile(r"[他她]|同事|大家|员工|朋友|投资人")
+_CALLED_AROUND = (re.compile(r"用[“\"「]?$"), re.compile(r"[”\"」]?称呼"))
 # a firm's name: capitalised words, or one word in capitals (IDC), right before what it publishes
 # (simplified or traditional characters)
 _SOURCE = re.compile(
@@ -40,12 +48,24 @@ _SOURCE = re.compile(
 
 
 def latin_persons(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """``(start, end)`` of two or three capitalised Latin words right after a person's role."""
+    """``(start, end)`` of two or three capitalised Latin words right after a person's role, and of one that
+    a person is called by (被称为Joe, 英文名William, 用Pony称呼)."""
     found = []
     for m in _PERSON.finditer(text):
         start, end = m.span()
         before = to_simplified(text[max(0, start - 8):start])
         if _ROLE.search(before) and _free(start, end, ents, "PERSON", ("ORG", "PRODUCT", "GPE", "LOC", "NORP")):
+            found.append((start, end))
+    for m in _CALLED.finditer(text):
+        start, end = m.span()
+        before = to_simplified(text[max(0, start - 8):start])
+        called = _CALLED_BEFORE.search(before) or (_CALLED_AROUND[0].search(before)
+                                                   and _CALLED_AROUND[1].match(to_simplified(text[end:end + 3])))
+        if not called and _CALLED_AS.search(before):
+            clause = max(text.rfind(mark, 0, start) for mark in "。！？；\n") + 1
+            called = _PERSON_WORDS.search(text, max(clause, start - 16), start) or any(
+                label == "PERSON" and clause <= s and e <= start for s, e, label in ents)
+        if called and _free(start, end, ents, "PERSON", ("ORG", "PRODUCT")):
             found.append((start, end))
     return found
 

@@ -1160,6 +1160,12 @@ def test_an_organisation_run_together_with_its_parent_is_two():
         ("分析师认为Apple Intelligence仍未上线。", [], []),  # no role right before
         ("首席执行官Claude Opus 4发布。", [], []),  # a product's version runs on
         ("由Anthropic首席执行官Dario Amodei宣布。", [(1, 10, "ORG"), (15, 27, "PERSON")], []),  # found already
+        # one word a person is called by
+        ("员工私下习惯用Pony称呼他。", [], ["Pony"]),
+        ("大家都叫他Tony。", [], ["Tony"]),
+        ("李信常被同事称为Joe。", [(0, 2, "PERSON")], ["Joe"]),
+        ("公司被称为Apple的对手。", [], []),  # 称为 with no person in the clause
+        ("用Python编程。", [], []),
     ],
 )
 def test_latin_words_after_a_role_are_a_person(text, ents, expected):
