@@ -110,49 +110,40 @@ class JiebaTable:
             slot = (slot + 1) & self._mask
 
     def cut_one(self, text: str) -> list[tuple[str, int | None]]:
-        """The words of one short text as ``cut_many`` gives them, walked in Python: quicker for a few dozen
-        characters, where ``cut_many``'s arrays cost more than the walk."""
-        words, n, x = [], len(text), 0
+        """The words of one short text as ``cut_many`` gives them, the route walked in Python: quicker for a few
+        dozen characters, where ``cut_many``'s arrays cost more than the walk."""
+        n = len(text)
+        blocks = [_in_block(ch) for ch in text]
+        ends, chosen = list(range(n)), [_NONE] * n
+        x = 0
         while x < n:
-            if _in_block(text[x]):
-                y = x + 1
-                while y < n and _in_block(text[y]):
-                    y += 1
-                words += self._block_words(text[x:y])
-            else:
-                y = x + 2 if text[x] == "\r" and x + 1 < n and text[x + 1] == "\n" else x + 1
-                words.append((text[x:y], self.get(text[x:y])))
-            x = y
-        return words
+            if not blocks[x]:
+                x += 1
+                continue
+            y = x + 1
+            while y < n and blocks[y]:
+                y += 1
+            self._route(text, x, y, ends)
+            while x < y:  # the value of each word on the route
+                value = self.get(text[x:ends[x] + 1])
+                chosen[x] = _NONE if value is None else value
+                x = ends[x] + 1
+        return self._words(text, 0, n, ends, blocks, chosen)
 
-    def _block_words(self, block: str) -> list[tuple[str, int | None]]:
-        n = len(block)
-        score, end = [0.0] * (n + 1), list(range(n))
+    def _route(self, text: str, start: int, stop: int, ends: list[int]) -> None:
+        """jieba's best route through the block ``text[start:stop]``: where the word at each position ends."""
+        score = [0.0] * (stop - start + 1)
         unseen = -self.logtotal
-        for i in range(n - 1, -1, -1):
+        for i in range(stop - 1, start - 1, -1):
             best, best_end = None, i
-            for j in range(i, min(n, i + self.longest)):
-                slot = self._find_slot(block[i:j + 1])
+            for j in range(i, min(stop, i + self.longest)):
+                slot = self._find_slot(text[i:j + 1])
                 if slot < 0:
                     break
-                value = float(self.logs[slot]) + score[j + 1]
+                value = float(self.logs[slot]) + score[j + 1 - start]
                 if value != -inf and (best is None or value >= best):  # ties go to the longer word
                     best, best_end = value, j
-            score[i], end[i] = (unseen + score[i + 1], i) if best is None else (best, best_end)
-        words, x, buf = [], 0, ""
-        while x < n:
-            y = end[x] + 1
-            if y - x == 1 and block[x] in _ENG:
-                buf += block[x]
-            else:
-                if buf:
-                    words.append((buf, self.get(buf)))
-                    buf = ""
-                words.append((block[x:y], self.get(block[x:y])))
-            x = y
-        if buf:
-            words.append((buf, self.get(buf)))
-        return words
+            score[i - start], ends[i] = (unseen + score[i + 1 - start], i) if best is None else (best, best_end)
 
     def freq(self, word: str) -> int | None:
         """The word's count: 0 for a prefix of a word only, None for neither."""
