@@ -406,6 +406,7 @@ class DocEntities:
         if self.quoted_products:
             ents = _quoted_products(doc, ents)
             ents = _listed_products(doc, ents)
+            ents = _product_siblings(doc, ents)
             ents = _listed_companies(doc, ents)
         doc.ents = ents
         return doc
@@ -722,6 +723,43 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
             if span is not None:
                 added.append(span)
     return _relabelled(doc, ents, relabel, "PRODUCT") + added
+
+
+_JOIN = re.compile(r"[、和与及]")
+SIBLING_MAX_FREQ = 500  # a product's sibling in a list is no common word of jieba's (not 用户 of 支付宝与用户)
+
+
+def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name joined to a product in a list, right after it (乐道L90与萤火虫的订单), that no entity holds is a
+    product too: one jieba word of two to six characters, no common word, or a model code (G1和H1)."""
+    text = doc_text(doc)
+    jieba, added = None, []
+    taken = sorted((e.start_char, e.end_char) for e in ents)
+    for e in ents:
+        if e.label_ != "PRODUCT" or e.end_char >= len(text) - 2 or not _JOIN.match(text, e.end_char):
+            continue
+        start = e.end_char + 1
+        code = CODE_AFTER.match(text, start)
+        if code:
+            end = code.end()
+        else:
+            jieba = jieba or jieba_dictionary()
+            word = cut_words(text[start:start + 8], jieba)[0]
+            end = start + len(word)
+            if not (2 <= len(word) <= 6 and HAN.match(word)) or (_word_freq(word) or 0) >= SIBLING_MAX_FREQ or \
+                    jieba.tag(word) in _NOT_MODEL_NAMES:
+                continue
+        end = with_versions(text, [(start, end, "PRODUCT")])[0][1]  # and its version (文心4.5)
+        i = bisect_left(taken, (end, -1))
+        if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            added.append(span)
+    return sorted(ents + added, key=lambda x: x.start_char) if added else ents
+
+
+CODE_AFTER = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9.%])")
 
 
 def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1329,3 +1329,18 @@ def test_a_short_name_after_a_risk_flag_is_a_company(text, ents, expected):
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("乐道L90与萤火虫的订单改善", [(0, 5, "PRODUCT")], ["乐道L90", "萤火虫"]),  # a name joined to a product
+    ("已接入星云-V3和文心4.5模型", [(3, 8, "PRODUCT")], ["星云-V3", "文心4.5"]),  # with its version
+    ("机器人H1和G1都已量产", [(3, 5, "PRODUCT")], ["H1", "G1"]),  # a model code
+    ("星信与用户的关系", [(0, 2, "PRODUCT")], ["星信"]),  # a common word is no product
+])
+def test_a_name_joined_to_a_product_is_a_product(text, ents, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
