@@ -1250,6 +1250,19 @@ def test_a_legal_form_with_no_name_takes_the_name_before_it(text, ents, expected
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
 
 
+def _doc_entities(text, ents, features=False, **settings):
+    """``text`` with ``ents`` ((start, end, label)) through ``DocEntities(**settings)``, the char features first
+    where ``features``."""
+    if features:
+        nlp = spacy.blank("zh")
+        nlp.add_pipe("entity_graph_char_features")
+        doc = nlp(text)
+    else:
+        doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    return DocEntities(**settings)(doc)
+
+
 @pytest.mark.parametrize("text, ents, expected", [
     # a company's business group after it is the group
     ("星河互动娱乐事业群的毛利率上升", [(0, 2, "ORG")], [("星河互动娱乐事业群", "ORG")]),
@@ -1261,9 +1274,7 @@ def test_a_legal_form_with_no_name_takes_the_name_before_it(text, ents, expected
     ("星河股份有限公司制剂事业部", [(0, 8, "ORG")], [("星河股份有限公司", "ORG")]),
 ])
 def test_a_company_with_its_business_group_is_the_group(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
@@ -1273,9 +1284,7 @@ def test_a_company_with_its_business_group_is_the_group(text, ents, expected):
     ("发布麒麟PLUS芯片", [], [("麒麟PLUS", "PRODUCT")]),  # but takes in a name right before it
 ])
 def test_an_edition_alone_is_no_product(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
@@ -1287,9 +1296,7 @@ def test_an_edition_alone_is_no_product(text, ents, expected):
     ("星河：张三表示", [(0, 2, "ORG"), (3, 5, "PERSON")], [("星河", "ORG"), ("张三", "PERSON")]),
 ])
 def test_a_product_with_its_subtitle_is_one_product(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False, guard_names=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False, guard_names=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
@@ -1298,11 +1305,7 @@ def test_a_product_with_its_subtitle_is_one_product(text, ents, expected):
     ("马龙夺得世界冠军", (0, 2), True),
 ])
 def test_a_name_inside_a_set_phrase_is_no_name(text, span, kept):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    doc = nlp(text)
-    doc.ents = [doc.char_span(*span, label="PERSON")]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, [(*span, "PERSON")], features=True, consistency=False, role_orgs=False)
     assert [e.text for e in doc.ents] == ([text[slice(*span)]] if kept else [])
 
 
@@ -1311,11 +1314,7 @@ def test_a_name_inside_a_set_phrase_is_no_name(text, span, kept):
     ("港交所行政總裁陳翊庭表示", [(0, 3, "ORG"), (7, 10, "PERSON")], [("港交所", "ORG"), ("陳翊庭", "PERSON")]),
 ])
 def test_traditional_text_is_read_as_the_features_read_it(text, ents, expected):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    doc = nlp(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False)(doc)
+    doc = _doc_entities(text, ents, features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
@@ -1325,9 +1324,7 @@ def test_traditional_text_is_read_as_the_features_read_it(text, ents, expected):
     ("ST板块普遍下跌，ST股表现较差", [], []),  # a kind of stock
 ])
 def test_a_short_name_after_a_risk_flag_is_a_company(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
@@ -1338,9 +1335,5 @@ def test_a_short_name_after_a_risk_flag_is_a_company(text, ents, expected):
     ("星信与用户的关系", [(0, 2, "PRODUCT")], ["星信"]),  # a common word is no product
 ])
 def test_a_name_joined_to_a_product_is_a_product(text, ents, expected):
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    doc = nlp(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
