@@ -108,7 +108,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import EDITIONS, named_models, with_versions
+from .versions import CODE, EDITIONS, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -739,7 +739,7 @@ def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
         if e.label_ != "PRODUCT" or e.end_char >= len(text) - 2 or not _JOIN.match(text, e.end_char):
             continue
         start = e.end_char + 1
-        code = CODE_AFTER.match(text, start)
+        code = CODE.match(text, start)
         if code:
             end = code.end()
         else:
@@ -758,8 +758,6 @@ def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
             added.append(span)
     return sorted(ents + added, key=lambda x: x.start_char) if added else ents
 
-
-CODE_AFTER = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9.%])")
 
 
 def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1454,13 +1452,19 @@ def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
         if not pieces:
             out.append(e)
             continue
-        pos = e.start_char
-        for piece, label in [(company, "ORG")] * bool(company) + [(p, "GPE") for p in pieces]:
-            span = doc.char_span(pos, pos + len(piece), label=label)
-            if span is not None:
-                out.append(span)
-            pos += len(piece)
+        out += _pieces(doc, e.start_char, [(company, "ORG")] * bool(company) + [(p, "GPE") for p in pieces])
     return out
+
+
+def _pieces(doc: Doc, start: int, pieces: list[tuple[str, str]]) -> list[Span]:
+    """Spans of ``pieces`` ((text, label)) laid end to end from ``start``."""
+    spans = []
+    for piece, label in pieces:
+        span = doc.char_span(start, start + len(piece), label=label)
+        if span is not None:
+            spans.append(span)
+        start += len(piece)
+    return spans
 
 
 _BUILT = re.compile(r"新建|新开|扩建|投建|落户")
@@ -1477,12 +1481,7 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
             jieba = jieba or jieba_dictionary()
             pieces = _places(span_text(e)[: m.start()], jieba)
             if pieces:
-                pos = e.start_char
-                for piece in pieces:
-                    span = doc.char_span(pos, pos + len(piece), label="GPE")
-                    if span is not None:
-                        out.append(span)
-                    pos += len(piece)
+                out += _pieces(doc, e.start_char, [(p, "GPE") for p in pieces])
                 continue
         out.append(e)
     return out
