@@ -243,6 +243,7 @@ class DocEntities:
         self,
         name: str = "doc_entities",
         *,
+        nlp: Language | None = None,
         common_word_freq: int = 20,
         surname_word_freq: int = 1_000_000,
         sure_names: float = 0.95,
@@ -259,6 +260,8 @@ class DocEntities:
         quoted_products: bool = True,
     ):
         self.name = name
+        self.nlp = nlp  # where the gazetteer's companies come from (None: no gazetteer)
+        self._companies: tuple = (None, 0, frozenset())
         self.honorifics = honorifics
         self.common_word_freq = common_word_freq
         self.surname_word_freq = surname_word_freq
@@ -273,6 +276,20 @@ class DocEntities:
         self.product_versions = product_versions
         self.titles = titles
         self.quoted_products = quoted_products
+
+    def companies(self) -> frozenset:
+        """The names and aliases of the organisations in the pipeline's gazetteer (none without one);
+        read again when the gazetteer's entries change."""
+        entries = []
+        if self.nlp is not None:
+            for name in self.nlp.pipe_names:
+                if self.nlp.get_pipe_meta(name).factory == "entity_graph_gazetteer":
+                    entries = self.nlp.get_pipe(name).entries
+                    break
+        if self._companies[:2] != (id(entries), len(entries)):
+            names = frozenset(n for e in entries if e["type"] == "ORG" for n in [e["label"], *e["aliases"]])
+            self._companies = (id(entries), len(entries), names)
+        return self._companies[2]
 
     def keep_person(self, span: Span) -> bool:
         """A name in Chinese characters is kept when it starts with a common
@@ -381,7 +398,7 @@ class DocEntities:
             ents = _business_groups(doc, ents)
             ents = _flagged_stocks(doc, ents)
             ents = _china_arms(doc, ents)
-            ents = _facility_places(doc, ents)
+            ents = _facility_places(doc, ents, self.companies())
             ents = _places_building(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
@@ -1340,6 +1357,7 @@ def make_doc_entities(
 ) -> DocEntities:
     return DocEntities(
         name,
+        nlp=nlp,
         common_word_freq=common_word_freq,
         surname_word_freq=surname_word_freq,
         sure_names=sure_names,
@@ -1433,10 +1451,10 @@ _COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电�
 _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
 
 
-def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
+def _facility_places(doc: Doc, ents: list[Span], companies: frozenset = frozenset()) -> list[Span]:
     """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂, 弗里蒙特工厂) is those
-    places: the tagger took in what is built there, which names no company; a gazetteer company before the
-    places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
+    places: the tagger took in what is built there, which names no company; a company of ``companies`` (the
+    gazetteer's) before the places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
     that ends in a place word by chance (株洲化工厂)."""
     jieba = None
     out = []
@@ -1447,7 +1465,7 @@ def _facility_places(doc: Doc, ents: list[Span]) -> list[Span]:
             out.append(e)
             continue
         jieba = jieba or jieba_dictionary()
-        company = _company_prefix(head)
+        company = _company_prefix(head, companies)
         pieces = _places(head[len(company):], jieba)
         if not pieces:
             out.append(e)
@@ -1502,17 +1520,8 @@ def _places(head: str, jieba) -> list[str]:
     return words if all(jieba.tag(w) == "ns" for w in words) else [head]
 
 
-@lru_cache(maxsize=1)
-def _company_names() -> frozenset:
-    """The names and aliases of the shipped gazetteer's organisations (read once, when a facility needs them)."""
-    from .gazetteer import read_gazetteer
-
-    return frozenset(name for entry in read_gazetteer() if entry["type"] == "ORG" for name in [entry["label"], *entry["aliases"]])
-
-
-def _company_prefix(text: str) -> str:
-    """The longest gazetteer company name ``text`` starts with and runs on after (特斯拉 of 特斯拉弗里蒙特), or ""."""
-    names = _company_names()
+def _company_prefix(text: str, names: frozenset) -> str:
+    """The longest of ``names`` that ``text`` starts with and runs on after (特斯拉 of 特斯拉弗里蒙特), or ""."""
     for n in range(len(text) - 2, 1, -1):
         if text[:n] in names:
             return text[:n]

@@ -698,11 +698,33 @@ def test_products_take_in_their_version(text, product, expected):
     ],
 )
 def test_places_with_a_facility_are_the_places(text, org, expected):
-    doc = spacy.blank("zh").make_doc(text)
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_gazetteer").add_entries([{"label": "特斯拉", "type": "ORG", "aliases": []}])
+    doc = nlp.make_doc(text)
     start = text.index(org)
     doc.ents = [doc.char_span(start, start + len(org), label="ORG")]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = DocEntities(nlp=nlp, consistency=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_facility_company_comes_from_the_pipelines_gazetteer():
+    """The company before a facility's places is one of the running pipeline's gazetteer, read again
+    when its entries change; without a gazetteer none is known."""
+    nlp = spacy.blank("zh")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    step = nlp.add_pipe("entity_graph_doc_entities", config={"consistency": False, "role_orgs": False})
+
+    def facility(text):
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(0, text.index("工厂") + 2, label="ORG")]
+        return [(e.text, e.label_) for e in step(doc).ents]
+
+    assert facility("星河汽车上海工厂投产") == [("星河汽车上海工厂", "ORG")]  # a company word: left alone
+    assert facility("星河上海工厂投产") == [("星河上海工厂", "ORG")]  # 星河 is no place and no known company
+    gazetteer.add_entries([{"label": "星河", "type": "ORG", "aliases": ["星河智造"]}])
+    assert facility("星河上海工厂投产") == [("星河", "ORG"), ("上海", "GPE")]
+    assert facility("星河智造上海工厂投产") == [("星河智造", "ORG"), ("上海", "GPE")]
+    assert DocEntities().companies() == frozenset()
 
 
 @pytest.mark.parametrize(

@@ -35,3 +35,17 @@ def test_company_names_are_merged_into_silver_labels(tmp_path):
                                                           ("济南钢铁", "ORG")]
     assert list(unchanged.ents) == []
     assert (tmp_path / "train_finre" / "gold.spacy").exists()
+
+
+def test_share_merges_the_names_of_every_other_sentence(tmp_path):
+    script = load_script()
+    nlp = spacy.blank("zh")
+    texts = [f"星河{n}号科技发布公告。" for n in range(4)]
+    silver = tmp_path / "silver.spacy"
+    DocBin(docs=[nlp.make_doc(t) for t in texts]).to_disk(silver)
+    finre = tmp_path / "train.txt"
+    finre.write_text("".join(f"星河{n}号科技\t晨光\t合作\t{t}\n" for n, t in enumerate(texts)), encoding="utf-8")
+    out = tmp_path / "half.spacy"
+    script.main(silver, finre, out, gold=None, share=0.5)
+    assert [[e.text for e in d.ents] for d in DocBin().from_disk(out).get_docs(nlp.vocab)] == [
+        [], ["星河1号科技"], [], ["星河3号科技"]]
