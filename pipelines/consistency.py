@@ -101,6 +101,7 @@ from spacy.util import filter_spans
 
 from .drugs import drug_spans
 from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words
+from .gazetteer import Gazetteer
 from .latin_names import latin_persons, latin_sources
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
@@ -280,12 +281,7 @@ class DocEntities:
     def companies(self) -> frozenset:
         """The names and aliases of the organisations in the pipeline's gazetteer (none without one);
         read again when the gazetteer's entries change."""
-        entries = []
-        if self.nlp is not None:
-            for name in self.nlp.pipe_names:
-                if self.nlp.get_pipe_meta(name).factory == "entity_graph_gazetteer":
-                    entries = self.nlp.get_pipe(name).entries
-                    break
+        entries = next((pipe.entries for _, pipe in self.nlp.pipeline if isinstance(pipe, Gazetteer)), []) if self.nlp else []
         if self._companies[:2] != (id(entries), len(entries)):
             names = frozenset(n for e in entries if e["type"] == "ORG" for n in [e["label"], *e["aliases"]])
             self._companies = (id(entries), len(entries), names)
@@ -398,7 +394,7 @@ class DocEntities:
             ents = _business_groups(doc, ents)
             ents = _flagged_stocks(doc, ents)
             ents = _china_arms(doc, ents)
-            ents = _facility_places(doc, ents, self.companies())
+            ents = _facility_places(doc, ents, self.companies)
             ents = _places_building(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
@@ -1451,10 +1447,10 @@ _COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电�
 _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
 
 
-def _facility_places(doc: Doc, ents: list[Span], companies: frozenset = frozenset()) -> list[Span]:
+def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Span]:
     """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂, 弗里蒙特工厂) is those
-    places: the tagger took in what is built there, which names no company; a company of ``companies`` (the
-    gazetteer's) before the places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
+    places: the tagger took in what is built there, which names no company; a company of ``companies()`` (the
+    gazetteer's, asked for only when a facility is found) before the places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
     that ends in a place word by chance (株洲化工厂)."""
     jieba = None
     out = []
@@ -1465,7 +1461,7 @@ def _facility_places(doc: Doc, ents: list[Span], companies: frozenset = frozense
             out.append(e)
             continue
         jieba = jieba or jieba_dictionary()
-        company = _company_prefix(head, companies)
+        company = _company_prefix(head, companies())
         pieces = _places(head[len(company):], jieba)
         if not pieces:
             out.append(e)
