@@ -1188,6 +1188,13 @@ def test_an_organisation_run_together_with_its_parent_is_two():
         ("李信常被同事称为Joe。", [(0, 2, "PERSON")], ["Joe"]),
         ("公司被称为Apple的对手。", [], []),  # 称为 with no person in the clause
         ("用Python编程。", [], []),
+        # one word, or words run together, right after a role or a person's part
+        ("战队在新选手Crius的加入后", [], ["Crius"]),
+        ("海军新战士TomConlin，", [], ["TomConlin"]),
+        ("產品總監Kevin表示", [], ["Kevin"]),
+        ("选手Moon丢掉冠军", [(2, 6, "ORG")], ["Moon"]),  # the tagger's reading of it
+        ("玩家Apple Music会员", [], []),  # a name of two words: only after a role
+        ("战队EDG夺冠", [], []),
     ],
 )
 def test_latin_words_after_a_role_are_a_person(text, ents, expected):
