@@ -99,7 +99,7 @@ def _runs_on(text: str, span: Span, ent: Span) -> bool:
 PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # jieba: names of people, places, organisations, ...
 
 
-def _cuts_words(doc: Doc, start: int, end: int) -> bool:
+def cuts_words(doc: Doc, start: int, end: int) -> bool:
     """Whether a match of Chinese characters is no name here because it cuts through common words:
     it lies inside a longer one, after its first character (钉钉 of 板上钉钉), or both its edges cut
     words that are not both names (原神 of 还原神秘, 海信 of 渤海信托, 美国 of 拉美国家). A name at the
@@ -166,7 +166,7 @@ class Gazetteer:
                 continue
             if _is_word_char(text[span_end - 1]) and span_end < len(text) and _is_word_char(text[span_end]):
                 continue
-            if _cuts_words(doc, start, end):
+            if cuts_words(doc, start, end):
                 continue
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))

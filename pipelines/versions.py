@@ -160,9 +160,14 @@ def _parts(text: str, end: int, first: bool = False) -> int:
     return parts[-1][0] if parts else end
 
 
-KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|电池|车型|游戏)$")
+KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|加速卡|训练卡|推理卡|模组"
+                         r"|电池|车型|游戏)$")
 KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人|折叠屏|耳机|平板|眼镜"
-                        r"|手表|笔记本|学习机)")
+                        r"|手表|笔记本|学习机|加速卡|训练卡|推理卡|显卡|模组)")
+# a drug's code right after what it is (口服GLP-1药物HRS-7535, 减重药HN-0217): letters, then three digits or more;
+# not a target (GLP-1, PD-1), which comes before the kind
+DRUG_BEFORE = re.compile(r"(?:药物|新药|候选药|药|疫苗|抑制剂|单抗|双抗|偶联物)$")
+DRUG_CODE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z]{1,5}-?[0-9]{3,6}[A-Z]?(?![A-Za-z0-9])")
 # a Chinese name with a model number, right before the kind of product (麒麟9030芯片, 思元690系列)
 CHINESE_MODEL = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<number>[0-9]{2,5}[A-Z]{0,2})(?=" + KIND_AFTER.pattern + ")")
 # a Chinese name with a model code right after it (混元T1, 灵犀X2, 零跑Lafa5)
@@ -189,7 +194,8 @@ def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset
         i = bisect_left(starts, end)
         if i and taken[i - 1][1] > start:  # an entity touches it
             continue
-        if KIND_BEFORE.search(text, max(0, start - 4), start) or KIND_AFTER.match(text, end):
+        if KIND_BEFORE.search(text, max(0, start - 4), start) or KIND_AFTER.match(text, end) or (
+                DRUG_CODE.fullmatch(name) and DRUG_BEFORE.search(text, max(0, start - 3), start)):
             found.append((start, end))
     if last_word is not None:
         for m in CHINESE_CODE.finditer(text):  # a name of its own with a model code (混元T1, 灵犀X2), no kind needed

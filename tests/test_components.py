@@ -1366,3 +1366,68 @@ def test_a_short_name_after_a_risk_flag_is_a_company(text, ents, expected):
 def test_a_name_joined_to_a_product_is_a_product(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a Latin surname said alone after the full name
+    ("星河CEO Dana Walsh称，Walsh认为", [(6, 16, "PERSON")], [("Dana Walsh", "PERSON"), ("Walsh", "PERSON")]),
+    ("分析师Lee Su说。Su表示", [(3, 9, "PERSON"), (11, 13, "ORG")], [("Lee Su", "PERSON"), ("Su", "PERSON")]),
+    # not inside other Latin words, nor a name of one word
+    ("Dana Walsh说，Walsh Group与WalshCo", [(0, 10, "PERSON")], [("Dana Walsh", "PERSON")]),
+    ("Walsh说，Walsh认为", [(0, 5, "PERSON")], []),  # one Latin word is no person's name
+])
+def test_a_latin_surname_alone_is_the_person(text, ents, expected):
+    doc = _doc_entities(text, ents, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("冯志刚，河南周口人，曾被约谈", [(4, 9, "GPE")], [("河南", "GPE"), ("周口", "GPE")]),  # where he is from
+    ("王伟，江苏省吴江市人。", [(3, 10, "GPE")], [("江苏省", "GPE"), ("吴江市", "GPE")]),
+    ("他是北京人。", [(2, 5, "GPE")], [("北京", "GPE")]),
+])
+def test_a_place_with_the_people_from_it_is_the_place(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a place, words that name no company, then the company's name
+    ("新竹新创公司星澜半导体宣布募资", [(0, 11, "ORG")], [("新竹", "GPE"), ("星澜半导体", "ORG")]),
+    ("深圳初创公司星河智能完成融资", [(0, 10, "ORG")], [("深圳", "GPE"), ("星河智能", "ORG")]),
+    ("杭州SaaS公司推出工具", [(0, 8, "ORG")], [("杭州", "GPE")]),  # a common acronym for what it does
+    ("上海汽车集团发布公告", [(0, 6, "ORG")], [("上海汽车集团", "ORG")]),  # a company's name
+    ("深圳初创公司的员工", [(0, 6, "ORG")], [("深圳", "GPE")]),
+    ("深圳上市公司协会副会长", [(0, 8, "ORG")], [("深圳上市公司协会", "ORG")]),  # an organisation's kind after it
+])
+def test_a_place_and_an_unnamed_company_before_a_name(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_an_analysts_sector_after_a_gazetteer_company_is_no_part_of_it():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_gazetteer").add_entries([{"label": "星河资管", "type": "ORG", "aliases": ["星河"]}])
+    step = DocEntities(nlp=nlp, consistency=False, role_orgs=False)
+
+    def orgs(text, org):
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(text.index(org), text.index(org) + len(org), label="ORG")]
+        return [e.text for e in step(doc).ents]
+
+    assert orgs("星河银行业分析师指出", "星河银行业") == ["星河"]
+    assert orgs("晨光银行业分析师指出", "晨光银行业") == ["晨光银行业"]  # no company known before it
+    assert orgs("星河银行业务增长", "星河银行业") == ["星河银行业"]  # no analyst after it
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("获得口服GLP-1药物HRS-7535的权益", ["HRS-7535"]),  # a drug's code after what it is
+    ("减重药HN-0217进入二期临床", ["HN-0217"]),
+    ("GLP-1药物和PD-1抑制剂需求旺盛", []),  # targets, before the kind
+    ("洽谈MI450加速卡的量产", ["MI450"]),
+    ("收发模组LX-800通过验证", ["LX-800"]),
+])
+def test_drug_codes_and_cards_are_products(text, expected):
+    from pipelines.versions import named_models
+
+    assert [text[s:e] for s, e in named_models(text, [], frozenset({"GPU", "AI"}))] == expected
