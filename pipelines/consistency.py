@@ -147,7 +147,8 @@ _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
                r"|食品|服装|电子|通信|外卖|出行|社交|短视频|视频|直播|支付|云计算|人工智能|芯片|半导体|新能源|制造|餐饮|旅游"
                r"|酒店|航空|银行|保险|证券|基金|平台|技术|信息|数字|智能|网约车|团购|共享单车|本地生活|社区团购"
-               r"|具身智能|机器人|大模型|AI|自动驾驶|智能驾驶|无人机|储能|光伏|锂电|电池|生物|医疗|创新药|跨境电商|出海)")
+               r"|具身智能|机器人|大模型|AI|自动驾驶|智能驾驶|无人机|储能|光伏|锂电|电池|生物|医疗|创新药|跨境电商|出海"
+               r"|资产管理|管理)")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
 # an ordinal: 第十五次, 十一届, 第三期
 _ORDINAL_END = re.compile(f"第?[{_NUMERAL}]+[届次期]$")
@@ -680,13 +681,15 @@ def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, mark
 
 
 # a person's name in Latin words (Sam Altman, Lisa Su): its last word is the surname said alone later
-_LATIN_FULL_NAME = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?)+")
+_LATIN_NAME_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Za-z][a-z]+)?"  # Altman, LeCun, O'Brien
+_LATIN_FULL_NAME = re.compile(rf"{_LATIN_NAME_WORD}(?: {_LATIN_NAME_WORD})+")
 
 
 def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
     """The surname of a person the document names in Latin words is that person where it stands alone
-    (Sam Altman ... Altman透露; Lisa Su ... Su表示): no entity holds it, or one of another label holds just it."""
-    surnames = {span_text(e).rsplit(" ", 1)[1] for e in ents
+    (Sam Altman ... Altman透露; Lisa Su ... Su表示): no entity holds it, or one of another label holds just it.
+    It carries the full name's canonical name, so that the graph puts both on one node."""
+    surnames = {span_text(e).rsplit(" ", 1)[1]: e.id_ or span_text(e) for e in ents
                 if e.label_ == "PERSON" and _LATIN_FULL_NAME.fullmatch(span_text(e))}
     if not surnames:
         return ents
@@ -699,11 +702,11 @@ def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
         held = exact.get((start, end))
         if held is not None:
             if held.label_ in ("ORG", "PRODUCT", "GPE"):
-                out[out.index(held)] = Span(doc, held.start, held.end, label="PERSON")
+                out[out.index(held)] = Span(doc, held.start, held.end, label="PERSON", span_id=surnames[m.group()])
             continue
         if any(e.start_char < end and start < e.end_char for e in ents):
             continue
-        span = doc.char_span(start, end, label="PERSON")
+        span = doc.char_span(start, end, label="PERSON", span_id=surnames[m.group()])  # the full name's node
         if span is not None:
             out.append(span)
     return sorted(out, key=lambda e: e.start) if len(out) > len(ents) else out

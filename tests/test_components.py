@@ -1431,3 +1431,8 @@ def test_drug_codes_and_cards_are_products(text, expected):
     from pipelines.versions import named_models
 
     assert [text[s:e] for s, e in named_models(text, [], frozenset({"GPU", "AI"}))] == expected
+
+
+def test_a_latin_surname_alone_carries_the_full_names_canonical_name():
+    doc = _doc_entities("首席科学家Yann LeCun说，LeCun不看好。", [(5, 15, "PERSON")], role_orgs=False)
+    assert [(e.text, e.id_) for e in doc.ents] == [("Yann LeCun", ""), ("LeCun", "Yann LeCun")]
