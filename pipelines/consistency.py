@@ -424,7 +424,7 @@ class DocEntities:
             ents = _drugs(doc, ents)
             ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露)
-            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"")
+            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", inside=True)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
@@ -662,22 +662,32 @@ def _game_title(text: str, title: Span) -> bool:
     return bool(_GAME_WORDS.search(near)) and not _WORK_WORDS.search(near)
 
 
-def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str) -> list[Span]:
+def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str,
+               inside: bool = False) -> list[Span]:
     """``ents`` and, as ``label``, each first group of ``pattern`` that no entity touches; the text is
-    searched only if it holds one of ``marks``."""
+    searched only if it holds one of ``marks``. With ``inside``, entities within the group that are not
+    the gazetteer's give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as a place)."""
     text = doc_text(doc)
     if not any(mark in text for mark in marks):
         return ents
-    taken = [(e.start_char, e.end_char) for e in ents]
-    added = []
+    added, dropped = [], set()
     for m in pattern.finditer(text):
         start, end = m.span(1)
-        if any(s < end and start < e for s, e in taken):
+        touching = [e for e in ents if e.start_char < end and start < e.end_char]
+        if touching and not (inside and all(start <= e.start_char and e.end_char <= end and not e.id_
+                                            for e in touching)):
             continue
         span = doc.char_span(start, end, label=label)
         if span is not None:
             added.append(span)
-    return ents + added if added else ents
+            dropped.update(id(e) for e in touching)
+    if not added:
+        return ents
+    ents = [e for e in ents if id(e) not in dropped]
+    if inside:  # the name so declared is that wherever the tagger read it as something else (大圣哥本名冯志刚)
+        names = {span_text(a) for a in added}
+        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names and not e.id_ else e for e in ents]
+    return ents + added
 
 
 # a person's name in Latin words (Sam Altman, Lisa Su): its last word is the surname said alone later
@@ -723,7 +733,7 @@ _QUOTED_PRODUCT = re.compile(
 
 
 # a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)
-_QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|主播|博主|网红|达人|UP主|up主)[“\"]([^“”\"\s，。、]{1,8})[”\"]")
+_QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主播|博主|网红|达人|UP主|up主)[“\"]([^“”\"\s，。、]{1,8})[”\"]")
 
 
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -97,6 +97,7 @@ def _runs_on(text: str, span: Span, ent: Span) -> bool:
 
 
 PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # jieba: names of people, places, organisations, ...
+EDGE_WORD_FREQ = 5_000  # a word this common that a name cuts into at an edge is the word (方面 26,963)
 
 
 def cuts_words(doc: Doc, start: int, end: int) -> bool:
@@ -112,6 +113,19 @@ def cuts_words(doc: Doc, start: int, end: int) -> bool:
     if first_start == last_start:  # inside one word
         return first_start < start and first_tag not in PROPER_TAGS
     return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)
+
+
+def _edge_cuts_word(doc: Doc, start: int, end: int) -> bool:
+    """Whether a match of Chinese characters starts or ends inside a common jieba word (方面 of 京东方面;
+    not 中将 of 王莆中将, a rarer word that a name runs into by chance)."""
+    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
+        return False
+    jieba = jieba_dictionary()
+    for word_start, word_end, tag in (jieba_word_at(doc, start), jieba_word_at(doc, end - 1)):
+        if (word_start < start or word_end > end) and tag not in PROPER_TAGS:
+            if (jieba.freq(doc[word_start:word_end].text) or 0) >= EDGE_WORD_FREQ:
+                return True
+    return False
 
 
 def _untiled(ents: list[Span], spans: list[Span]) -> list[Span]:
@@ -186,6 +200,8 @@ class Gazetteer:
         for span in spans:
             near = range(bisect_left(starts, span.start - longest), bisect_left(starts, span.end))
             overlapping = [ents[i] for i in near if span.start < ents[i].end]
+            if overlapping and _edge_cuts_word(doc, span.start, span.end):
+                continue  # the tagger's reading stands where the name cuts a word at an edge (京东方 of 京东方面)
             if all(span.start <= e.start and e.end <= span.end or _runs_on(simple, span, e) for e in overlapping):
                 added.append(span)
             elif span.label_ == "ORG":  # a place that starts with an organisation's name is a part of it (美团龙珠)

@@ -1436,3 +1436,33 @@ def test_drug_codes_and_cards_are_products(text, expected):
 def test_a_latin_surname_alone_carries_the_full_names_canonical_name():
     doc = _doc_entities("首席科学家Yann LeCun说，LeCun不看好。", [(5, 15, "PERSON")], role_orgs=False)
     assert [(e.text, e.id_) for e in doc.ents] == [("Yann LeCun", ""), ("LeCun", "Yann LeCun")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a quoted name after what names a person by it wins over the tagger's reading of it or of a part
+    ("新锐主播“阿楠不吃辣”单场破亿", [(5, 7, "PERSON")], [("阿楠不吃辣", "PERSON")]),
+    ("主播“大圣哥”起家。大圣哥本名冯志刚", [(3, 6, "GPE"), (10, 13, "ORG"), (15, 18, "PERSON")],
+     [("大圣哥", "PERSON"), ("大圣哥", "PERSON"), ("冯志刚", "PERSON")]),
+    ("外号“石头哥”的创业者", [], [("石头哥", "PERSON")]),
+    ("人称“齐达内接班人”的梅内兹", [(3, 6, "PERSON")], [("齐达内", "PERSON")]),  # a description, not a name
+])
+def test_a_quoted_name_of_a_person_wins(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagger():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    gazetteer.add_entries([{"label": "京东方", "type": "ORG", "aliases": []},
+                           {"label": "王莆中", "type": "PERSON", "aliases": []}])
+
+    def run(text, ents):
+        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+        return [e.text for e in gazetteer(doc).ents]
+
+    assert run("对此，京东方面回应称", [(3, 5, "ORG")]) == ["京东"]  # 方面 is the word
+    assert run("京东方发布新屏幕", [(0, 2, "ORG")]) == ["京东方"]
+    assert run("CEO王莆中将同时分管", [(3, 5, "PERSON")]) == ["王莆中"]  # 中将: a rarer word, run into by chance
