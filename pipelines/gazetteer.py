@@ -180,7 +180,7 @@ class Gazetteer:
                 continue
             if _is_word_char(text[span_end - 1]) and span_end < len(text) and _is_word_char(text[span_end]):
                 continue
-            if cuts_words(doc, start, end):
+            if cuts_words(doc, start, end) or _edge_cuts_word(doc, start, end):
                 continue
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))

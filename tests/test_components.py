@@ -1464,5 +1464,6 @@ def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagg
         return [e.text for e in gazetteer(doc).ents]
 
     assert run("对此，京东方面回应称", [(3, 5, "ORG")]) == ["京东"]  # 方面 is the word
+    assert run("对此，京东方面回应称", []) == []  # with no reading of the tagger's, no name
     assert run("京东方发布新屏幕", [(0, 2, "ORG")]) == ["京东方"]
     assert run("CEO王莆中将同时分管", [(3, 5, "PERSON")]) == ["王莆中"]  # 中将: a rarer word, run into by chance
