@@ -1467,3 +1467,14 @@ def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagg
     assert run("对此，京东方面回应称", []) == []  # with no reading of the tagger's, no name
     assert run("京东方发布新屏幕", [(0, 2, "ORG")]) == ["京东方"]
     assert run("CEO王莆中将同时分管", [(3, 5, "PERSON")]) == ["王莆中"]  # 中将: a rarer word, run into by chance
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("在上海黄浦区开店", [(1, 6, "GPE")], [("上海", "GPE"), ("黄浦区", "GPE")]),  # a place and its division
+    ("山东安丘市召忽镇", [(0, 5, "GPE")], [("山东", "GPE"), ("安丘市", "GPE")]),
+    ("骑行于环海西路上", [(3, 7, "GPE")], [("环海西路", "GPE")]),  # a road, not two places
+    ("在重庆两江新区的工厂", [(1, 7, "GPE")], [("重庆两江新区", "GPE")]),  # 新区 names no place alone
+])
+def test_places_written_together_are_each_place(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
