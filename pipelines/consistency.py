@@ -409,6 +409,7 @@ class DocEntities:
             ents = _places_building(doc, ents)
             ents = _natives(doc, ents)
             ents = _run_together_places(doc, ents)
+            ents = _people_after_company_kinds(doc, ents)
             ents = _place_then_company(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
@@ -1509,7 +1510,7 @@ def _name_char(ch: str) -> bool:
     return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
 
 
-_FACILITY = re.compile(r"(?:总部|超级工厂|工厂|晶圆厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
+_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
 _COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电子|股份|实业|能源|集成|[院局厅委会所部署办厂社校馆]")
 _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
 
@@ -1608,6 +1609,20 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
                 continue
         out.append(e)
     return out
+
+
+# what only a company is, right before its name (制药巨头诺和诺德, 代工厂商富士康); not 公司 or 企业, which a person's name
+# may follow in a list of speakers
+_COMPANY_KIND_BEFORE = re.compile(r"(?:巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
+
+
+def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name the tagger read as a person's right after what only a company is, is that company
+    (丹麦制药巨头诺和诺德宣布)."""
+    text = doc_text(doc)
+    return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
+            if e.label_ == "PERSON" and not e.id_ and _COMPANY_KIND_BEFORE.search(text, max(0, e.start_char - 3), e.start_char)
+            else e for e in ents]
 
 
 def _natives(doc: Doc, ents: list[Span]) -> list[Span]:

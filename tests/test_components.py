@@ -1478,3 +1478,13 @@ def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagg
 def test_places_written_together_are_each_place(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("丹麦制药巨头诺和诺德宣布", [(6, 10, "PERSON")], [("诺和诺德", "ORG")]),  # after what only a company is
+    ("据开发商贝塞斯达表示", [(4, 8, "PERSON")], [("贝塞斯达", "ORG")]),
+    ("公司张三表示", [(2, 4, "PERSON")], [("张三", "PERSON")]),  # 公司 may come before a speaker
+])
+def test_a_person_read_name_after_a_company_kind_is_the_company(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
