@@ -115,6 +115,15 @@ def cuts_words(doc: Doc, start: int, end: int) -> bool:
     return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)
 
 
+def _starts_word(doc: Doc, start: int, end: int) -> bool:
+    """Whether a match of Chinese characters is the start of a longer jieba word that is no name (小米粥,
+    滴滴答答, 四川话; not 茅台 of a word jieba tags as a name)."""
+    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
+        return False
+    word_start, word_end, tag = jieba_word_at(doc, start)
+    return word_start == start and word_end > end and tag not in PROPER_TAGS
+
+
 def _edge_cuts_word(doc: Doc, start: int, end: int) -> bool:
     """Whether a match of Chinese characters starts or ends inside a common jieba word (方面 of 京东方面;
     not 中将 of 王莆中将, a rarer word that a name runs into by chance)."""
@@ -182,6 +191,8 @@ class Gazetteer:
                 continue
             if cuts_words(doc, start, end) or _edge_cuts_word(doc, start, end):
                 continue
+            if _starts_word(doc, start, end) and not any(e.start < end and start < e.end for e in doc.ents):
+                continue  # the start of a longer word where the tagger saw no name (小米 of 小米粥, 三星 of 三星级)
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))
         if not spans:

@@ -136,7 +136,7 @@ def test_an_organisation_named_after_its_place_is_not_split_by_the_gazetteer():
         ("重组已是板上钉钉的事。", []),  # inside an idiom, after its first character
         ("将还原神秘的传说搬上银幕。", []),  # both edges cut words (还原, 神秘)
         ("钉钉和原神都在涨。", [("钉钉", "PRODUCT"), ("原神", "PRODUCT")]),
-        ("茅台酒价格上涨。", [("茅台", "ORG")]),  # at the start of a word: a name and its kind
+        ("茅台酒价格上涨。", []),  # at the start of a longer word: a name only where the tagger reads one (below)
         ("中国证监会表示。", [("证监会", "ORG")]),  # inside a name
     ],
 )
@@ -1467,6 +1467,22 @@ def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagg
     assert run("对此，京东方面回应称", []) == []  # with no reading of the tagger's, no name
     assert run("京东方发布新屏幕", [(0, 2, "ORG")]) == ["京东方"]
     assert run("CEO王莆中将同时分管", [(3, 5, "PERSON")]) == ["王莆中"]  # 中将: a rarer word, run into by chance
+
+
+def test_a_gazetteer_name_at_the_start_of_a_longer_word_needs_the_tagger():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    gazetteer.add_entries([{"label": "小米", "type": "ORG", "aliases": []}])
+
+    def run(text, ents):
+        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+        return [e.text for e in gazetteer(doc).ents]
+
+    assert run("他每天只吃一碗小米粥", []) == []  # 小米粥 is a word: millet porridge
+    assert run("他每天只吃一碗小米粥", [(7, 9, "ORG")]) == ["小米"]  # where the tagger reads a name, it stands
+    assert run("小米发布新手机", []) == ["小米"]
 
 
 @pytest.mark.parametrize("text, ents, expected", [
