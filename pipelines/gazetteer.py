@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from bisect import bisect_left
 from importlib import resources
 from pathlib import Path
@@ -115,6 +116,19 @@ def cuts_words(doc: Doc, start: int, end: int) -> bool:
     return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)
 
 
+# a number and what counts things right before a word (两个豆包, 一碗小米): a thing, where no noun follows (not 一个淘宝店)
+_COUNTED = re.compile(r"[一二两三四五六七八九十几数多半0-9０-９][个碗杯块袋盒斤份瓶根片粒颗串只包张]$")
+
+
+def _counted(doc: Doc, start: int, end: int) -> bool:
+    """Whether a match is counted as a thing is (买了两个豆包当早餐): a number and a measure word right
+    before it and no noun right after it."""
+    at = doc[start].idx
+    if not _COUNTED.search(doc.text, max(0, at - 2), at):
+        return False
+    return end == len(doc) or not doc[end].tag_ or not jieba_word_at(doc, end)[2].startswith("n")
+
+
 def _starts_word(doc: Doc, start: int, end: int) -> bool:
     """Whether a match of Chinese characters is the start of a longer jieba word that is no name (小米粥,
     滴滴答答, 四川话; not 茅台 of a word jieba tags as a name)."""
@@ -191,8 +205,9 @@ class Gazetteer:
                 continue
             if cuts_words(doc, start, end) or _edge_cuts_word(doc, start, end):
                 continue
-            if _starts_word(doc, start, end) and not any(e.start < end and start < e.end for e in doc.ents):
-                continue  # the start of a longer word where the tagger saw no name (小米 of 小米粥, 三星 of 三星级)
+            if (_starts_word(doc, start, end) or _counted(doc, start, end)) and not any(
+                    e.start < end and start < e.end for e in doc.ents):
+                continue  # the tagger saw no name in the start of a longer word (小米 of 小米粥) or a thing counted (两个豆包)
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))
         if not spans:

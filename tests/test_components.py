@@ -1485,6 +1485,24 @@ def test_a_gazetteer_name_at_the_start_of_a_longer_word_needs_the_tagger():
     assert run("小米发布新手机", []) == ["小米"]
 
 
+def test_a_gazetteer_name_counted_as_a_thing_needs_the_tagger():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
+    gazetteer.add_entries([{"label": "豆包", "type": "PRODUCT", "aliases": []},
+                           {"label": "淘宝", "type": "PRODUCT", "aliases": []}])
+
+    def run(text, ents=()):
+        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+        return [e.text for e in gazetteer(doc).ents]
+
+    assert run("她买了两个豆包当早餐") == []  # two steamed buns
+    assert run("她买了两个豆包当早餐", [(5, 7, "PRODUCT")]) == ["豆包"]
+    assert run("他开了一个淘宝店") == ["淘宝"]  # a noun after it: the name of what it is part of
+    assert run("豆包的用户破亿") == ["豆包"]
+
+
 @pytest.mark.parametrize("text, ents, expected", [
     ("在上海黄浦区开店", [(1, 6, "GPE")], [("上海", "GPE"), ("黄浦区", "GPE")]),  # a place and its division
     ("山东安丘市召忽镇", [(0, 5, "GPE")], [("山东", "GPE"), ("安丘市", "GPE")]),
