@@ -141,6 +141,7 @@ _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|�
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
+_COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
@@ -327,6 +328,8 @@ class DocEntities:
         if span.id_:
             return span
         text = span_text(span)
+        if _COMPLEMENT.match(doc_text(doc), span.end_char) and jieba_dictionary().tag(text) == "v":
+            return None  # a verb and its complement (反而联想到当年), not 联想 the company
         m = _STOCK_STATUS.match(text)
         if m and len(text) - m.end() >= 2:  # the exchange's flag is no part of the name: *ST三联 -> 三联
             span = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)

@@ -1522,3 +1522,9 @@ def test_places_written_together_are_each_place(text, ents, expected):
 def test_a_person_read_name_after_a_company_kind_is_the_company(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_verb_with_its_complement_is_no_organisation():
+    text = "他反而联想到当年的同行。"
+    assert _doc_entities(text, [(3, 5, "ORG")], consistency=False).ents == ()  # 联想 the verb, with 到
+    assert [e.text for e in _doc_entities("联想发布新电脑。", [(0, 2, "ORG")], consistency=False).ents] == ["联想"]
