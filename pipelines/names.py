@@ -39,7 +39,7 @@ COUNTRIES = frozenset(
 # technology and business acronyms that are common nouns, not names (AI晶片, AI初创企业, IPO)
 GENERIC_ACRONYMS = frozenset(
     "AI AIGC AGI LLM API IT ICT AR VR XR MR 3G 4G 5G 6G IOT APP CPU GPU NPU TPU EV SUV SAAS PAAS IAAS OS UI UX PC TV "
-    "CEO CFO CTO COO IPO GDP CPI PPI PMI ESG KPI B2B B2C O2O".split()
+    "CEO CFO CTO COO IPO GDP CPI PPI PMI ESG KPI B2B B2C O2O SOC ASIC FPGA DRAM NAND MCU DPU HBM".split()
 )
 
 # the 150 most common Chinese surnames, then rarer single ones
