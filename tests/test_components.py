@@ -1245,6 +1245,7 @@ def test_a_name_inside_a_longer_one_of_the_document_takes_the_longer():
         ("一款名为“即梦”的应用。", [("即梦", "PRODUCT")]),
         ("一家名为“星火教育”的在线教育公司裁员。", [("星火教育", "ORG")]),  # named as a company
         ("推出了“百亿减免”计划。", []),  # quotes after a verb: left alone
+        ("平台“内卷式”竞争损害商家。", []),  # a manner, not a name
     ],
 )
 def test_quoted_names_after_what_they_name(text, expected):
