@@ -1513,7 +1513,7 @@ def _name_char(ch: str) -> bool:
     return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
 
 
-_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
+_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|厂区|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
 _COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电子|股份|实业|能源|集成|[院局厅委会所部署办厂社校馆]")
 _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
 
@@ -1534,6 +1534,8 @@ def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Sp
         jieba = jieba or jieba_dictionary()
         company = _company_prefix(head, companies())
         pieces = _places(head[len(company):], jieba)
+        if not pieces and e.label_ in PLACE_LABELS and len(head) <= 3 and not jieba.freq(head):
+            pieces = [head]  # a place the tagger knew and jieba does not (平泽 of 平泽园区)
         if not pieces:
             out.append(e)
             continue
@@ -1593,7 +1595,7 @@ def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 # a place with the kind of division it is (黄浦区, 安丘市); not a place word alone (新区, 古城, 西路)
-_ADMIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县州镇乡]")
+_ADMIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县州镇乡城]")
 
 
 def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:

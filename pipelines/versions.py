@@ -174,7 +174,7 @@ CHINESE_MODEL = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<number>[0-9]{2,5}[
 CHINESE_CODE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+)(?![A-Za-z0-9])")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 NO_NAME_END = set("款型版代号机车")
-NO_NAME = {"量产", "发布", "推出", "搭载", "采用", "支持"}
+NO_NAME = {"量产", "发布", "推出", "搭载", "采用", "支持", "新建", "新开", "扩建", "投建", "新增"}
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
 
 

@@ -1509,6 +1509,8 @@ def test_a_gazetteer_name_counted_as_a_thing_needs_the_tagger():
     ("山东安丘市召忽镇", [(0, 5, "GPE")], [("山东", "GPE"), ("安丘市", "GPE")]),
     ("骑行于环海西路上", [(3, 7, "GPE")], [("环海西路", "GPE")]),  # a road, not two places
     ("在重庆两江新区的工厂", [(1, 7, "GPE")], [("重庆两江新区", "GPE")]),  # 新区 names no place alone
+    ("在丽江古城内", [(1, 5, "GPE")], [("丽江古城", "GPE")]),
+    ("在韩国平泽园区新建产线", [(1, 3, "GPE"), (3, 7, "GPE")], [("韩国", "GPE"), ("平泽", "GPE")]),  # a place's facility
 ])
 def test_places_written_together_are_each_place(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
