@@ -109,7 +109,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import CODE, EDITIONS, named_models, with_versions
+from .versions import CODE, EDITIONS, NOT_A_MODEL, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -209,10 +209,12 @@ HEAD_MAX = 12  # the most characters looked at before a legal form for its compa
 _HEAD_STOP_TAGS = {"c", "p", "d", "m", "r", "u", "uj", "ul", "f", "q"}
 _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
-_UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|新创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型)"
-PLACE_GENERIC_ORG = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)$")
+_UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|新创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型|独立)"
+# (the words that no name has may come after what the company does: 上海人工智能初创公司, 成都独立工作室)
+PLACE_GENERIC_ORG = re.compile(f"{_DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{_DESCRIPTOR})*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|工作室)$")
 # the same with the company's name after it (新竹新创公司芯澜半导体, 成都初创公司视界方舟)
-PLACE_GENERIC_HEAD = re.compile(_UNNAMED + _DESCRIPTOR + r"*(?:公司|企业)(?=[^的]{2})")  # not 上市公司协会
+PLACE_GENERIC_HEAD = re.compile(  # not 上市公司协会; 东莞厂商音络科技, 台湾新创云杉智能 too
+    f"(?:{_DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{_DESCRIPTOR})*(?:公司|企业|厂商)?|{_DESCRIPTOR}*厂商)(?=[^的]{{2}})")
 # or a common acronym for what it does (杭州SaaS公司)
 _PLACE_ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)")
 
@@ -423,6 +425,7 @@ class DocEntities:
         if self.title_references:
             ents = _title_references(ents)
         if self.product_versions:
+            ents = _named_products(doc, ents)
             ents = _product_versions(doc, ents)
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
@@ -1134,6 +1137,61 @@ def _services(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _PRODUCT_KIND = re.compile(r"(?:大模型|模型|芯片)$")
+
+
+# a model code or a model word with its number right after a name (凌光V2, 宇树R1, 青禾Fold 2, 衡准MES 5.0)
+_MODEL_AFTER = re.compile(r"(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+|(?:[A-Z][a-z]+|[A-Z]{2,5}) [0-9]+(?:\.[0-9]+)?)"
+                          r"(?![A-Za-z0-9])")
+_LATIN_AFTER = re.compile(r"[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")  # 澜视Air
+# what a product is, right before its name (智能眼镜澜视Air, 旗舰手机星河X3)
+_PRODUCT_KIND_BEFORE = re.compile(r"(?:眼镜|耳机|手表|手环|平板|笔记本|手机|机型|车型|轿车|SUV|MPV|机器人|无人机|芯片|处理器|大模型|模型"
+                                  r"|智能体|App|APP|应用|软件|系统|游戏|手游|新药|药物)$")
+# a drug's brand after its generic name (瑞格列肽（商品名：启糖安）)
+_TRADE_NAME = re.compile(r"商品名(?:为|是|叫)?[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9·\-]{1,11}?)(?=[”\"」），。、；,;)]|$)")
+
+
+def _named_products(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names the tagger read as a person's or an organisation's that are products: with a model code right
+    after them (凌光V2, 青禾Fold 2: the product with its model), with Latin letters or digits right after
+    the kind of product they are (智能眼镜澜视Air), or given as a drug's trade name (商品名：启糖安)."""
+    text = doc_text(doc)
+    starts = {e.start_char for e in ents}
+    trade = {m.group(1) for m in _TRADE_NAME.finditer(text)} if "商品名" in text else set()
+    out, drop = [], set()
+    for e in ents:
+        name = span_text(e)
+        if e.label_ not in ("PERSON", "ORG") or e.id_:
+            out.append(e)
+            continue
+        m = _MODEL_AFTER.match(text, e.end_char)
+        if m and not NOT_A_MODEL.match(m.group()):
+            span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
+            if span is not None:
+                drop.update(o.start_char for o in ents if e.end_char <= o.start_char < m.end())
+                out.append(span)
+                continue
+        if name in trade:
+            out.append(doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e)
+            continue
+        latin = _LATIN_AFTER.match(text, e.end_char)
+        if latin and _PRODUCT_KIND_BEFORE.search(text, max(0, e.start_char - 4), e.start_char):
+            span = doc.char_span(e.start_char, latin.end(), label="PRODUCT")  # 智能眼镜澜视Air
+            if span is not None:
+                drop.update(o.start_char for o in ents if e.end_char <= o.start_char < latin.end())
+                out.append(span)
+                continue
+        out.append(e)
+    if trade:  # a trade name the tagger did not find, wherever it is said
+        taken = [(e.start_char, e.end_char) for e in out]
+        for name in trade:
+            for m in re.finditer(re.escape(name), text):
+                if not any(s < m.end() and m.start() < t for s, t in taken):
+                    span = doc.char_span(m.start(), m.end(), label="PRODUCT")
+                    if span is not None:
+                        out.append(span)
+                        taken.append((m.start(), m.end()))
+        out.sort(key=lambda e: e.start_char)
+    return [e for e in out if e.start_char not in drop] if drop else out
 
 
 def _product_kinds(doc: Doc, ents: list[Span]) -> list[Span]:

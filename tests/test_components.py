@@ -1531,3 +1531,26 @@ def test_a_verb_with_its_complement_is_no_organisation():
     text = "他反而联想到当年的同行。"
     assert _doc_entities(text, [(3, 5, "ORG")], consistency=False).ents == ()  # 联想 the verb, with 到
     assert [e.text for e in _doc_entities("联想发布新电脑。", [(0, 2, "ORG")], consistency=False).ents] == ["联想"]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("星河发布凌光V2。", [(4, 6, "PERSON")], [("凌光V2", "PRODUCT")]),  # a name with its model code
+    ("青禾Fold 2开售", [(0, 2, "PERSON"), (2, 8, "PRODUCT")], [("青禾Fold 2", "PRODUCT")]),
+    ("小米Q3营收增长", [(0, 2, "ORG")], [("小米", "ORG")]),  # a quarter, no model
+    ("瑞格列肽（商品名：启糖安）获批，启糖安下月开售", [(9, 12, "PERSON")],
+     [("瑞格列肽", "PRODUCT"), ("启糖安", "PRODUCT"), ("启糖安", "PRODUCT")]),  # a trade name, wherever it is said
+])
+def test_names_read_as_people_that_are_products(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("PRODUCT", "ORG")] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("上海人工智能初创公司发布模型", [(0, 10, "ORG")], [("上海", "GPE")]),  # what it does, then that it is new
+    ("成都独立工作室推出新游戏", [(0, 7, "ORG")], [("成都", "GPE")]),
+    ("东莞厂商音络科技发布新品", [(0, 8, "ORG")], [("东莞", "GPE"), ("音络科技", "ORG")]),
+    ("上海汽车集团发布公告", [(0, 6, "ORG")], [("上海汽车集团", "ORG")]),
+])
+def test_a_place_and_words_no_name_has(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
