@@ -202,7 +202,6 @@ _LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|�
 # 科技（香港）有限公司: the tagger left the name before it too
 _KIND_END = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|协会|学会|研究会|委员会|研究院|研究所|设计院)$")
 _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b"}
-RUN_ON_WORD_FREQ = 20  # a name's first word this common, run on into the next word, is no name (铰链良率)
 COMMON_WORD_FREQ = 1_000  # the first word of such a kind is a common word, not a name (科技, 工作; not 茅台)
 HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
 # where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
@@ -394,7 +393,7 @@ class DocEntities:
             ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
-            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not (_in_idiom(doc, e) or _word_run_on(doc, e))]
+            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e)]
             ents = _compound_surnames(doc, ents)
             ents = [_stray_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
         if self.name_marks:
@@ -1687,19 +1686,6 @@ def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
     return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
             if e.label_ == "PERSON" and not e.id_ and _COMPANY_KIND_BEFORE.search(text, max(0, e.start_char - 3), e.start_char)
             else e for e in ents]
-
-
-def _word_run_on(doc: Doc, span: Span) -> bool:
-    """Whether a name that starts with no surname is a common word run on into the next one (铰链良 of
-    铰链良率): its first jieba word is a common word of two characters or more inside it, and it ends inside
-    a word. Needs the features' tags."""
-    text = span_text(span)
-    if not span[0].tag_ or text[0] in SURNAMES or not HAN.match(text):
-        return False
-    first_start, first_end, tag = jieba_word_at(doc, span.start)
-    _, last_end, _ = jieba_word_at(doc, span.end - 1)
-    return (first_start == span.start and 2 <= first_end - first_start < len(span) and last_end > span.end
-            and tag in _COMMON_TAGS and _word_freq(doc[first_start:first_end].text) >= RUN_ON_WORD_FREQ)
 
 
 def _natives(doc: Doc, ents: list[Span]) -> list[Span]:

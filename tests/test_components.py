@@ -1555,9 +1555,3 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
-
-def test_a_common_word_run_on_into_the_next_is_no_name():
-    text = "团队在铰链良率上吃过亏"
-    assert _doc_entities(text, [(3, 6, "PERSON")], features=True, consistency=False).ents == ()  # 铰链 + 良(率)
-    doc = _doc_entities("总裁唐一鸣坦言", [(2, 5, "PERSON")], features=True, consistency=False)
-    assert [e.text for e in doc.ents] == ["唐一鸣"]
