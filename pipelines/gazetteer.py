@@ -101,54 +101,58 @@ PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # jieba: names of people,
 EDGE_WORD_FREQ = 5_000  # a word this common that a name cuts into at an edge is the word (方面 26,963)
 
 
-def cuts_words(doc: Doc, start: int, end: int) -> bool:
+def _edges(doc: Doc, start: int, end: int):
+    """jieba's words ``(start, end, part of speech)`` at a match's first and last token, or None where the
+    doc has no features' tags or the match holds anything but Chinese characters."""
+    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
+        return None
+    return jieba_word_at(doc, start), jieba_word_at(doc, end - 1)
+
+
+def cuts_words(doc: Doc, start: int, end: int, edges=None) -> bool:
     """Whether a match of Chinese characters is no name here because it cuts through common words:
     it lies inside a longer one, after its first character (钉钉 of 板上钉钉), or both its edges cut
     words that are not both names (原神 of 还原神秘, 海信 of 渤海信托, 美国 of 拉美国家). A name at the
     start of a word is kept (茅台 of 茅台酒, 苹果 of 苹果公司), and so is one inside a name (证监会 of
-    中国证监会). Without the features' jieba tags nothing is cut."""
-    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
+    中国证监会). Without the features' jieba tags nothing is cut. ``edges``: ``_edges``, if known."""
+    edges = edges or _edges(doc, start, end)
+    if edges is None:
         return False
-    first_start, first_end, first_tag = jieba_word_at(doc, start)
-    last_start, last_end, last_tag = jieba_word_at(doc, end - 1)
+    (first_start, _, first_tag), (last_start, last_end, last_tag) = edges
     if first_start == last_start:  # inside one word
         return first_start < start and first_tag not in PROPER_TAGS
     return first_start < start and last_end > end and not (first_tag in PROPER_TAGS and last_tag in PROPER_TAGS)
+
+
+def _edge_cuts_word(doc: Doc, start: int, end: int, edges) -> bool:
+    """Whether a match starts or ends inside a common jieba word (方面 of 京东方面; not 中将 of 王莆中将, a
+    rarer word that a name runs into by chance)."""
+    jieba = jieba_dictionary()
+    for word_start, word_end, tag in edges:
+        if (word_start < start or word_end > end) and tag not in PROPER_TAGS:
+            if (jieba.freq(doc[word_start:word_end].text) or 0) >= EDGE_WORD_FREQ:
+                return True
+    return False
+
+
+def _starts_word(start: int, end: int, edges) -> bool:
+    """Whether a match is the start of a longer jieba word that is no name (小米粥, 滴滴答答, 四川话; not 茅台
+    of a word jieba tags as a name)."""
+    word_start, word_end, tag = edges[0]
+    return word_start == start and word_end > end and tag not in PROPER_TAGS
 
 
 # a number and what counts things right before a word (两个豆包, 一碗小米): a thing, where no noun follows (not 一个淘宝店)
 _COUNTED = re.compile(r"[一二两三四五六七八九十几数多半0-9０-９][个碗杯块袋盒斤份瓶根片粒颗串只包张]$")
 
 
-def _counted(doc: Doc, start: int, end: int) -> bool:
+def _counted(doc: Doc, text: str, start: int, end: int) -> bool:
     """Whether a match is counted as a thing is (买了两个豆包当早餐): a number and a measure word right
-    before it and no noun right after it."""
+    before it (in ``text``, the doc's) and no noun right after it."""
     at = doc[start].idx
-    if not _COUNTED.search(doc.text, max(0, at - 2), at):
+    if not _COUNTED.search(text, max(0, at - 2), at):
         return False
     return end == len(doc) or not doc[end].tag_ or not jieba_word_at(doc, end)[2].startswith("n")
-
-
-def _starts_word(doc: Doc, start: int, end: int) -> bool:
-    """Whether a match of Chinese characters is the start of a longer jieba word that is no name (小米粥,
-    滴滴答答, 四川话; not 茅台 of a word jieba tags as a name)."""
-    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
-        return False
-    word_start, word_end, tag = jieba_word_at(doc, start)
-    return word_start == start and word_end > end and tag not in PROPER_TAGS
-
-
-def _edge_cuts_word(doc: Doc, start: int, end: int) -> bool:
-    """Whether a match of Chinese characters starts or ends inside a common jieba word (方面 of 京东方面;
-    not 中将 of 王莆中将, a rarer word that a name runs into by chance)."""
-    if not doc[start].tag_ or not all("\u4e00" <= t.text <= "\u9fff" for t in doc[start:end]):
-        return False
-    jieba = jieba_dictionary()
-    for word_start, word_end, tag in (jieba_word_at(doc, start), jieba_word_at(doc, end - 1)):
-        if (word_start < start or word_end > end) and tag not in PROPER_TAGS:
-            if (jieba.freq(doc[word_start:word_end].text) or 0) >= EDGE_WORD_FREQ:
-                return True
-    return False
 
 
 def _untiled(ents: list[Span], spans: list[Span]) -> list[Span]:
@@ -203,9 +207,10 @@ class Gazetteer:
                 continue
             if _is_word_char(text[span_end - 1]) and span_end < len(text) and _is_word_char(text[span_end]):
                 continue
-            if cuts_words(doc, start, end) or _edge_cuts_word(doc, start, end):
+            edges = _edges(doc, start, end)
+            if edges and (cuts_words(doc, start, end, edges) or _edge_cuts_word(doc, start, end, edges)):
                 continue
-            if (_starts_word(doc, start, end) or _counted(doc, start, end)) and not any(
+            if (edges and _starts_word(start, end, edges) or _counted(doc, text, start, end)) and not any(
                     e.start < end and start < e.end for e in doc.ents):
                 continue  # the tagger saw no name in the start of a longer word (小米 of 小米粥) or a thing counted (两个豆包)
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
@@ -226,8 +231,6 @@ class Gazetteer:
         for span in spans:
             near = range(bisect_left(starts, span.start - longest), bisect_left(starts, span.end))
             overlapping = [ents[i] for i in near if span.start < ents[i].end]
-            if overlapping and _edge_cuts_word(doc, span.start, span.end):
-                continue  # the tagger's reading stands where the name cuts a word at an edge (京东方 of 京东方面)
             if all(span.start <= e.start and e.end <= span.end or _runs_on(simple, span, e) for e in overlapping):
                 added.append(span)
             elif span.label_ == "ORG":  # a place that starts with an organisation's name is a part of it (美团龙珠)
