@@ -1452,56 +1452,36 @@ def test_a_quoted_name_of_a_person_wins(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
-def test_a_gazetteer_name_that_cuts_a_common_word_at_its_edge_yields_to_the_tagger():
+def _gazetteer_after_tagger(names, text, ents):
+    """The gazetteer (``names``: (label, type)) run on ``text`` with the char features, after a tagger that
+    found ``ents`` ((start, end, label)): the texts of the entities."""
     nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
+    features = nlp.add_pipe("entity_graph_char_features")
     gazetteer = nlp.add_pipe("entity_graph_gazetteer")
-    gazetteer.add_entries([{"label": "京东方", "type": "ORG", "aliases": []},
-                           {"label": "王莆中", "type": "PERSON", "aliases": []}])
-
-    def run(text, ents):
-        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
-        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-        return [e.text for e in gazetteer(doc).ents]
-
-    assert run("对此，京东方面回应称", [(3, 5, "ORG")]) == ["京东"]  # 方面 is the word
-    assert run("对此，京东方面回应称", []) == []  # with no reading of the tagger's, no name
-    assert run("京东方发布新屏幕", [(0, 2, "ORG")]) == ["京东方"]
-    assert run("CEO王莆中将同时分管", [(3, 5, "PERSON")]) == ["王莆中"]  # 中将: a rarer word, run into by chance
+    gazetteer.add_entries([{"label": label, "type": type_, "aliases": []} for label, type_ in names])
+    doc = features(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    return [e.text for e in gazetteer(doc).ents]
 
 
-def test_a_gazetteer_name_at_the_start_of_a_longer_word_needs_the_tagger():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
-    gazetteer.add_entries([{"label": "小米", "type": "ORG", "aliases": []}])
-
-    def run(text, ents):
-        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
-        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-        return [e.text for e in gazetteer(doc).ents]
-
-    assert run("他每天只吃一碗小米粥", []) == []  # 小米粥 is a word: millet porridge
-    assert run("他每天只吃一碗小米粥", [(7, 9, "ORG")]) == ["小米"]  # where the tagger reads a name, it stands
-    assert run("小米发布新手机", []) == ["小米"]
-
-
-def test_a_gazetteer_name_counted_as_a_thing_needs_the_tagger():
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("entity_graph_char_features")
-    gazetteer = nlp.add_pipe("entity_graph_gazetteer")
-    gazetteer.add_entries([{"label": "豆包", "type": "PRODUCT", "aliases": []},
-                           {"label": "淘宝", "type": "PRODUCT", "aliases": []}])
-
-    def run(text, ents=()):
-        doc = nlp.get_pipe("entity_graph_char_features")(nlp.make_doc(text))
-        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-        return [e.text for e in gazetteer(doc).ents]
-
-    assert run("她买了两个豆包当早餐") == []  # two steamed buns
-    assert run("她买了两个豆包当早餐", [(5, 7, "PRODUCT")]) == ["豆包"]
-    assert run("他开了一个淘宝店") == ["淘宝"]  # a noun after it: the name of what it is part of
-    assert run("豆包的用户破亿") == ["豆包"]
+@pytest.mark.parametrize("name, text, ents, expected", [
+    # a name that cuts a common word at its edge yields to the tagger's reading
+    (("京东方", "ORG"), "对此，京东方面回应称", [(3, 5, "ORG")], ["京东"]),  # 方面 is the word
+    (("京东方", "ORG"), "对此，京东方面回应称", [], []),  # with no reading of the tagger's, no name
+    (("京东方", "ORG"), "京东方发布新屏幕", [(0, 2, "ORG")], ["京东方"]),
+    (("王莆中", "PERSON"), "CEO王莆中将同时分管", [(3, 5, "PERSON")], ["王莆中"]),  # 中将: rarer, run into by chance
+    # at the start of a longer word, a name only where the tagger reads one
+    (("小米", "ORG"), "他每天只吃一碗小米粥", [], []),  # 小米粥 is a word: millet porridge
+    (("小米", "ORG"), "他每天只吃一碗小米粥", [(7, 9, "ORG")], ["小米"]),
+    (("小米", "ORG"), "小米发布新手机", [], ["小米"]),
+    # counted as a thing is, likewise
+    (("豆包", "PRODUCT"), "她买了两个豆包当早餐", [], []),  # two steamed buns
+    (("豆包", "PRODUCT"), "她买了两个豆包当早餐", [(5, 7, "PRODUCT")], ["豆包"]),
+    (("淘宝", "PRODUCT"), "他开了一个淘宝店", [], ["淘宝"]),  # a noun after it: the name of what it is part of
+    (("豆包", "PRODUCT"), "豆包的用户破亿", [], ["豆包"]),
+])
+def test_gazetteer_names_the_words_around_them_make_common_words(name, text, ents, expected):
+    assert _gazetteer_after_tagger([name], text, ents) == expected
 
 
 @pytest.mark.parametrize("text, ents, expected", [
