@@ -41,7 +41,11 @@
    is a place or a common word (杭州创立: dropped); one made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
    dropped; a place with an unnamed company after it (深圳初创公司) is the
-   place; a legal form with no name in it (股份有限公司) takes in the name
+   place, and before a name the place and the name (东莞厂商音络科技); places
+   run together with their divisions (上海黄浦区) or with the 人 of where
+   someone is from (河南周口人) are the places; a name read as a person's right
+   after what only a company is (制药巨头诺和诺德) is that company; a legal
+   form with no name in it (股份有限公司) takes in the name
    the tagger left before it (苏州星河精密机械股份有限公司). Ordinals
    (``org_ordinals``): one after a name is the next thing's (中共十一届三中全会
    -> 中共), a verb before one is no part of the name (选举第九届全国人民代表大会),
@@ -354,7 +358,7 @@ class DocEntities:
                 return None
             text = rest
         m = _SECTOR_TAIL.search(text) or _SECTOR_END.search(text, 2)
-        if m and not m.re is _SECTOR_TAIL and text[:m.start(1)] not in self.companies():
+        if m and m.re is not _SECTOR_TAIL and text[:m.start(1)] not in self.companies():
             m = None
         if m and _ANALYST_AFTER.match(doc_text(doc), span.end_char):
             span = doc.char_span(span.start_char, span.start_char + m.start(1), label=span.label_)
