@@ -54,6 +54,9 @@ MINOR = re.compile(r"\.[0-9]+(?![0-9A-Za-z])")  # DeepSeek-V3 -> DeepSeek-V3.1
 DECIMAL = re.compile(r"[0-9]{1,2}\.[0-9](?![0-9A-Za-z.%％])(?![" + UNITS + "])")  # not a game's patch, 魔兽争霸1.25
 # a version joined to a Latin name by a hyphen (DeepSeek-V4, GLM-4.6): the company's name so written is its model
 HYPHENED = re.compile(r"-[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?(?![0-9A-Za-z.%])(?![" + UNITS + "])")
+# a product's model words joined by hyphens (Qwen3-Coder, Doubao-Seed-1.6, Qwen3-235B-A22B)
+HYPHENED_WORDS = re.compile(r"(?:-(?:[A-Z][A-Za-z]+|[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?[A-Za-z]{0,2})){1,3}(?![0-9A-Za-z.%-])"
+                            r"(?![" + UNITS + "])")
 CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|增程|纯电|四驱|典藏|限定|Pro|Max|Plus|Ultra)版"
                         r"(?![本权图面块税])")
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
@@ -87,6 +90,8 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
                     new_end, label = model_end, "PRODUCT"
         elif label in ("PRODUCT", "ORG") and text[end - 1].isascii() and text[end - 1].isalnum():
             m = HYPHENED.match(text, end) if text[end - 1].isalpha() else None
+            if not m and label == "PRODUCT":
+                m = HYPHENED_WORDS.match(text, end)
             if m and free(end, m.end()):
                 new_end, label = m.end(), "PRODUCT"
             elif label == "ORG":

@@ -842,6 +842,9 @@ def test_latin_model_names_next_to_their_kind_are_products(text, expected):
         ("StarSeek-V4开源", "ORG", [("StarSeek-V4", "PRODUCT")]),  # a company's model
         ("StarSeek-4.6开源", "PRODUCT", [("StarSeek-4.6", "PRODUCT")]),
         ("StarSeek-2024年", "ORG", [("StarSeek", "ORG")]),  # a year
+        ("StarSeek-Coder开源", "PRODUCT", [("StarSeek-Coder", "PRODUCT")]),  # a product's model words
+        ("StarSeek-Seed-1.6开源", "PRODUCT", [("StarSeek-Seed-1.6", "PRODUCT")]),
+        ("StarSeek-Coder开源", "ORG", [("StarSeek", "ORG")]),  # not after a company's name
     ],
 )
 def test_a_version_joined_by_a_hyphen_makes_a_model(text, label, expected):
