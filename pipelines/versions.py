@@ -40,7 +40,8 @@ __all__ = ["with_versions", "named_models"]
 
 MAX_PARTS = 3
 EDITIONS = r"(?:Pro|PRO|Max|MAX|Ultra|ULTRA|Plus|PLUS|Air|mini|Mini|Lite|SE|Turbo|Neo|Elite|Thinking|Flash|Preview|Instruct)\+?"
-PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*)(?![A-Za-z0-9])")
+PART = re.compile(r" (?:" + EDITIONS + r"|[0-9](?:[0-9A-Za-z+]|\.(?=[0-9]))*|[A-Z][0-9A-Z+]*|[A-Z][a-z]+[0-9][0-9A-Za-z+]*)"
+                  r"(?![A-Za-z0-9])")  # ... and a model word with its number (vivo X Fold5)
 WORD = re.compile(r" [A-Z][a-z]+(?![A-Za-z0-9])")  # Opus of Claude Opus 4: taken only where a number follows
 # a company's model name right after it, without a space (小米MIX Flip 2, 荣耀Magic8 Pro, 小米15 Ultra,
 # 小米15S Pro, 可灵2.5 Turbo)

@@ -804,6 +804,7 @@ def test_a_company_with_a_model_code_is_its_product(text, expected):
         ("Nova 12亿美元", [("Nova", "ORG")]),  # an amount
         ("Nova Pro发布", [("Nova", "ORG")]),  # no number
         ("Nv36 X5发布", [("Nv36 X5", "PRODUCT")]),  # a name ending in digits
+        ("Nova X Fold5开售", [("Nova X Fold5", "PRODUCT")]),  # a model word with its number
     ],
 )
 def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expected):
