@@ -113,7 +113,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import CODE, EDITIONS, NOT_A_MODEL, named_models, with_versions
+from .versions import CODE, EDITIONS, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -1144,8 +1144,7 @@ _PRODUCT_KIND = re.compile(r"(?:大模型|模型|芯片)$")
 
 
 # a model code or a model word with its number right after a name (凌光V2, 宇树R1, 青禾Fold 2, 衡准MES 5.0)
-_MODEL_AFTER = re.compile(r"(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+|(?:[A-Z][a-z]+|[A-Z]{2,5}) [0-9]+(?:\.[0-9]+)?)"
-                          r"(?![A-Za-z0-9])")
+_MODEL_AFTER = re.compile(rf"(?:{MODEL_CODE}|(?:[A-Z][a-z]+|[A-Z]{{2,5}}) [0-9]+(?:\.[0-9]+)?)(?![A-Za-z0-9])")
 _LATIN_AFTER = re.compile(r"[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")  # 澜视Air
 # what a product is, right before its name (智能眼镜澜视Air, 旗舰手机星河X3)
 _PRODUCT_KIND_BEFORE = re.compile(r"(?:眼镜|耳机|手表|手环|平板|笔记本|手机|机型|车型|轿车|SUV|MPV|机器人|无人机|芯片|处理器|大模型|模型"
@@ -1159,32 +1158,24 @@ def _named_products(doc: Doc, ents: list[Span]) -> list[Span]:
     after them (凌光V2, 青禾Fold 2: the product with its model), with Latin letters or digits right after
     the kind of product they are (智能眼镜澜视Air), or given as a drug's trade name (商品名：启糖安)."""
     text = doc_text(doc)
-    starts = {e.start_char for e in ents}
     trade = {m.group(1) for m in _TRADE_NAME.finditer(text)} if "商品名" in text else set()
     out, drop = [], set()
     for e in ents:
-        name = span_text(e)
         if e.label_ not in ("PERSON", "ORG") or e.id_:
             out.append(e)
             continue
-        m = _MODEL_AFTER.match(text, e.end_char)
-        if m and not NOT_A_MODEL.match(m.group()):
-            span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
-            if span is not None:
-                drop.update(o.start_char for o in ents if e.end_char <= o.start_char < m.end())
-                out.append(span)
-                continue
-        if name in trade:
+        model = _MODEL_AFTER.match(text, e.end_char)
+        if not model or NOT_A_MODEL.match(model.group()):
+            latin = _LATIN_AFTER.match(text, e.end_char)  # 智能眼镜澜视Air
+            model = latin if latin and _PRODUCT_KIND_BEFORE.search(text, max(0, e.start_char - 4), e.start_char) else None
+        span = doc.char_span(e.start_char, model.end(), label="PRODUCT") if model else None
+        if span is not None:
+            drop.update(o.start_char for o in ents if e.end_char <= o.start_char < model.end())
+            out.append(span)
+        elif span_text(e) in trade:
             out.append(doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e)
-            continue
-        latin = _LATIN_AFTER.match(text, e.end_char)
-        if latin and _PRODUCT_KIND_BEFORE.search(text, max(0, e.start_char - 4), e.start_char):
-            span = doc.char_span(e.start_char, latin.end(), label="PRODUCT")  # 智能眼镜澜视Air
-            if span is not None:
-                drop.update(o.start_char for o in ents if e.end_char <= o.start_char < latin.end())
-                out.append(span)
-                continue
-        out.append(e)
+        else:
+            out.append(e)
     if trade:  # a trade name the tagger did not find, wherever it is said
         taken = [(e.start_char, e.end_char) for e in out]
         for name in trade:

@@ -177,7 +177,8 @@ DRUG_CODE = re.compile(r"(?<![A-Za-z0-9\-])[A-Z]{1,5}-?[0-9]{3,6}[A-Z]?(?![A-Za-
 # a Chinese name with a model number, right before the kind of product (麒麟9030芯片, 思元690系列)
 CHINESE_MODEL = re.compile(r"(?P<han>[\u4e00-\u9fff]{2,6})(?P<number>[0-9]{2,5}[A-Z]{0,2})(?=" + KIND_AFTER.pattern + ")")
 # a Chinese name with a model code right after it (混元T1, 灵犀X2, 零跑Lafa5)
-CHINESE_CODE = re.compile(r"(?<=[\u4e00-\u9fff])(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+)(?![A-Za-z0-9])")
+MODEL_CODE = r"(?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+[0-9]+)"  # T1, X2, Lafa5
+CHINESE_CODE = re.compile(r"(?<=[\u4e00-\u9fff])" + MODEL_CODE + r"(?![A-Za-z0-9])")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fff]{2,6}$")
 NO_NAME_END = set("款型版代号机车")
 NO_NAME = {"量产", "发布", "推出", "搭载", "采用", "支持", "新建", "新开", "扩建", "投建", "新增"}
