@@ -659,7 +659,32 @@ def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
     game). Other labels the model gave are kept."""
     ents = _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
     text = doc_text(doc)
-    return [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if _game_title(text, e) else e for e in ents]
+    ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if _game_title(text, e) else e for e in ents]
+    ents = _game_titles_over_parts(doc, text, ents)
+    games = {span_text(e) for e in ents if e.label_ == "PRODUCT" and text[e.start_char - 1:e.start_char] == "《"}
+    # a game named once near words of games is one wherever its title recurs (《千灯录》将率先于下月开启预约)
+    return [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "WORK_OF_ART" and span_text(e) in games
+            and text[e.start_char - 1:e.start_char] == "《" else e for e in ents]
+
+
+def _game_titles_over_parts(doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+    """A game's title in 《》 where the tagger found only parts of it (山海 of 国风动作游戏《山海拾遗》): the title."""
+    if "《" not in text:
+        return ents
+    added, dropped = [], set()
+    for m in _TITLE.finditer(text):
+        start, end = m.span(1)
+        touching = [e for e in ents if e.start_char < end and start < e.end_char]
+        if not touching or any(e.id_ or e.start_char < start or e.end_char > end or (e.start_char, e.end_char) == (start, end)
+                               for e in touching):
+            continue
+        span = doc.char_span(start, end, label="WORK_OF_ART")
+        if span is not None and _game_title(text, span):
+            added.append(Span(doc, span.start, span.end, label="PRODUCT"))
+            dropped.update(id(e) for e in touching)
+    if not added:
+        return ents
+    return [e for e in ents if id(e) not in dropped] + added
 
 
 _GAME_WORDS = re.compile(r"游戏|手游|网游|玩家|公测|内测|发售|开发商|Steam|PS[345]|Xbox|XBOX|Switch|电竞|资料片|DLC|副本|服务器|主机")
@@ -1627,13 +1652,26 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+# what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name
+_KIND_OF_COMPANY = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
+
+
 def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:
     """An ORG that is a place, words that name no company and then the company's name (新竹新创公司芯澜半导体)
     is the place and that name."""
     jieba = None
     out = []
+    org_starts = {e.start_char for e in ents if e.label_ == "ORG"}
     for e in ents:
         text = span_text(e)
+        if e.label_ == "ORG" and not e.id_ and e.end_char in org_starts and _KIND_OF_COMPANY.search(text, 2):
+            jieba = jieba or jieba_dictionary()
+            place = cut_words(text, jieba)[0]
+            if jieba.tag(place) == "ns" and _KIND_OF_COMPANY.fullmatch(text, len(place)):
+                span = doc.char_span(e.start_char, e.start_char + len(place), label="GPE")
+                if span is not None:  # 广州游戏公司 of 广州游戏公司赤羽网络: the place, then the company it introduces
+                    out.append(span)
+                    continue
         if e.label_ == "ORG" and not e.id_ and PLACE_GENERIC_HEAD.search(text, 2):
             jieba = jieba or jieba_dictionary()
             place = cut_words(text, jieba)[0]

@@ -912,6 +912,15 @@ def test_a_title_no_entity_touches_is_a_work():
     assert list(doc.ents) == []
 
 
+def test_a_games_title_is_a_product_wherever_it_recurs_and_over_the_taggers_parts():
+    text = "卡牌游戏《千灯录》过审，《千灯录》将开启预约。国风动作游戏《山海拾遗》在Steam发售，首周销量破百万，好评如潮。他最爱读的书是《山海经》。"
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(text.index("山海拾遗"), text.index("山海拾遗") + 2, label="GPE")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("千灯录", "PRODUCT"), ("千灯录", "PRODUCT"), ("山海拾遗", "PRODUCT"), ("山海经", "WORK_OF_ART")]
+
+
 @pytest.mark.parametrize(
     "text, tagged, expected",
     [
@@ -1404,6 +1413,9 @@ def test_a_place_with_the_people_from_it_is_the_place(text, ents, expected):
     ("上海汽车集团发布公告", [(0, 6, "ORG")], [("上海汽车集团", "ORG")]),  # a company's name
     ("深圳初创公司的员工", [(0, 6, "ORG")], [("深圳", "GPE")]),
     ("深圳上市公司协会副会长", [(0, 8, "ORG")], [("深圳上市公司协会", "ORG")]),  # an organisation's kind after it
+    # what the company does and its kind, right before its name
+    ("广州游戏公司赤羽网络拿到版号", [(0, 6, "ORG"), (6, 10, "ORG")], [("广州", "GPE"), ("赤羽网络", "ORG")]),
+    ("广州游戏公司拿到版号", [(0, 6, "ORG")], [("广州游戏公司", "ORG")]),  # no name after it: may be its name
 ])
 def test_a_place_and_an_unnamed_company_before_a_name(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
