@@ -1134,6 +1134,10 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
             for token in span:  # doc.ents keeps a token's id where the new span has none
                 token.ent_id = 0
         out.append(span if span is not None else e)
+    grown = [(e.start_char, e.end_char) for e, (_, end, _) in zip(ents, spans) if end != e.end_char]
+    if grown:  # a model word the tagger read alone, now part of the product (Sonnet 4 of Claude Sonnet 4)
+        out = [e for e in out if not any(a <= e.start_char and e.end_char <= b and (e.start_char, e.end_char) != (a, b)
+                                         for a, b in ((s.start_char, s.end_char) for s in out if s.label_ == "PRODUCT"))]
     return out
 
 

@@ -23,7 +23,8 @@ date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
 version joined by a hyphen, which makes a company's name its model (DeepSeek-V4), a
 "+" after an edition (Mate 70 Pro+) and a Chinese edition (Redmi K80至尊版,
-Windows 11专业版).
+Windows 11专业版), capitalised words after its version where no Latin text runs on (Gemini 2.5 Deep Think),
+and a model word the tagger read as something else than a product (Sonnet 4 of Claude Sonnet 4, as an ORG).
 
 ``named_models`` finds the Latin model names that the tagger left out where
 the kind of product stands next to them: 人形机器人H2, GB300服务器, Rubin平台,
@@ -71,10 +72,16 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     """For each entity ``(start, end, label)``, the same with the parts after a PRODUCT taken in, and an ORG
     with a model after it made a PRODUCT (unchanged where the parts would run into another entity)."""
     starts = sorted(s for s, _, _ in ents)
+    # a model word the tagger read as something else than a product (Sonnet 4 of Claude Sonnet 4, as an ORG)
+    latin_ends = {s: e for s, e, label in ents if label != "PRODUCT" and text[s:e].isascii()}
 
-    def free(a: int, b: int) -> bool:  # no entity starts in a:b
+    def free(a: int, b: int) -> bool:  # no entity starts in a:b, but such a model word that ends by b
         i = bisect_left(starts, a)
-        return i == len(starts) or starts[i] >= b
+        while i < len(starts) and starts[i] < b:
+            if latin_ends.get(starts[i], b + 1) > b:
+                return False
+            i += 1
+        return True
 
     out = []
     for start, end, label in ents:
@@ -156,8 +163,9 @@ def _parts(text: str, end: int, first: bool = False) -> int:
             break
         parts.append((m.end(), word))
         at = m.end()
-    while parts and parts[-1][1]:
-        parts.pop()
+    if not (parts and parts[-1][1] and _named_mode(text, end, parts)):
+        while parts and parts[-1][1]:
+            parts.pop()
     if first:
         if not parts or not HAS_DIGIT.search(text, end, parts[-1][0]):
             return end
@@ -166,8 +174,19 @@ def _parts(text: str, end: int, first: bool = False) -> int:
     return parts[-1][0] if parts else end
 
 
+def _named_mode(text: str, end: int, parts: list[tuple[int, bool]]) -> bool:
+    """Whether the capitalised words that end ``parts`` name a model's mode after its version (Gemini 2.5 Deep
+    Think): a part before them holds a digit, and no Latin text runs on after them."""
+    last, k = parts[-1][0], len(parts)
+    while k and parts[k - 1][1]:  # the trailing words start at part k
+        k -= 1
+    return k > 0 and bool(HAS_DIGIT.search(text, end, parts[k - 1][0])) and not (
+        last < len(text) and (text[last].isascii() and text[last].isalnum() or text[last] == " "
+                              and text[last + 1:last + 2].isascii() and text[last + 1:last + 2].isalnum()))
+
+
 KIND_BEFORE = re.compile(r"(?:机器人|服务器|平台|芯片|大模型|模型|操作系统|系统|组件|手机|架构|智能体|处理器|显卡|加速卡|训练卡|推理卡|模组"
-                         r"|电池|车型|游戏)$")
+                         r"|电池|车型|游戏|相机|耳机|眼镜|手表|平板|笔记本|无人机|航拍机|显示器|音箱|路由器|投影仪|扫地机)$")
 KIND_AFTER = re.compile(r"(?:平台|服务器|组件|系统|芯片|系列|架构|手机|电池|处理器|大模型|模型|智能体|机器人|折叠屏|耳机|平板|眼镜"
                         r"|手表|笔记本|学习机|加速卡|训练卡|推理卡|显卡|模组)")
 # a drug's code right after what it is (口服GLP-1药物HRS-7535, 减重药HN-0217): letters, then three digits or more;

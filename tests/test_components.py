@@ -830,6 +830,7 @@ def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expecte
         ("第三季度Q3营收增长。", []),  # a quarter
         ("其中部分007系列小说。", []),  # a common word
         ("全年2025芯片出货。", []),
+        ("大疆发布全景相机Osmo 360。", ["Osmo 360"]),  # a kind of device before it
     ],
 )
 def test_latin_model_names_next_to_their_kind_are_products(text, expected):
@@ -875,6 +876,22 @@ def test_an_edition_alone_is_no_entity_and_joins_the_product_before_it():
     doc = spacy.blank("zh").make_doc("星河15 Ultra发布")
     doc.ents = [doc.char_span(0, 2, label="ORG"), doc.char_span(5, 10, label="ORG")]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == [("星河15 Ultra", "PRODUCT")]
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("接近Nova Sonnet 4的水平", [(2, 6, "PRODUCT"), (7, 15, "ORG")], ["Nova Sonnet 4"]),  # a model word read as a company
+        ("推出Nova 2.5 Deep Think，并接入", [(2, 6, "PRODUCT")], ["Nova 2.5 Deep Think"]),  # a mode after the version
+        ("推出Nova 2.5 Deep Think Labs", [(2, 6, "PRODUCT")], ["Nova 2.5"]),  # more Latin text runs on
+        ("推出Nova Deep Think，并接入", [(2, 6, "PRODUCT")], ["Nova"]),  # no version before the words
+    ],
+)
+def test_a_products_model_words_after_it_are_part_of_it(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents] == expected
 
 
 def test_a_version_does_not_run_into_another_entity():
