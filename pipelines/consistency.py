@@ -435,15 +435,15 @@ class DocEntities:
             ents = _services(doc, ents)
             ents = _drugs(doc, ents)
             ents = _subtitles(doc, ents)
-        if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露)
+        if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", inside=True)
+            ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
         if self.quoted_products:
-            ents = _quoted_products(doc, ents)
             ents = _listed_products(doc, ents)
             ents = _product_siblings(doc, ents)
             ents = _listed_companies(doc, ents)
@@ -700,10 +700,11 @@ def _game_title(text: str, title: Span) -> bool:
 
 
 def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str,
-               inside: bool = False) -> list[Span]:
+               inside: bool = False, inside_labels: frozenset | None = None) -> list[Span]:
     """``ents`` and, as ``label``, each first group of ``pattern`` that no entity touches; the text is
     searched only if it holds one of ``marks``. With ``inside``, entities within the group that are not
-    the gazetteer's give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as a place)."""
+    the gazetteer's give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as a place), those of
+    ``inside_labels`` only if given."""
     text = doc_text(doc)
     if not any(mark in text for mark in marks):
         return ents
@@ -712,6 +713,7 @@ def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, mark
         start, end = m.span(1)
         touching = [e for e in ents if e.start_char < end and start < e.end_char]
         if touching and not (inside and all(start <= e.start_char and e.end_char <= end and not e.id_
+                                            and (inside_labels is None or e.label_ in inside_labels)
                                             for e in touching)):
             continue
         span = doc.char_span(start, end, label=label)
@@ -723,7 +725,8 @@ def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, mark
     ents = [e for e in ents if id(e) not in dropped]
     if inside:  # the name so declared is that wherever the tagger read it as something else (大圣哥本名冯志刚)
         names = {span_text(a) for a in added}
-        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names and not e.id_ else e for e in ents]
+        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names and not e.id_
+                and (inside_labels is None or e.label_ in inside_labels) else e for e in ents]
     return ents + added
 
 
@@ -764,7 +767,8 @@ _NAMED_COMPANY = re.compile(r"[”\"]的?[^，。；,;“”\"]{0,8}?(?:公司|�
 # a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
 _QUOTED_PRODUCT = re.compile(
     r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
-    r"|小程序|新品|单品|饮品)|(?:名为|名叫|叫做|取名|命名为))"
+    r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
+    r"|(?:名为|名叫|叫做|取名|命名为))"
     r"[“\"]([^“”\"\s，。]{1,11}[^“”\"\s，。式化性])[”\"]"  # not a manner or a quality (平台“内卷式”竞争)
 )
 
@@ -776,14 +780,14 @@ _QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主�
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
-    教育”的在线教育公司). Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"")
-    if len(out) == len(ents):
+    教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
+    Quotes after a noun (推出了“百亿减免”计划) are left alone."""
+    out = _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"", inside=True, inside_labels=frozenset({"PERSON"}))
+    if out is ents:
         return out
-    text = doc_text(doc)
-    added = [doc.char_span(e.start_char, e.end_char, label="ORG") or e
-             if _NAMED_COMPANY.match(text, e.end_char) else e for e in out[len(ents):]]
-    return ents + added
+    text, old = doc_text(doc), {id(e) for e in ents}
+    return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
+            if id(e) not in old and _NAMED_COMPANY.match(text, e.end_char) else e for e in out]
 
 
 # names listed before the kind of product they are: 运满满和货车帮两款App, 海鸥等入门车型

@@ -967,6 +967,16 @@ def test_a_quoted_name_after_its_kind_is_a_product(text, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_a_quoted_product_the_tagger_read_as_a_person_is_a_product_wherever_it_recurs():
+    text = "新的AI助手“云小宝”上线，云小宝的用户很多。他们修了一座桥，起名叫“连心桥”。"
+    doc = spacy.blank("zh").make_doc(text)
+    first, second, bridge = text.index("云小宝"), text.rindex("云小宝"), text.index("连心桥")
+    doc.ents = [doc.char_span(first, first + 3, label="PERSON"), doc.char_span(second, second + 3, label="PERSON"),
+                doc.char_span(bridge, bridge + 3, label="GPE")]  # a place named so stays one
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("云小宝", "PRODUCT"), ("云小宝", "PRODUCT"), ("连心桥", "GPE")]
+
+
 @pytest.mark.parametrize(
     "text, org, expected",
     [
