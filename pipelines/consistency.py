@@ -436,7 +436,7 @@ class DocEntities:
             ents = _drugs(doc, ents)
             ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
-            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", inside=True)
+            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
@@ -699,34 +699,33 @@ def _game_title(text: str, title: Span) -> bool:
     return bool(_GAME_WORDS.search(near)) and not _WORK_WORDS.search(near)
 
 
-def _unclaimed(doc: Doc, ents: list[Span], pattern: re.Pattern, label: str, marks: str,
-               inside: bool = False, inside_labels: frozenset | None = None) -> list[Span]:
-    """``ents`` and, as ``label``, each first group of ``pattern`` that no entity touches; the text is
-    searched only if it holds one of ``marks``. With ``inside``, entities within the group that are not
-    the gazetteer's give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as a place), those of
-    ``inside_labels`` only if given."""
+def _unclaimed(doc: Doc, ents: list[Span], pattern, label: str, marks: str, gives_way=None) -> list[Span]:
+    """``ents`` and, as ``label``, each first group of ``pattern`` (a regex, a function of the text that yields
+    spans, or a tuple of them) that no entity touches;
+    the text is searched only if it holds one of ``marks``. With ``gives_way(entity, start, end)``, entities
+    within the group for which it holds give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as
+    a place), and so do those of the same text elsewhere for which it holds (大圣哥本名冯志刚)."""
     text = doc_text(doc)
     if not any(mark in text for mark in marks):
         return ents
     added, dropped = [], set()
-    for m in pattern.finditer(text):
-        start, end = m.span(1)
-        touching = [e for e in ents if e.start_char < end and start < e.end_char]
-        if touching and not (inside and all(start <= e.start_char and e.end_char <= end and not e.id_
-                                            and (inside_labels is None or e.label_ in inside_labels)
-                                            for e in touching)):
-            continue
-        span = doc.char_span(start, end, label=label)
-        if span is not None:
-            added.append(span)
-            dropped.update(id(e) for e in touching)
+    for find in pattern if isinstance(pattern, tuple) else (pattern,):
+        for start, end in (m.span(1) for m in find.finditer(text)) if hasattr(find, "finditer") else find(text):
+            touching = [e for e in ents if e.start_char < end and start < e.end_char]
+            if touching and not (gives_way and all(start <= e.start_char and e.end_char <= end
+                                                   and gives_way(e, start, end) for e in touching)):
+                continue
+            span = doc.char_span(start, end, label=label)
+            if span is not None and not any(a.start_char < end and start < a.end_char for a in added):
+                added.append(span)
+                dropped.update(id(e) for e in touching)
     if not added:
         return ents
     ents = [e for e in ents if id(e) not in dropped]
-    if inside:  # the name so declared is that wherever the tagger read it as something else (大圣哥本名冯志刚)
+    if gives_way:  # the name so declared is that wherever the tagger read it as something else
         names = {span_text(a) for a in added}
-        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names and not e.id_
-                and (inside_labels is None or e.label_ in inside_labels) else e for e in ents]
+        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names
+                and gives_way(e, e.start_char, e.end_char) else e for e in ents]
     return ents + added
 
 
@@ -769,7 +768,7 @@ _QUOTED_PRODUCT = re.compile(
     r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
     r"|(?:名为|名叫|叫做|取名|命名为))"
-    r"[“\"]([^“”\"\s，。]{1,11}[^“”\"\s，。式化性])[”\"]"  # not a manner or a quality (平台“内卷式”竞争)
+    r"[“\"]([^“”\"\s，。][^“”\"\n，。]{0,10}[^“”\"\s，。式化性])[”\"]"  # not a manner or a quality (平台“内卷式”竞争)
 )
 
 
@@ -777,12 +776,53 @@ _QUOTED_PRODUCT = re.compile(
 _QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主播|博主|网红|达人|UP主|up主)[“\"]([^“”\"\s，。、]{1,8})[”\"]")
 
 
+# a name in quotes that a launch names, where no programme's word follows it (推出AI录音卡片“随记Note 2”; not
+# 推出“百亿补贴”计划 nor 推出了“买五送二”的对策)
+_LAUNCHED_QUOTE = re.compile(
+    r"(?:推出|发布|上线|上架|开售|发售|带来|亮相|首发)了?([^，。；！？“”\"、]{0,12})[“\"]([^“”\"\s，。的与和及或是在][^“”\"\n，。的与和及或是在]{0,8}"
+    r"[^“”\"\s，。式化性的与和及或是在])[”\"](?!计划|活动|战略|行动|项目|工程|理念|模式|概念|口号|政策|倡议|专项|主题|方案|补贴|大促|节|赛|奖|榜"
+    r"|号召|机制|对策|措施|举措|的|第)")
+_PROGRAMME_END = re.compile(r"(?:计划|活动|战略|行动|项目|工程|机制|模式|政策|方案|工程|路|街|桥|村|镇|县|省|区|湖|河|港|岛|站)$")
+_NOUN_TAGS = ("n", "eng", "q", "m", "vn", "nz", "uj")
+_NO_NAME_START_TAGS = {"d", "p", "c", "r", "u", "ul", "uj", "uz", "ud", "ug", "uv"}
+
+
+def _launched_quotes(text: str):
+    """The quoted names that a launch names: the words between the verb and the quotes, if any, end with
+    a noun, a measure word or 的 (推出第二代AI录音卡片“随记Note 2”; not 发布公告回应“北京九叔”), and the name
+    starts with no adverb or function word (对……的成绩“非常兴奋”)."""
+    jieba = None
+    for m in _LAUNCHED_QUOTE.finditer(text):
+        gap, name = m.group(1), m.group(2)
+        if _PROGRAMME_END.search(name):
+            continue
+        jieba = jieba or jieba_dictionary()
+        if gap and not (jieba.tag(cut_words(gap, jieba)[-1]) or "n").startswith(_NOUN_TAGS):
+            continue
+        if jieba.tag(cut_words(name, jieba)[0]) in _NO_NAME_START_TAGS:
+            continue
+        yield m.span(2)
+
+
+def _not_listed(e: Span, start: int, end: int) -> bool:
+    return not e.id_
+
+
+def _part_or_person(e: Span, start: int, end: int) -> bool:
+    """What gives way to a quoted product: any entity inside the quotes (钉钉 of 新一代AI工作台“钉钉ONE”), and the
+    tagger's person that fills them (AI助手“云小宝”)."""
+    if (e.start_char, e.end_char) == (start, end):
+        return e.label_ == "PERSON" and not e.id_
+    quoted = doc_text(e.doc)[start:end]  # not a phrase (名为“美国的关心”的机构) nor a road (定名为“劳拉-克劳馥路”)
+    return "的" not in quoted and not _PROGRAMME_END.search(quoted)
+
+
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, _QUOTED_PRODUCT, "PRODUCT", "“\"", inside=True, inside_labels=frozenset({"PERSON"}))
+    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes), "PRODUCT", "“\"", gives_way=_part_or_person)
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}

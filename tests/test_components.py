@@ -967,6 +967,25 @@ def test_a_quoted_name_after_its_kind_is_a_product(text, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("星河推出第二代AI录音卡片“随记Note 2”，很薄。", ["随记Note 2"]),  # what a launch names
+        ("星河今夏推出“山野”系列。", ["山野"]),
+        ("星河上线“碰一下”海外版。", ["碰一下"]),
+        ("星河推出“百亿补贴”计划。", []),  # a programme
+        ("星河推出了“买五送二”的对策。", []),
+        ("星河发布公告回应“北京九叔”举报。", []),  # another verb between
+        ("他对上线后的成绩“非常兴奋”。", []),  # an adverb starts it
+        ("星河推出“博彩公司与俱乐部关系”第三季。", []),  # a phrase
+        ("星河发布“阿尔法战略”。", []),
+    ],
+)
+def test_a_quoted_name_a_launch_names_is_a_product(text, expected):
+    doc = DocEntities(consistency=False)(spacy.blank("zh").make_doc(text))
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
 def test_a_quoted_product_the_tagger_read_as_a_person_is_a_product_wherever_it_recurs():
     text = "新的AI助手“云小宝”上线，云小宝的用户很多。他们修了一座桥，起名叫“连心桥”。"
     doc = spacy.blank("zh").make_doc(text)
