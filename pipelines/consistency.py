@@ -441,6 +441,7 @@ class DocEntities:
         if self.consistency and ents:
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
+            ents = _company_heads(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
         if self.quoted_products:
@@ -1006,6 +1007,54 @@ def _stray_head(doc: Doc, span: Span) -> Span:
     return doc.char_span(span.start_char + 1, span.end_char, label="PERSON") or span
 
 
+# what a company's name ends with after the name it goes by (恒瑞 of 恒瑞医药, 极昼 of 极昼汽车)
+_HEAD_WORD = re.compile(r"(?:医药|制药|药业|生物|科技|技术|汽车|电子|智能|网络|通信|通讯|传媒|文化|食品|饮料|电器|能源|股份|集团|控股"
+                        r"|物流|资本)$")
+HEAD_FREQ = 100  # a name the company goes by is no common word of jieba's (not 平安 of 平安银行, 理想 of 理想汽车)
+
+
+def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The name a company of the document goes by without its industry or company word, where no entity
+    holds it and it cuts no word (恒瑞 where 恒瑞医药 is named), is that company: an ORG with its canonical
+    name. Not a place (上海 of 上海汽车), a common word, nor a person's name (李宁 of 李宁公司)."""
+    heads = {}
+    for e in ents:
+        m = _HEAD_WORD.search(span_text(e)) if e.label_ == "ORG" else None
+        head = span_text(e)[:m.start()] if m else ""
+        if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
+            continue
+        if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
+            heads[head] = e.id_ or span_text(e)
+    if not heads:
+        return ents
+    text = doc_text(doc)
+    taken = _ByStart(ents)
+    added = []
+    for m in re.finditer("|".join(map(re.escape, sorted(heads, key=len, reverse=True))), text):
+        if taken.overlapping(*m.span()):
+            continue
+        span = doc.char_span(*m.span(), label="ORG", span_id=heads[m.group()])
+        if span is not None and _stands_alone(doc, span):
+            added.append(span)
+    return ents + added if added else ents
+
+
+_ALONE_NEXT_TAGS = {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "t", "f", "r", "m", "q", "y"}
+
+
+def _stands_alone(doc: Doc, span: Span) -> bool:
+    """Whether a name stands alone in the text: whole words of jieba's, then the end, punctuation other than
+    a hyphen, or a word that names nothing (恒瑞未来, 恒瑞在; not 大商股份, 物美价廉, 用友BIP or 青禾-Mini)."""
+    if not doc[0].tag_ or jieba_word_at(doc, span.start)[0] != span.start or jieba_word_at(doc, span.end - 1)[1] != span.end:
+        return False
+    if span.end == len(doc):
+        return True
+    after = doc_text(doc)[span.end_char]
+    if after.isalnum() and not HAN.match(after):  # Latin letters or digits run on (用友BIP)
+        return False
+    return not HAN.match(after) and after != "-" or jieba_word_at(doc, span.end)[2] in _ALONE_NEXT_TAGS
+
+
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A PERSON that is an organisation of the document without its company word (德邦 where 德邦股份 is
     named) and does not start with a common surname (李宁 of 李宁公司 stays a person) is that ORG's; so
@@ -1307,7 +1356,7 @@ _SUBSIDIARY = re.compile(r"旗下(?:的)?")
 # a company's business group named after it: the company, up to 8 characters of the group's field, and the
 # unit (腾讯互动娱乐事业群, 阿里中国电商事业群, 天美工作室群); not a 事业部, which résumés name apart from it
 _UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
-_NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]")
+_NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]|旗下")  # 腾讯旗下天美工作室群: two organisations
 
 
 def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:

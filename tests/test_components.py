@@ -831,6 +831,7 @@ def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expecte
         ("其中部分007系列小说。", []),  # a common word
         ("全年2025芯片出货。", []),
         ("大疆发布全景相机Osmo 360。", ["Osmo 360"]),  # a kind of device before it
+        ("星河发布旗舰机Nova8 Pro。", ["Nova8 Pro"]),
     ],
 )
 def test_latin_model_names_next_to_their_kind_are_products(text, expected):
@@ -1086,6 +1087,34 @@ def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label,
     doc = features(nlp.make_doc(text))
     doc.ents = [doc.char_span(*span, label=label)]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("岚启医药宣布结果。董事长表示，岚启未来五年将扩张。", [("岚启医药", "ORG"), ("岚启", "ORG")]),  # its name alone
+        ("岚启医药宣布结果。岚启股份也涨了。", [("岚启医药", "ORG")]),  # another company's name starts so
+        ("岚启医药宣布结果。岚启BIP 5发布。", [("岚启医药", "ORG")]),  # a product's
+        ("上海医药宣布结果。上海下雨了。", [("上海医药", "ORG")]),  # a place
+        ("李宁公司宣布结果。李宁表示满意。", [("李宁公司", "ORG")]),  # a person's name
+    ],
+)
+def test_the_name_a_company_goes_by_is_that_company(text, expected):
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    name = expected[0][0]
+    doc.ents = [doc.char_span(0, len(name), label="ORG")]
+    doc = DocEntities(guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+    assert {e.id_ or e.text for e in doc.ents} == {name}  # one node on the graph
+
+
+def test_a_business_group_is_no_part_of_its_parent_named_before_it():
+    text = "腾讯旗下天美工作室群宣布。腾讯互动娱乐事业群增长。"
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, 2, label="ORG"), doc.char_span(4, 6, label="ORG"), doc.char_span(13, 15, label="ORG")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == ["腾讯", "天美工作室群", "腾讯互动娱乐事业群"]
 
 
 @pytest.mark.parametrize(
