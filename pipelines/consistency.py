@@ -420,6 +420,7 @@ class DocEntities:
             ents = _run_together_places(doc, ents)
             ents = _people_after_company_kinds(doc, ents)
             ents = _place_then_company(doc, ents)
+            ents = _described_names(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -1751,6 +1752,93 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name
 _KIND_OF_COMPANY = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
+# the kind of business a description ends with, before the name it describes (湖南零食品牌辣小鲜)
+_DESCRIBED_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商)")
+_DESCRIPTION_TAGS = {"n", "vn", "a", "an", "b", "eng", "nz", "ns", "l"}
+# what ends an institution's or a unit's name, not a company's (通州供电局, 军工专家咨询委)
+_UNIT_END = re.compile(r"(?:[局厂所院处科部委会站队社室组]|中心|分行|支行|分公司|子公司|办事处)$")
+NAME_WORD_FREQ = 1_000  # the name described starts with no common word (总经理 of 深圳燃气公司总经理)
+# how a company's own name ends, where the tagger found none after its description (饭点科技, 目见光学, 启明微电子)
+_COMPANY_NAME_END = re.compile(r"(?:科技|智能|电子|光学|食品|网络|生物|医药|制药|药业|传媒|电器|信息|软件|通讯|通信|汽车|能源|材料|机器人"
+                               r"|数据|互娱|娱乐|游戏|文化|教育|物流|资本|控股|股份|集团|半导体|航空|动力|健康|医疗|影业|视觉|芯|微)$")
+
+
+def _description_words(words: list[str], jieba) -> bool:
+    """Whether jieba's ``words`` only describe (a place, what a business does: 湖南 零食, 成都 SaaS, 智能 硬件),
+    with nothing of a name's own in them."""
+    for w in words:
+        if w.upper() in GENERIC_ACRONYMS or re.fullmatch(_DESCRIPTOR, w):
+            continue
+        if len(w) < 2 or jieba.tag(w) not in _DESCRIPTION_TAGS or jieba.tag(w) != "ns" and _word_freq(w) < 20:
+            return False
+        if w in ("集团", "有限", "股份", "控股", "总", "分"):
+            return False
+    return True
+
+
+def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A description of a business, its kind and then its name (湖南零食品牌辣小鲜, 南京医疗AI公司问仁科技,
+    合肥芯片设计公司启明微电子) is no organisation: the place it starts with, if any, and the name. The tagger's
+    ORG may be the description alone, with or without the kind, or all of it; where the name after it is
+    no entity, it runs to the next verb or function word. Needs the features' tags."""
+    if not len(doc) or not doc[0].tag_:
+        return ents
+    text = doc_text(doc)
+    jieba = jieba_dictionary()
+    by_start = {e.start_char: e for e in ents}
+    out, dropped = [], set()
+    for e in ents:
+        if e.label_ != "ORG" or e.id_ or id(e) in dropped:
+            out.append(e)
+            continue
+        name = span_text(e)
+        kinds = list(_DESCRIBED_KIND.finditer(name, 2))
+        kind = kinds[-1] if kinds else _DESCRIBED_KIND.match(text, e.end_char)
+        if kind is None:
+            out.append(e)
+            continue
+        cut = e.start_char + kind.start() if kinds else e.end_char  # where the description ends
+        after = e.start_char + kind.end() if kinds else kind.end()  # where the name starts
+        words = cut_words(text[e.start_char:cut], jieba)
+        if not words or not _description_words(words, jieba):
+            out.append(e)
+            continue
+        name_end = e.end_char if kinds and e.end_char > after else None
+        follower = by_start.get(after)
+        if name_end is None and follower is not None and follower.label_ == "ORG":
+            name_end = follower.end_char
+        elif name_end is None:
+            name_end = _name_end(text, after)
+        described = text[after:name_end] if name_end else ""
+        first = cut_words(described, jieba)[0] if described else ""
+        if (len(described) < 2 or _KIND_END.search(described) or _UNIT_END.search(described)
+                or len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v")
+                or _DESCRIBED_KIND.search(described)
+                or not (follower is not None and name_end == follower.end_char or _COMPANY_NAME_END.search(described))):
+            out.append(e)
+            continue
+        place = doc.char_span(e.start_char, e.start_char + len(words[0]), label="GPE") if jieba.tag(words[0]) == "ns" else None
+        company = doc.char_span(after, name_end, label="ORG")
+        if company is None or any(o.start_char < name_end and after < o.end_char and o is not follower and o is not e
+                                  for o in ents):
+            out.append(e)
+            continue
+        out += [s for s in (place, company) if s is not None]
+        if follower is not None:
+            dropped.add(id(follower))
+    return [e for e in out if id(e) not in dropped]
+
+
+# what ends the name of a company right after its description: a verb of news, a time, a function word
+_NAME_STOP = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿到|表示|称|透露|介绍|近日|日前|今天|今年|本周|周[一二三四五六日]|旗下"
+                        r"|正式|首次|已|将|正|也|则|还|又|在|于|的|和|与|及|是|为|等|[^\u4e00-\u9fffA-Za-z0-9]")
+
+
+def _name_end(text: str, start: int) -> int | None:
+    """Where the name of a company that starts at ``start`` ends: before a verb of news, a time, a function
+    word or punctuation (饭点科技 of 饭点科技上线), two to eight characters on."""
+    m = _NAME_STOP.search(text, start + 2, start + 9)
+    return m.start() if m else None
 
 
 def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:

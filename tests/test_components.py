@@ -1109,6 +1109,25 @@ def test_the_name_a_company_goes_by_is_that_company(text, expected):
     assert {e.id_ or e.text for e in doc.ents} == {name}  # one node on the graph
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("湖南零食品牌辣小鲜推出新品。", [(0, 4, "ORG"), (6, 9, "ORG")], [("湖南", "GPE"), ("辣小鲜", "ORG")]),
+        ("南京医疗AI公司问仁科技发布系统。", [(0, 12, "ORG")], [("南京", "GPE"), ("问仁科技", "ORG")]),
+        ("杭州AR眼镜公司目见光学推出眼镜。", [(0, 8, "ORG")], [("杭州", "GPE"), ("目见光学", "ORG")]),  # the name after it
+        ("他在湖北省纺织品公司财务主管任上。", [(2, 10, "ORG")], [("湖北省纺织品公司", "ORG")]),  # a company's name
+        ("伯杰在哥伦比亚广播公司的节目中说。", [(3, 11, "ORG")], [("哥伦比亚广播公司", "ORG")]),
+        ("长城开发参股公司昂纳光通信上市。", [(0, 13, "ORG")], [("长城开发参股公司昂纳光通信", "ORG")]),  # a relation
+    ],
+)
+def test_a_description_of_a_business_before_its_name_is_no_organisation(text, ents, expected):
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_business_group_is_no_part_of_its_parent_named_before_it():
     text = "腾讯旗下天美工作室群宣布。腾讯互动娱乐事业群增长。"
     doc = spacy.blank("zh").make_doc(text)
