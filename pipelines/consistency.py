@@ -828,8 +828,37 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}
-    return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
-            if id(e) not in old and _NAMED_COMPANY.match(text, e.end_char) else e for e in out]
+    out = [doc.char_span(e.start_char, e.end_char, label="ORG") or e
+           if id(e) not in old and _NAMED_COMPANY.match(text, e.end_char) else e for e in out]
+    new = [e for e in out if id(e) not in old and e.label_ == "PRODUCT"]
+    listed = _quoted_after(text, new)
+    if listed:  # the quoted names listed with one (新口味“火山岩烤”和“藤椒青柠”)
+        out = _unclaimed(doc, out, listed, "PRODUCT", "“\"", gives_way=_part_or_person)
+    bases = {m.group(1) for e in new for m in [_VERSIONED.fullmatch(span_text(e))] if m}
+    if bases:  # the name without its version, said alone later (“京小智5.0” ... 使用京小智)
+        out = [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "PERSON" and not e.id_
+               and span_text(e) in bases else e for e in out]
+    return out
+
+
+_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,})\s?[0-9]+(?:\.[0-9]+)?")
+_NEXT_QUOTE = re.compile(r"[”\"](?:、|和|与|及|以及|或)?[“\"]([^“”\"\s，。的与和及或是在][^“”\"\n，。的与和及或是在]{0,8}"
+                         r"[^“”\"\s，。式化性的与和及或是在])(?=[”\"])")
+
+
+def _quoted_after(text: str, products: list[Span]):
+    """A function of the text that yields the quoted names listed right after the quoted ``products``,
+    each after the one before: “A”“B”和“C”."""
+    ends = [p.end_char for p in products]
+
+    def find(_text: str):
+        todo = list(ends)
+        while todo:
+            m = _NEXT_QUOTE.match(text, todo.pop())
+            if m:
+                yield m.span(1)
+                todo.append(m.end(1))
+    return find if ends else None
 
 
 # names listed before the kind of product they are: 运满满和货车帮两款App, 海鸥等入门车型
@@ -1814,7 +1843,8 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
         if (len(described) < 2 or _KIND_END.search(described) or _UNIT_END.search(described)
                 or len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v")
                 or _DESCRIBED_KIND.search(described)
-                or not (follower is not None and name_end == follower.end_char or _COMPANY_NAME_END.search(described))):
+                or not (follower is not None and name_end == follower.end_char or _COMPANY_NAME_END.search(described)
+                        or _NEWS_VERB.match(text, name_end))):
             out.append(e)
             continue
         place = doc.char_span(e.start_char, e.start_char + len(words[0]), label="GPE") if jieba.tag(words[0]) == "ns" else None
@@ -1834,11 +1864,14 @@ _NAME_STOP = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿�
                         r"|正式|首次|已|将|正|也|则|还|又|在|于|的|和|与|及|是|为|等|[^\u4e00-\u9fffA-Za-z0-9]")
 
 
+_NEWS_VERB = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿到")  # what the company described did (辣小鲜推出)
+
+
 def _name_end(text: str, start: int) -> int | None:
     """Where the name of a company that starts at ``start`` ends: before a verb of news, a time, a function
     word or punctuation (饭点科技 of 饭点科技上线), two to eight characters on."""
-    m = _NAME_STOP.search(text, start + 2, start + 9)
-    return m.start() if m else None
+    m = _NAME_STOP.search(text, start, start + 9)
+    return m.start() if m and m.start() - start >= 2 else None
 
 
 def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -987,6 +987,16 @@ def test_a_quoted_name_a_launch_names_is_a_product(text, expected):
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
+def test_quoted_names_listed_with_a_quoted_product_and_its_name_without_a_version_are_products():
+    text = "星河推出新口味“火山岩烤”和“藤椒青柠”。星河上线AI助手“京小智5.0”，商家都用京小智。"
+    doc = spacy.blank("zh").make_doc(text)
+    spans = [(text.index("藤椒青柠"), 4), (text.rindex("京小智"), 3)]
+    doc.ents = [doc.char_span(s, s + n, label="PERSON") for s, n in spans]  # as the tagger read them
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("火山岩烤", "PRODUCT"), ("藤椒青柠", "PRODUCT"), ("京小智5.0", "PRODUCT"), ("京小智", "PRODUCT")]
+
+
 def test_a_quoted_product_the_tagger_read_as_a_person_is_a_product_wherever_it_recurs():
     text = "新的AI助手“云小宝”上线，云小宝的用户很多。他们修了一座桥，起名叫“连心桥”。"
     doc = spacy.blank("zh").make_doc(text)
