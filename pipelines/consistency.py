@@ -113,7 +113,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import CODE, EDITIONS, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
+from .versions import CODE, EDITIONS, KIND_AFTER, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -431,6 +431,7 @@ class DocEntities:
             ents = _title_references(ents)
         if self.product_versions:
             ents = _named_products(doc, ents)
+            ents = _edition_models(doc, ents)
             ents = _product_versions(doc, ents)
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
@@ -1303,6 +1304,64 @@ _PRODUCT_KIND_BEFORE = re.compile(r"(?:眼镜|耳机|手表|手环|平板|笔记
                                   r"|智能体|App|APP|应用|软件|系统|游戏|手游|新药|药物)$")
 # a drug's brand after its generic name (瑞格列肽（商品名：启糖安）)
 _TRADE_NAME = re.compile(r"商品名(?:为|是|叫)?[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9·\-]{1,11}?)(?=[”\"」），。、；,;)]|$)")
+
+
+# a model number and an edition right after a Chinese name (飞电6 Ultra, 赤兔8 Pro): a product's
+_EDITION_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])[0-9]{1,3}[A-Z]?\s?(?:Pro|PRO|Max|MAX|Ultra|Plus|Air|mini|SE|Lite)\+?"
+                            r"(?![A-Za-z0-9])")
+# a bare model code that a company's name and 的, or a launch, comes before (蔚来的ES8, 推出U8L鼎世版, 全新ES8)
+_BARE_CODE = re.compile(r"(?<![A-Za-z0-9\-.])[A-Z]{1,3}[0-9]{1,4}[A-Z]{0,2}(?![A-Za-z0-9\-.%])")
+_CODE_BEFORE = re.compile(r"(?:推出|发布|上市|交付|全新|搭载)$")
+_CODE_NOT_AFTER = re.compile(r"[0-9A-Za-z]|排放|浓度|标准|指数|峰会|会议|阶段|级|类|型号|版本")
+
+
+def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Products named by a model number and an edition after a Chinese name (跑鞋飞电6 Ultra), and bare model
+    codes after a company's name and 的 or a word of launch (蔚来的ES8, 推出U8L鼎世版), that no entity touches."""
+    text = doc_text(doc)
+    if not _CAPITAL.search(text):
+        return ents
+    taken = _ByStart(ents)
+    maker_ends = {e.end_char for e in ents if e.label_ in ("ORG", "PRODUCT")}  # a brand may be read as a product
+    added, dropped = [], set()
+    for m in _EDITION_MODEL.finditer(text):
+        name = _tail_name(text[max(0, m.start() - 6):m.start()])
+        start = m.start() - len(name)
+        inside = taken.overlapping(start, m.end())  # the edition read alone (Ultra), or the maker (小米 of 小米平板7 Ultra)
+        if name and all(m.start() <= e.start_char and e.end_char <= m.end() and span_text(e).isascii()
+                        or e.start_char == start and e.end_char < m.start() and e.label_ in ("ORG", "PRODUCT")
+                        for e in inside):
+            added.append((start, m.end()))
+            dropped.update(id(e) for e in inside)
+    for m in _BARE_CODE.finditer(text):
+        code = m.group()
+        if NOT_A_MODEL.match(code) or code.upper() in GENERIC_ACRONYMS or _CODE_NOT_AFTER.match(text, m.end()):
+            continue
+        before = text[max(0, m.start() - 4):m.start()]
+        after_maker = before.endswith("的") and (m.start() - 1 in maker_ends or m.start() - 3 in maker_ends
+                                                 and before.endswith("品牌的"))
+        if (after_maker or _CODE_BEFORE.search(before)) and not taken.overlapping(*m.span()):
+            added.append(m.span())
+    spans = [doc.char_span(s, e, label="PRODUCT") for s, e in added]
+    return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
+
+
+def _tail_name(chars: str) -> str:
+    """The name that ``chars`` end with: a jieba word that may be a name (``_last_name_word``), with its maker
+    before it where it is a kind (小米平板), or the last two characters where jieba read them one by one
+    (竞速跑鞋|飞电)."""
+    word = _last_name_word(chars)
+    if word and KIND_AFTER.fullmatch(word):  # the kind after its maker's name (小米平板7 Ultra, 荣耀手表5 Pro)
+        maker = _last_name_word(chars[:-len(word)])
+        return maker + word if maker else ""
+    if word:
+        return word
+    jieba = jieba_dictionary()
+    words, name = cut_words(chars, jieba), ""
+    while words and len(words[-1]) == 1 and HAN.match(words[-1]) and jieba.tag(words[-1]) not in _NOT_MODEL_NAMES \
+            and len(name) < 2:
+        name = words.pop() + name
+    return name if len(name) >= 2 else ""
 
 
 def _named_products(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -895,6 +895,24 @@ def test_a_products_model_words_after_it_are_part_of_it(text, ents, expected):
     assert [e.text for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("星河发布跑鞋飞岚6 Ultra和训练鞋赤霄8 Pro。", [(0, 2, "ORG")], ["飞岚6 Ultra", "赤霄8 Pro"]),  # a number and an edition
+        ("首发于星河平板7 Ultra。", [(3, 5, "ORG")], ["星河平板7 Ultra"]),  # the maker and the kind
+        ("星河汽车的L90交付量上升。", [(0, 4, "ORG")], ["L90"]),  # a bare code after its maker
+        ("星河推出U8L，全新ES8也上市了。", [(0, 2, "ORG")], ["U8L", "ES8"]),  # after a launch
+        ("工厂的CO2排放下降，星河汽车的Q3营收增长。", [(10, 14, "ORG")], []),  # no model
+    ],
+)
+def test_model_numbers_with_an_edition_and_bare_codes_are_products(text, ents, expected):
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
 def test_a_version_does_not_run_into_another_entity():
     doc = spacy.blank("zh").make_doc("星云 X9")
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
