@@ -421,6 +421,7 @@ class DocEntities:
             ents = _people_after_company_kinds(doc, ents)
             ents = _place_then_company(doc, ents)
             ents = _described_names(doc, ents)
+            ents = _group_forms(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -1172,6 +1173,8 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     word_end = last.idx + len(last.text)
     if jieba_word_at(doc, word.start)[0] != word.start or word_end not in (end, company and company.end()):
         return ent  # the industry is part of a longer word (电子商务), not one with its company word (化工集团)
+    if company and ent.label_ != "ORG" and company.end() in starts:
+        return ent  # a place's industry and company word before the company's name (美国制药公司默沙东)
     if company:
         end = company.end()
     elif _SECTOR_AFTER.match(text, end) or _ANALYST_AFTER.match(text, end) and _SECTOR_END.fullmatch(m.group()):
@@ -1921,6 +1924,28 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
 # what ends the name of a company right after its description: a verb of news, a time, a function word
 _NAME_STOP = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿到|表示|称|透露|介绍|近日|日前|今天|今年|本周|周[一二三四五六日]|旗下"
                         r"|正式|首次|已|将|正|也|则|还|又|在|于|的|和|与|及|是|为|等|[^\u4e00-\u9fffA-Za-z0-9]")
+
+
+# a company's name with its group's or legal form after it (拼多多集团, 拼多多控股公司)
+_GROUP_FORM = re.compile(r"(?:控股集团|集团公司|控股公司|股份有限公司|有限公司|股份公司|集团|控股|公司)(?![\u4e00-\u9fff]{0,2}(?:旗下|成员|内部))")
+
+
+def _group_forms(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A gazetteer company with its group's name or legal form right after it is named so, one ORG that keeps
+    the company's canonical name (拼多多集团); so is an organisation ending 控股 or 集团 with 公司 after it."""
+    text = doc_text(doc)
+    starts = {e.start_char for e in ents}
+    out = []
+    for e in ents:
+        m = _GROUP_FORM.match(text, e.end_char) if e.label_ == "ORG" else None
+        if m and not e.id_ and not (re.search(r"(?:控股|集团)$", span_text(e)) and m.group() == "公司"):
+            m = None
+        if m and not any(e.end_char <= i < m.end() for i in starts):
+            span = doc.char_span(e.start_char, m.end(), label="ORG", span_id=e.id_ or 0)
+            if span is not None:
+                e = span
+        out.append(e)
+    return out
 
 
 _NEWS_VERB = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿到")  # what the company described did (辣小鲜推出)

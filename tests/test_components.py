@@ -3,6 +3,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Span
 
 from pipelines.consistency import DocEntities, looks_like_chinese_name
 from pipelines.names import title_surname
@@ -1154,6 +1155,22 @@ def test_a_description_of_a_business_before_its_name_is_no_organisation(text, en
     doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
     doc = DocEntities(consistency=False, role_orgs=False)(doc)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("星河集团公布财报。", [(0, 2, "ORG", "星河")], [("星河集团", "星河")]),  # a gazetteer company's group
+        ("星河控股公司公布财报。", [(0, 4, "ORG", "")], [("星河控股公司", "星河控股公司")]),
+        ("星河公布财报。", [(0, 2, "ORG", "星河")], [("星河", "星河")]),
+        ("晨光公司公布财报。", [(0, 2, "ORG", "")], [("晨光", "晨光")]),  # the tagger's name: left as it is
+    ],
+)
+def test_a_company_with_its_group_or_legal_form_after_it_is_named_so(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [Span(doc, s, e, label=label, span_id=id_) for s, e, label, id_ in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [(e.text, e.id_ or e.text) for e in doc.ents] == expected
 
 
 def test_a_business_group_is_no_part_of_its_parent_named_before_it():
