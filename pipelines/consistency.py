@@ -113,7 +113,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import CODE, EDITIONS, KIND_AFTER, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
+from .versions import CODE, EDITIONS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -1194,13 +1194,17 @@ def _last_name_word(chars: str) -> str:
     """The jieba word that ``chars`` end with, where it may be a name: two characters or more, not a
     function word, a verb, a time or a number, nor a common word (搭载麒麟 -> 麒麟; 全年, 部分 -> "")."""
     jieba = jieba_dictionary()
-    word = cut_words(chars, jieba)[-1]
+    words = cut_words(chars, jieba)
+    word = words[-1] if words else ""
     if len(word) < 2 or jieba.tag(word) in _NOT_MODEL_NAMES or (jieba.freq(word) or 0) > _MAX_MODEL_NAME_FREQ:
         return ""
     return word
 
 
 _NOT_MODEL_NAMES = {"v", "vn", "d", "p", "c", "u", "r", "t", "m", "q", "f", "a", "ad"}
+_NOT_IN_NAME_TAGS = {"d", "p", "c", "u", "uj", "ul", "r", "t", "m", "q", "f"}  # a character jieba reads alone (络 of 音络: v)
+_FUNCTION_CHARS = set("是有在为将把被让给和与的了也都又还就才从向对到自以及或即乃系")
+_MODEL_NOUNS = {"Token", "Tokens", "App", "APP", "API", "Agent", "Logo", "Demo", "Beta"}  # English words, no model
 _MAX_MODEL_NAME_FREQ = 1_000  # 星火 374, 麒麟 128; 部分 27,619
 
 
@@ -1345,14 +1349,32 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
                                                  and before.endswith("品牌的"))
         if (after_maker or _CODE_BEFORE.search(before)) and not taken.overlapping(*m.span()):
             added.append(m.span())
+    for m in _HAN_THEN_MODEL.finditer(text):  # 智能眼镜澜视Air, 耳机音络Clip 2
+        name = _tail_name(text[max(0, m.start() - 6):m.start()])
+        start, end = m.start() - len(name), m.end()
+        inside = taken.overlapping(start, end)
+        model = m.group("model").split()[0]
+        if name and KIND_BEFORE.search(text, max(0, start - 4), start) and model.upper() not in GENERIC_ACRONYMS \
+                and model not in _MODEL_NOUNS \
+                and all(start <= e.start_char and e.end_char <= end and not e.id_ for e in inside):
+            added.append((start, end))
+            dropped.update(id(e) for e in inside)
     spans = [doc.char_span(s, e, label="PRODUCT") for s, e in added]
     return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
+
+
+# a Latin model right after Chinese characters: after the kind of product and a name, a product (智能眼镜澜视Air,
+# 耳夹式耳机音络Clip 2)
+_HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?[0-9]+)?(?: (?:Pro|Max|Ultra|Plus|Air|mini|Lite|SE))?)"
+                             r"(?![A-Za-z0-9])")
 
 
 def _tail_name(chars: str) -> str:
     """The name that ``chars`` end with: a jieba word that may be a name (``_last_name_word``), with its maker
     before it where it is a kind (小米平板), or the last two characters where jieba read them one by one
     (竞速跑鞋|飞电)."""
+    if not chars:
+        return ""
     word = _last_name_word(chars)
     if word and KIND_AFTER.fullmatch(word):  # the kind after its maker's name (小米平板7 Ultra, 荣耀手表5 Pro)
         maker = _last_name_word(chars[:-len(word)])
@@ -1361,8 +1383,8 @@ def _tail_name(chars: str) -> str:
         return word
     jieba = jieba_dictionary()
     words, name = cut_words(chars, jieba), ""
-    while words and len(words[-1]) == 1 and HAN.match(words[-1]) and jieba.tag(words[-1]) not in _NOT_MODEL_NAMES \
-            and len(name) < 2:
+    while words and len(words[-1]) == 1 and HAN.match(words[-1]) and jieba.tag(words[-1]) not in _NOT_IN_NAME_TAGS \
+            and words[-1] not in _FUNCTION_CHARS and len(name) < 2:
         name = words.pop() + name
     return name if len(name) >= 2 else ""
 

@@ -904,6 +904,10 @@ def test_a_products_model_words_after_it_are_part_of_it(text, ents, expected):
         ("星河汽车的L90交付量上升。", [(0, 4, "ORG")], ["L90"]),  # a bare code after its maker
         ("星河推出U8L，全新ES8也上市了。", [(0, 2, "ORG")], ["U8L", "ES8"]),  # after a launch
         ("工厂的CO2排放下降，星河汽车的Q3营收增长。", [(10, 14, "ORG")], []),  # no model
+        ("星河发布智能眼镜岚视Air。", [(0, 2, "ORG")], ["岚视Air"]),  # the kind, a name and its Latin model
+        ("星河推出耳夹式耳机音络Clip 2。", [(0, 2, "ORG")], ["音络Clip 2"]),
+        ("星河大模型日均Token调用量破万亿。", [(0, 2, "ORG")], []),  # an English word
+        ("首款车型是汉L。", [], []),  # a function word before it
     ],
 )
 def test_model_numbers_with_an_edition_and_bare_codes_are_products(text, ents, expected):
