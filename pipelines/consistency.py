@@ -41,7 +41,12 @@
    is a place or a common word (杭州创立: dropped); one made only of descriptors
    (互联网集团, 一家科技公司, 品牌代言人) or is a common acronym (AI, IPO) is
    dropped; a place with an unnamed company after it (深圳初创公司) is the
-   place, and before a name the place and the name (东莞厂商音络科技); places
+   place, and before a name the place and the name (东莞厂商音络科技), as is a
+   description of a business and its kind before its name (湖南零食品牌辣小鲜,
+   南京医疗AI公司问仁科技; not a company named so, 湖北省纺织品公司); a
+   gazetteer company with its group or legal form after it is named so
+   (拼多多集团), and 旗下 parts a business group from its parent
+   (腾讯旗下天美工作室群); places
    run together with their divisions (上海黄浦区) or with the 人 of where
    someone is from (河南周口人) are the places; a name read as a person's right
    after what only a company is (制药巨头诺和诺德) is that company; a legal
@@ -81,17 +86,29 @@
    and a company with a model code after it is that product (蔚来ET9); a
    product is named without the kind after it (豆包大模型 -> 豆包, H20芯片); a
    company or app with a service after it is that service (华为商城, 微信小游戏).
+   A model number with an edition after a Chinese name (跑鞋飞电6 Ultra,
+   小米平板7 Ultra), a bare model code after its maker and 的 or a word of
+   launch (乐道汽车的L90, 全新ES8), and a kind, a name and a Latin model
+   (智能眼镜澜视Air) are products.
 8. Titles (``titles``): a title in 《》 that no entity touches is a WORK_OF_ART
    (a book, a film), or a PRODUCT where words of games are near it and none of
-   films or books (CLUENER's game), after the consistency step below; so is a name in
-   quotes after the kind of product it is or after 名为 a PRODUCT
-   (``quoted_products``: AI助手“支小宝”, 名为“即梦”的应用; and a PERSON after
-   what names a person by it, 花名“无招”, 网络主播“小鹿酱”), and so are names
-   listed before the kind of product they are (运满满和货车帮两款App); names
-   read as people in a list of companies are ORGs (讯飞、思必驰等老牌玩家).
+   films or books (CLUENER's game), after the consistency step below; a game's
+   title is one wherever it recurs, and over the tagger's parts inside it
+   (《山海拾遗》, not 山海). A name in quotes after the kind of product, service
+   or feature it is, after 名为, or that a launch names, is a PRODUCT
+   (``quoted_products``: AI助手“支小宝”, 即时零售服务“小时达”, 名为“即梦”的应用,
+   推出AI录音卡片“随记Note 2”; not 推出“百亿补贴”计划), before the consistency
+   step so that it recurs, over the tagger's reading of it as a person's or its
+   parts (新品“东方树叶青柑普洱”), with the quoted names listed after it
+   (“火山岩烤”和“藤椒青柠”); a name in quotes after what names a person by it is a
+   PERSON (花名“无招”, 网络主播“小鹿酱”); names listed before the kind of product
+   they are (运满满和货车帮两款App) are products; names read as people in a list
+   of companies are ORGs (讯飞、思必驰等老牌玩家).
 9. Consistency. A string labelled as an entity once (two characters or more)
    is labelled the same way wherever else it occurs in the document, unless
-   that place overlaps another entity or continues a Latin word.
+   that place overlaps another entity or continues a Latin word. The name a
+   company of the document goes by without its industry word is that company
+   where it stands alone (恒瑞 where 恒瑞医药 is named; not 大商股份).
 """
 from __future__ import annotations
 
