@@ -1367,6 +1367,8 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
         if (after_maker or _CODE_BEFORE.search(before)) and not taken.overlapping(*m.span()):
             added.append(m.span())
     for m in _HAN_THEN_MODEL.finditer(text):  # 智能眼镜澜视Air, 耳机音络Clip 2
+        if not any(KIND_BEFORE.search(text, max(0, m.start() - n - 5), m.start() - n) for n in (2, 3, 4)):
+            continue  # no kind of product a name before
         name = _tail_name(text[max(0, m.start() - 6):m.start()])
         start, end = m.start() - len(name), m.end()
         inside = taken.overlapping(start, end)
@@ -1386,6 +1388,7 @@ _HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?
                              r"(?![A-Za-z0-9])")
 
 
+@lru_cache(maxsize=4096)
 def _tail_name(chars: str) -> str:
     """The name that ``chars`` end with: a jieba word that may be a name (``_last_name_word``), with its maker
     before it where it is a kind (小米平板), or the last two characters where jieba read them one by one
