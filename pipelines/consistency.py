@@ -1275,18 +1275,31 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
         return ents
     spans = with_versions(text, [(e.start_char, e.end_char, e.label_) for e in ents])
+    spans = [(_generation_start(text, start, ents), end, label) if label == "PRODUCT" else (start, end, label)
+             for start, end, label in spans]
     out = []
     for e, (start, end, label) in zip(ents, spans):
-        span = doc.char_span(start, end, label=label) if end != e.end_char else None
+        span = doc.char_span(start, end, label=label) if (start, end) != (e.start_char, e.end_char) else None
         if span is not None:
             for token in span:  # doc.ents keeps a token's id where the new span has none
                 token.ent_id = 0
         out.append(span if span is not None else e)
-    grown = [(e.start_char, e.end_char) for e, (_, end, _) in zip(ents, spans) if end != e.end_char]
+    grown = [(e.start_char, e.end_char) for e, (start, end, _) in zip(ents, spans) if (start, end) != (e.start_char, e.end_char)]
     if grown:  # a model word the tagger read alone, now part of the product (Sonnet 4 of Claude Sonnet 4)
         out = [e for e in out if not any(a <= e.start_char and e.end_char <= b and (e.start_char, e.end_char) != (a, b)
                                          for a, b in ((s.start_char, s.end_char) for s in out if s.label_ == "PRODUCT"))]
     return out
+
+
+_GENERATION = re.compile(r"第[一二三四五六七八九十0-9]{1,3}代$")
+
+
+def _generation_start(text: str, start: int, ents: list[Span]) -> int:
+    """Where a product starts with the generation written before it (第五代骁龙8至尊版), if no entity ends there."""
+    m = _GENERATION.search(text, max(0, start - 5), start)
+    if m and not any(m.start() < e.end_char <= start and e.start_char < start for e in ents):
+        return m.start()
+    return start
 
 
 # what an app names its services with (微信小游戏, 抖音精选, 小红书市集), and a company too (华为商城, 百度地图)

@@ -59,11 +59,13 @@ HYPHENED = re.compile(r"-[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?(?![0-9A-Za-z.%])(?![" + U
 # a product's model words joined by hyphens (Qwen3-Coder, Doubao-Seed-1.6, Qwen3-235B-A22B)
 HYPHENED_WORDS = re.compile(r"(?:-(?:[A-Z][A-Za-z]+|[A-Z]{0,2}[0-9]+(?:\.[0-9]+)?[A-Za-z]{0,2})){1,3}(?![0-9A-Za-z.%-])"
                             r"(?![" + UNITS + "])")
-CN_EDITION = re.compile(r"(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|增程|纯电|四驱|典藏|限定|Pro|Max|Plus|Ultra)版"
-                        r"(?![本权图面块税])")
+CN_EDITION = re.compile(r"(?:(?:至尊|专业|企业|个人|国际|标准|青春|旗舰|尊享|极速|轻享|长续航|性能|满血|海外|教育|家庭|精英|增程|纯电|四驱|典藏|限定"
+                        r"|Pro|Max|Plus|Ultra)版(?![本权图面块税])|非凡大师)")
 # a model code right after a Chinese name, without a space: capitals, then a digit (问界M9, 小米SU7, 理想L9)
 CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")
 NOT_A_MODEL = re.compile(r"(?:Q[1-4]|H[12]|FY[0-9]+|[A-Z]2[A-Z]|[2-6]G)$")  # quarters, halves, fiscal years, B2B, 5G
+# one digit after a product's Chinese name, where a clause or the name of a series or system ends (鸿蒙5，)
+SINGLE = re.compile(r"[0-9](?=[，。、；！？：:\s）)”]|$|系列|系统)")
 # any number before a Chinese edition (骁龙8至尊版)
 NUMBER_EDITION = re.compile(r"[0-9]{1,5}[A-Z]{0,3}\+?(?=" + CN_EDITION.pattern + ")")
 
@@ -88,7 +90,8 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
         new_end = end
         if label in ("PRODUCT", "ORG") and "\u4e00" <= text[end - 1] <= "\u9fff":
             m = CODE.match(text, end) or (NUMBER.match(text, end) or NUMBER_EDITION.match(text, end)
-                                          or _decimal(text, start, end) if label == "PRODUCT" else None)
+                                          or _decimal(text, start, end) or SINGLE.match(text, end)
+                                          if label == "PRODUCT" else None)
             if m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"
@@ -169,8 +172,9 @@ def _parts(text: str, end: int, first: bool = False) -> int:
     if first:
         if not parts or not HAS_DIGIT.search(text, end, parts[-1][0]):
             return end
-        if text[end].isdigit() and len(parts) < 2:
-            return end
+        if text[end].isdigit() and len(parts) < 2 and not (text.startswith("系列", parts[-1][0])
+                                                           and text[end:parts[-1][0]].isdigit()):
+            return end  # a bare number only before an edition or 系列 (小米17系列; not 京东618)
     return parts[-1][0] if parts else end
 
 

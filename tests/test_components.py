@@ -918,6 +918,24 @@ def test_model_numbers_with_an_edition_and_bare_codes_are_products(text, ents, e
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("搭载第五代星核8至尊版处理器", [(5, 11, "PRODUCT")], ["第五代星核8至尊版"]),  # its generation before it
+        ("平板运行星河5。", [(4, 6, "PRODUCT")], ["星河5"]),  # one digit where the clause ends
+        ("星河5月营收增长", [(0, 2, "PRODUCT")], ["星河"]),  # a month
+        ("推出Nova 80 RS非凡大师。", [(2, 12, "PRODUCT")], ["Nova 80 RS非凡大师"]),  # a maker's edition
+        ("星河发布星河17系列。", [(4, 6, "ORG")], ["星河17"]),  # a company's number before 系列
+        ("星河大模型2.0系列发布。", [(0, 5, "PRODUCT")], ["星河"]),  # a version after the kind
+    ],
+)
+def test_a_products_generation_digit_and_edition_are_part_of_it(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
 def test_a_version_does_not_run_into_another_entity():
     doc = spacy.blank("zh").make_doc("星云 X9")
     doc.ents = [doc.char_span(0, 2, label="PRODUCT"), doc.char_span(3, 5, label="PRODUCT")]
