@@ -155,6 +155,28 @@ def _counted(doc: Doc, text: str, start: int, end: int) -> bool:
     return end == len(doc) or not doc[end].tag_ or not jieba_word_at(doc, end)[2].startswith("n")
 
 
+_PARTICLE_TAGS = {"ul", "uj", "uz", "ug", "ud", "uv", "y", "e", "o"}
+# what makes a name an adjective of manner after it (寒武纪式的大爆发, 华为式地扩张)
+_MANNER = re.compile(r"式(?:的|地|[，。、；！？])")
+
+
+def _reads_as_phrase(doc: Doc, start: int, end: int, text: str) -> bool:
+    """Whether a match reads as a phrase, not a name: after a pronoun, jieba reads a particle inside it (饿了么 of
+    问他饿了么: 他 饿 了 么; not 美团和饿了么), or 式 and 的 follow it (寒武纪式的大爆发)."""
+    at = doc[end - 1].idx + len(doc[end - 1])
+    if _MANNER.match(text, at):
+        return True
+    if not doc[start].tag_ or not start or jieba_word_at(doc, start - 1)[2] != "r":
+        return False
+    i = start
+    while i < end:
+        word_start, word_end, tag = jieba_word_at(doc, i)
+        if tag in _PARTICLE_TAGS and word_start >= start and word_end <= end:
+            return True
+        i = word_end
+    return False
+
+
 def _untiled(ents: list[Span], spans: list[Span]) -> list[Span]:
     """``ents`` without those that two or more gazetteer names fill exactly, back to back (联发科天玑 of
     联发科 and 天玑, 华为鸿蒙): those names are the entities. Not where a name is a place: an organisation
@@ -210,9 +232,10 @@ class Gazetteer:
             edges = _edges(doc, start, end)
             if edges and (cuts_words(doc, start, end, edges) or _edge_cuts_word(doc, start, end, edges)):
                 continue
-            if (edges and _starts_word(start, end, edges) or _counted(doc, text, start, end)) and not any(
-                    e.start < end and start < e.end for e in doc.ents):
-                continue  # the tagger saw no name in the start of a longer word (小米 of 小米粥) or a thing counted (两个豆包)
+            if (edges and _starts_word(start, end, edges) or _counted(doc, text, start, end)
+                    or _reads_as_phrase(doc, start, end, text)) and not any(e.start < end and start < e.end for e in doc.ents):
+                continue  # the tagger saw no name in the start of a longer word (小米 of 小米粥), a thing counted
+                # (两个豆包) or a phrase (问他饿了么, 寒武纪式的)
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
             spans.append(Span(doc, start, end, label=type_, span_id=label))
         if not spans:

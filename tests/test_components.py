@@ -1195,6 +1195,14 @@ def test_a_company_with_its_group_or_legal_form_after_it_is_named_so(text, ents,
     assert [(e.text, e.id_ or e.text) for e in doc.ents] == expected
 
 
+def test_a_festival_is_no_person():
+    text = "平安夜那天，王庆节和叶非夜都来了。"
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + 3, label="PERSON") for n in ("平安夜", "王庆节", "叶非夜")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == ["王庆节", "叶非夜"]  # names after a common surname
+
+
 def test_a_business_group_is_no_part_of_its_parent_named_before_it():
     text = "腾讯旗下天美工作室群宣布。腾讯互动娱乐事业群增长。"
     doc = spacy.blank("zh").make_doc(text)
@@ -1656,6 +1664,11 @@ def _gazetteer_after_tagger(names, text, ents):
     (("豆包", "PRODUCT"), "她买了两个豆包当早餐", [(5, 7, "PRODUCT")], ["豆包"]),
     (("淘宝", "PRODUCT"), "他开了一个淘宝店", [], ["淘宝"]),  # a noun after it: the name of what it is part of
     (("豆包", "PRODUCT"), "豆包的用户破亿", [], ["豆包"]),
+    # a phrase: after a pronoun with a particle inside, or an adjective of manner
+    (("饿了么", "ORG"), "我问他饿了么，他说不饿", [], []),  # is he hungry?
+    (("饿了么", "ORG"), "美团和饿了么竞争激烈", [], ["饿了么"]),
+    (("寒武纪", "ORG"), "这是一场寒武纪式的大爆发", [], []),
+    (("寒武纪", "ORG"), "寒武纪的营收大增", [], ["寒武纪"]),
 ])
 def test_gazetteer_names_the_words_around_them_make_common_words(name, text, ents, expected):
     assert _gazetteer_after_tagger([name], text, ents) == expected
