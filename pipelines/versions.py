@@ -28,7 +28,9 @@ and a model word the tagger read as something else than a product (Sonnet 4 of C
 
 ``named_models`` finds the Latin model names that the tagger left out where
 the kind of product stands next to them: 人形机器人H2, GB300服务器, Rubin平台,
-Hi-MO 9组件 (not a common acronym: AI平台, GPU服务器, 5G手机), a Chinese name with a model
+Hi-MO 9组件 (not a common acronym: AI平台, GPU服务器, 5G手机), a Latin name of two words or more whose
+last holds its number (ROG Phone 10, Galaxy Z Fold7; not Top 10, KRAS G12D), a model code with its
+launch or sales after it (YU7上市), a Chinese name with a model
 number before its kind (麒麟9030芯片), and a Chinese name with a model code right after it (混元T1, 灵犀X2;
 not a word for a model, 新款X5, nor a quarter, 季度Q3).
 """
@@ -208,6 +210,34 @@ NO_NAME = {"量产", "发布", "推出", "搭载", "采用", "支持", "新建",
 MODEL_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9+-]*(?: [0-9A-Z][A-Za-z0-9.+]*){0,2}(?![A-Za-z0-9])")
 
 
+# words that start a Latin name with a number and no product (Top 10, Fortune 500, Nasdaq 100, Phase 3)
+NOT_MODEL_WORDS = {"Top", "TOP", "Fortune", "Nasdaq", "NASDAQ", "Forbes", "Global", "Version", "Level", "Phase", "Stage",
+                   "Round", "Series", "Class", "Type", "No", "Page", "Chapter", "Figure", "Table", "Section", "Day",
+                   "Week", "Year", "Vol", "Part", "Season", "Episode", "Apple", "Google", "Meta", "Amazon", "Microsoft"}
+# a model code alone (YU7, SU7 Ultra) where its launch or sales follow it (YU7上市三个月)
+BARE_MODEL = re.compile(r"[A-Z]{1,3}[0-9]{1,4}[A-Z]?(?: (?:Pro|Max|Ultra|Plus|Air|mini|SE))?")
+STORAGE = re.compile(r"[0-9]+(?:GB|TB|MB|G|T|W|mAh)")  # a model's memory, storage or power, after it
+MUTATION = re.compile(r"[A-Z][0-9]{2,4}[A-Z]")  # a gene's mutation (KRAS G12D, EGFR T790M), no model
+LAUNCH_AFTER = re.compile(r"(?:上市|交付|销量|锁单|预售|开售|首发|大定)")
+
+
+def _runs_on(text: str, start: int, end: int) -> bool:
+    """Whether Latin text runs on into ``start:end`` from before (17 of 星云 17 Pro Max) or after it."""
+    before, after = text[max(0, start - 2):start], text[end:end + 1]
+    return (before.endswith(" ") and before[:1].isascii() and before[:1].isalnum()) or (after.isascii() and after.isalnum())
+
+
+def _named_model(name: str) -> bool:
+    """A Latin product name of two words or more whose last holds its number (ROG Phone 10, Galaxy Z Fold7,
+    MTT S5000; not Top 10 or Fortune 500)."""
+    words = name.split()
+    if MUTATION.fullmatch(words[-1]) or STORAGE.fullmatch(words[-1]) or re.fullmatch(EDITIONS, words[0]):
+        return False
+    return (len(words) >= 2 and words[0] not in NOT_MODEL_WORDS and len(words[0]) >= 2
+            and bool(HAS_DIGIT.search(words[-1])) and len(words[-1]) <= 6 and not words[-1].isdigit() or
+            len(words) >= 3 and words[0] not in NOT_MODEL_WORDS and words[-1].isdigit() and len(words[-1]) <= 3)
+
+
 def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset, last_word=None) -> list[tuple[int, int]]:
     """Spans of Latin model names next to the kind of product they are, that no entity touches;
     ``generic``: upper-cased acronyms that name a kind of thing, not a product (AI, GPU). With ``last_word``
@@ -216,16 +246,23 @@ def named_models(text: str, ents: list[tuple[int, int, str]], generic: frozenset
     taken = sorted((s, e) for s, e, _ in ents)
     starts = [s for s, _ in taken]
     found = []
+    ends = {e for _, e in taken}
     for m in MODEL_NAME.finditer(text):
         start, end = m.span()
         name = m.group()
+        while " " in name and name.split(" ", 1)[0].upper() in generic:  # GPU of GPU MTT S5000
+            cut = name.index(" ") + 1
+            start, name = start + cut, name[cut:]
         if len(name) < 2 or name.upper() in generic:  # a name starts with a capital: never 5G
             continue
         i = bisect_left(starts, end)
         if i and taken[i - 1][1] > start:  # an entity touches it
             continue
         if KIND_BEFORE.search(text, max(0, start - 4), start) or KIND_AFTER.match(text, end) or (
-                DRUG_CODE.fullmatch(name) and DRUG_BEFORE.search(text, max(0, start - 3), start)):
+                DRUG_CODE.fullmatch(name) and DRUG_BEFORE.search(text, max(0, start - 3), start)) or (
+                start not in ends and not _runs_on(text, m.start(), end) and (
+                    _named_model(name) or BARE_MODEL.fullmatch(name) and not NOT_A_MODEL.match(name)
+                    and LAUNCH_AFTER.match(text, end))):
             found.append((start, end))
     if last_word is not None:
         for m in CHINESE_CODE.finditer(text):  # a name of its own with a model code (混元T1, 灵犀X2), no kind needed

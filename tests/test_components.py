@@ -832,6 +832,12 @@ def test_a_latin_company_with_a_model_after_a_space_is_its_product(text, expecte
         ("其中部分007系列小说。", []),  # a common word
         ("全年2025芯片出货。", []),
         ("大疆发布全景相机Osmo 360。", ["Osmo 360"]),  # a kind of device before it
+        ("星河發表新一代Nova Phone 10與Zenbook A14筆電。", ["Nova Phone 10", "Zenbook A14"]),  # Latin words and a number
+        ("星河展示了GPU MTT S5000。", ["MTT S5000"]),  # not the kind
+        ("入选Fortune 500，Top 10里有三家。", []),
+        ("药物针对KRAS G12D突变。", []),  # a gene's mutation
+        ("YU7上市三个月锁单量破十万。", ["YU7"]),  # a model code, its launch after it
+        ("星河Q3销量下滑。", []),
         ("星河发布旗舰机Nova8 Pro。", ["Nova8 Pro"]),
     ],
 )
