@@ -31,7 +31,7 @@ from thinc.api import Config, Maxout, Model, SequenceCategoricalCrossentropy, So
 
 from .name_lists import resegment_name_runs
 from .org_names import join_org_pieces
-from .tag_paths import LABEL_PROBS, concatenated, documents_at, entity_spans, label_probs
+from .tag_paths import LABEL_PROBS, concatenated, document_ends, documents_at, entity_spans, label_probs
 
 __all__ = ["EntityTagger", "make_entity_tagger", "viterbi_biluo", "invalid_paths", "build_window_tagger"]
 
@@ -197,7 +197,7 @@ def invalid_paths(paths, labels: tuple[str, ...]) -> list[int]:
     allowed, can_start, can_end = biluo_constraints(labels)
     path, ends = concatenated(paths)
     bad = ~allowed[path[:-1], path[1:]]
-    bad[ends[:-1] - 1] = False  # between documents
+    bad[document_ends(ends, len(bad))] = False  # between documents
     nonempty = numpy.flatnonzero(lengths)
     edges = ~can_start[path[(ends - lengths)[nonempty]]] | ~can_end[path[ends[nonempty] - 1]]
     return sorted(set(documents_at(ends, numpy.flatnonzero(bad))) | set(nonempty[edges].tolist()))

@@ -22,7 +22,7 @@ import numpy
 
 from .consistency import COMMON_SURNAMES, COMPOUND_SURNAMES, SURNAMES, TRANSLITERATION
 from .sentences import token_chars
-from .tag_paths import concatenated, documents_at, entity_spans
+from .tag_paths import concatenated, document_ends, documents_at, entity_spans
 
 __all__ = ["resegment_name_runs", "segment_names"]
 
@@ -114,7 +114,7 @@ def _with_list_signs(paths, tags) -> list[int]:
     closes = (path == tags["L"]) | (path == tags["U"])
     opens = (path == tags["B"]) | (path == tags["U"])
     back_to_back = closes[:-1] & opens[1:]
-    back_to_back[offsets[:-1] - 1] = False  # not across documents
+    back_to_back[document_ends(offsets, len(back_to_back))] = False  # not across documents
     found = numpy.flatnonzero(back_to_back)
     starts, ends = numpy.flatnonzero(path == tags["B"]), numpy.flatnonzero(path == tags["L"])
     if len(starts) == len(ends):  # (a valid BILUO path: each B closed by the next L)

@@ -34,6 +34,13 @@ def concatenated(paths) -> tuple[numpy.ndarray, numpy.ndarray]:
     return numpy.concatenate(paths), numpy.cumsum([len(path) for path in paths])
 
 
+def document_ends(ends, size: int) -> numpy.ndarray:
+    """The last tokens of each document of a batch but the last, as positions of the ``size`` pairs of
+    neighbouring tokens of the concatenated paths (none for an empty document at the batch's end)."""
+    last = ends[:-1] - 1
+    return last[(last >= 0) & (last < size)]
+
+
 def documents_at(ends, positions) -> list[int]:
     """The documents (indices, sorted, once each) that hold ``positions`` of the concatenated paths."""
     return sorted(set(numpy.searchsorted(ends, positions, side="right").tolist()))

@@ -136,3 +136,11 @@ def test_a_batch_decodes_as_its_documents_one_by_one(seed):
               for n in rng.integers(0, 12, 9)]
     batch = viterbi_biluo(scores, LABELS)
     assert [p.tolist() for p in batch] == [viterbi_biluo([s], LABELS)[0].tolist() for s in scores]
+
+
+@pytest.mark.parametrize("texts", [["", ""], [None, ""], ["", None], [None, "", None], [None, None, ""]])
+def test_a_batch_with_empty_documents_decodes_as_its_documents_one_by_one(trained, texts):
+    nlp, _ = trained
+    texts = [TRAIN[0][0] if t is None else t for t in texts]  # empty documents anywhere in the batch, the last too
+    alone = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)] == alone
