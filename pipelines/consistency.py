@@ -785,12 +785,16 @@ def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
 # what a quoted name is the name of, when that is a company (名为“星火教育”的在线教育公司)
 _NAMED_COMPANY = re.compile(r"[”\"]的?[^，。；,;“”\"]{0,8}?(?:公司|企业|集团|机构|工作室)")
 # a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
+# a name in quotes, not a manner or a quality (平台“内卷式”竞争)
+_QUOTED_NAME = r"[“\"]([^“”\"\s，。][^“”\"\n，。]{0,10}[^“”\"\s，。式化性])[”\"]"
 _QUOTED_PRODUCT = re.compile(
-    r"(?:(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
+    r"(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
-    r"|(?:名为|名叫|叫做|取名|命名为))"
-    r"[“\"]([^“”\"\s，。][^“”\"\n，。]{0,10}[^“”\"\s，。式化性])[”\"]"  # not a manner or a quality (平台“内卷式”竞争)
+    + _QUOTED_NAME
 )
+# a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
+# person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
+_NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
 
 
 # a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)
@@ -804,6 +808,7 @@ _LAUNCHED_QUOTE = re.compile(
     r"[^“”\"\s，。式化性的与和及或是在])[”\"](?!计划|活动|战略|行动|项目|工程|理念|模式|概念|口号|政策|倡议|专项|主题|方案|补贴|大促|节|赛|奖|榜"
     r"|号召|机制|对策|措施|举措|的|第)")
 _PROGRAMME_END = re.compile(r"(?:计划|活动|战略|行动|项目|工程|机制|模式|政策|方案|工程|路|街|桥|村|镇|县|省|区|湖|河|港|岛|站)$")
+_INSTITUTION_END = re.compile(r"(?:学|院|校|公司|集团|银行|中心|局|厅|部|会|所|台|社|馆)$")
 _NOUN_TAGS = ("n", "eng", "q", "m", "vn", "nz", "uj")
 _NO_NAME_START_TAGS = {"d", "p", "c", "r", "u", "ul", "uj", "uz", "ud", "ug", "uv"}
 
@@ -834,8 +839,15 @@ def _part_or_person(e: Span, start: int, end: int) -> bool:
     tagger's person that fills them (AI助手“云小宝”)."""
     if (e.start_char, e.end_char) == (start, end):
         return e.label_ == "PERSON" and not e.id_
-    quoted = doc_text(e.doc)[start:end]  # not a phrase (名为“美国的关心”的机构) nor a road (定名为“劳拉-克劳馥路”)
-    return "的" not in quoted and not _PROGRAMME_END.search(quoted)
+    return _part(e, start, end)
+
+
+def _part(e: Span, start: int, end: int) -> bool:
+    """Whether an entity is a part of the name in quotes at ``start:end`` (洛川 of 名为“洛川红”的礼盒)."""
+    if (e.start_char, e.end_char) == (start, end):
+        return False
+    quoted = doc_text(e.doc)[start:end]  # not a phrase (“美国的关心”), a road or an institution (“甘肃省会宁县第一中学”)
+    return "的" not in quoted and not _PROGRAMME_END.search(quoted) and not _INSTITUTION_END.search(quoted)
 
 
 def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -844,6 +856,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
     out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes), "PRODUCT", "“\"", gives_way=_part_or_person)
+    out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"", gives_way=_part)
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}

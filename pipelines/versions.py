@@ -233,6 +233,8 @@ def _named_model(name: str) -> bool:
     words = name.split()
     if MUTATION.fullmatch(words[-1]) or STORAGE.fullmatch(words[-1]) or re.fullmatch(EDITIONS, words[0]):
         return False
+    if any(w in NOT_MODEL_WORDS for w in words[1:]):  # Arrow Season 6: a series' season, no model
+        return False
     return (len(words) >= 2 and words[0] not in NOT_MODEL_WORDS and len(words[0]) >= 2
             and bool(HAS_DIGIT.search(words[-1])) and len(words[-1]) <= 6 and not words[-1].isdigit() or
             len(words) >= 3 and words[0] not in NOT_MODEL_WORDS and words[-1].isdigit() and len(words[-1]) <= 3)

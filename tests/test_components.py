@@ -1044,6 +1044,22 @@ def test_quoted_names_listed_with_a_quoted_product_and_its_name_without_a_versio
         ("火山岩烤", "PRODUCT"), ("藤椒青柠", "PRODUCT"), ("京小智5.0", "PRODUCT"), ("京小智", "PRODUCT")]
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("祖母替孙女取名“文蔚”。", [(8, 10, "PERSON")], [("文蔚", "PERSON")]),  # 名为 and a person: a name
+        ("一款名为“洛川红”的礼盒热销。", [(5, 7, "GPE")], [("洛川红", "PRODUCT")]),  # a place in the name: its part
+        ("学校更名为“甘肃省会宁县第一中学”。", [(6, 9, "GPE"), (9, 16, "ORG")],
+         [("甘肃省", "GPE"), ("会宁县第一中学", "ORG")]),  # an institution
+    ],
+)
+def test_a_name_after_mingwei_is_a_product_only_over_its_parts(text, ents, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    doc = DocEntities(consistency=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_quoted_product_the_tagger_read_as_a_person_is_a_product_wherever_it_recurs():
     text = "新的AI助手“云小宝”上线，云小宝的用户很多。他们修了一座桥，起名叫“连心桥”。"
     doc = spacy.blank("zh").make_doc(text)
