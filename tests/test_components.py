@@ -1027,6 +1027,7 @@ def test_a_quoted_name_after_its_kind_is_a_product(text, expected):
         ("他对上线后的成绩“非常兴奋”。", []),  # an adverb starts it
         ("星河推出“博彩公司与俱乐部关系”第三季。", []),  # a phrase
         ("星河发布“阿尔法战略”。", []),
+        ("星河召开发布会,高调宣布发动了一场“小股东革命”。", []),  # a press conference, and a comma between
     ],
 )
 def test_a_quoted_name_a_launch_names_is_a_product(text, expected):
