@@ -414,7 +414,8 @@ class DocEntities:
             ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
-            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e) and not _festival(e)]
+            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e) and not _festival(e)
+                    and not _runs_into_word(doc, e)]
             ents = _compound_surnames(doc, ents)
             ents = [_stray_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
         if self.name_marks:
@@ -1534,6 +1535,17 @@ def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 IDIOM_MIN, IDIOM_FREQ = 4, 50  # a set phrase: four characters or more, a count of jieba's of 50 or more
+
+
+def _runs_into_word(doc: Doc, span: Span) -> bool:
+    """A "person" that starts with no surname and whose last character starts a word of jieba's that goes on
+    after it (铰链良 of 在铰链良率上: 良率) is no name."""
+    name = span_text(span)
+    if not len(span) or not span[0].tag_ or not HAN.match(name) or name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES \
+            or all(ch in TRANSLITERATION for ch in name):
+        return False
+    start, end, _ = jieba_word_at(doc, span.end - 1)
+    return start == span.end - 1 and end > span.end
 
 
 def _festival(span: Span) -> bool:

@@ -1218,6 +1218,18 @@ def test_a_company_with_its_group_or_legal_form_after_it_is_named_so(text, ents,
     assert [(e.text, e.id_ or e.text) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, name, kept", [
+    ("清英亲王阿济格奏报此事。", "清英", False),  # 英亲王 is the word: no surname before it
+    ("王英亲自到场。", "王英", True),  # a surname: a name
+])
+def test_a_person_with_no_surname_that_runs_into_a_word_is_no_name(text, name, kept):
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PERSON")]
+    doc = DocEntities(consistency=False)(doc)
+    assert [e.text for e in doc.ents] == ([name] if kept else [])
+
+
 def test_a_festival_is_no_person():
     text = "平安夜那天，王庆节和叶非夜都来了。"
     doc = spacy.blank("zh").make_doc(text)
