@@ -896,9 +896,7 @@ def test_an_edition_alone_is_no_entity_and_joins_the_product_before_it():
     ],
 )
 def test_a_products_model_words_after_it_are_part_of_it(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, guard_orgs=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, guard_orgs=False, role_orgs=False)
     assert [e.text for e in doc.ents] == expected
 
 
@@ -917,10 +915,7 @@ def test_a_products_model_words_after_it_are_part_of_it(text, ents, expected):
     ],
 )
 def test_model_numbers_with_an_edition_and_bare_codes_are_products(text, ents, expected):
-    nlp = spacy.blank("zh")
-    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
@@ -936,9 +931,7 @@ def test_model_numbers_with_an_edition_and_bare_codes_are_products(text, ents, e
     ],
 )
 def test_a_products_generation_digit_and_edition_are_part_of_it(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
@@ -1055,9 +1048,7 @@ def test_quoted_names_listed_with_a_quoted_product_and_its_name_without_a_versio
     ],
 )
 def test_a_name_after_mingwei_is_a_product_only_over_its_parts(text, ents, expected):
-    doc = spacy.blank("zh").make_doc(text)
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False)(doc)
+    doc = _doc_entities(text, ents, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
@@ -1195,10 +1186,7 @@ def test_the_name_a_company_goes_by_is_that_company(text, expected):
     ],
 )
 def test_a_description_of_a_business_before_its_name_is_no_organisation(text, ents, expected):
-    nlp = spacy.blank("zh")
-    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
-    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
-    doc = DocEntities(consistency=False, role_orgs=False)(doc)
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
