@@ -121,7 +121,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .drugs import drug_spans
-from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words
+from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
 from .gazetteer import Gazetteer, cuts_words
 from .latin_names import latin_persons, latin_sources
 from .name_marks import JOINING, mark_names
@@ -1082,24 +1082,65 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     name. Not a place (上海 of 上海汽车), a common word, nor a person's name (李宁 of 李宁公司)."""
     heads = {}
     for e in ents:
-        m = _HEAD_WORD.search(span_text(e)) if e.label_ == "ORG" else None
-        head = span_text(e)[:m.start()] if m else ""
-        if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
+        if e.label_ != "ORG":
             continue
-        if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
-            heads[head] = e.id_ or span_text(e)
+        m = _HEAD_WORD.search(span_text(e))
+        for head in (span_text(e)[:m.start()] if m else "", _legal_head(span_text(e))):
+            if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
+                continue
+            if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
+                heads[head] = e.id_ or span_text(e)
     if not heads:
         return ents
     text = doc_text(doc)
     taken = _ByStart(ents)
-    added = []
+    added, relabelled = [], {}
     for m in re.finditer("|".join(map(re.escape, sorted(heads, key=len, reverse=True))), text):
-        if taken.overlapping(*m.span()):
+        inside = taken.overlapping(*m.span())
+        if inside and not (len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == m.span()
+                           and inside[0].label_ in _MISREAD_HEAD and not inside[0].id_):
             continue
         span = doc.char_span(*m.span(), label="ORG", span_id=heads[m.group()])
         if span is not None and _stands_alone(doc, span):
-            added.append(span)
+            if inside:  # the tagger read it as a person or a place (宏岳表示 where 宏岳半导体股份有限公司 is named)
+                relabelled[id(inside[0])] = span
+            else:
+                added.append(span)
+    if relabelled:
+        ents = [relabelled.get(id(e), e) for e in ents]
     return ents + added if added else ents
+
+
+_MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
+# a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
+_LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易|實業|实业"
+                         r"|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据|互娱|娱乐"
+                         r"|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團)*"
+                         r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
+
+
+def _legal_head(name: str) -> str:
+    """The name a company goes by, from its legal name: without its legal form and the words of its industry, back
+    to a place, a kind or a common word before it (广州茶屿餐饮管理有限公司 -> 茶屿, IC設計廠宏岳半導體股份有限公司 ->
+    宏岳); "" where it is no legal name."""
+    m = _LEGAL_TAIL.search(name)
+    if not m or m.start() < 2:
+        return ""
+    head = name[:m.start()]
+    jieba = jieba_dictionary()
+    size = 0
+    for word in reversed(cut_words(simplified_text(head), jieba)):  # back to a place, a kind or a common word
+        if (not HAN.match(word) or jieba.tag(word) == "ns" or _ADMIN_PLACE.fullmatch(word) or word in _HEAD_STOPS
+                or len(word) >= 2 and _word_freq(word) >= COMMON_WORD_FREQ and size):
+            break
+        size += len(word)
+    name = head[len(head) - size:]
+    if len(name) >= 3 and jieba.tag(simplified_text(name)) in ("n", "vn"):
+        return ""  # a common noun of jieba's, what the company does (浙江省医疗器械有限公司)
+    return name
+
+
+_HEAD_STOPS = {"厂", "公司", "母公司", "子公司", "旗下", "的", "和", "与", "及", "、"}
 
 
 _ALONE_NEXT_TAGS = {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "t", "f", "r", "m", "q", "y"}

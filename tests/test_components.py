@@ -1162,6 +1162,8 @@ def test_a_name_with_an_industry_after_it_is_a_listed_company(text, span, label,
         ("岚启医药宣布结果。岚启BIP 5发布。", [("岚启医药", "ORG")]),  # a product's
         ("上海医药宣布结果。上海下雨了。", [("上海医药", "ORG")]),  # a place
         ("李宁公司宣布结果。李宁表示满意。", [("李宁公司", "ORG")]),  # a person's name
+        ("广州岚屿餐饮管理有限公司宣布融资。岚屿表示将扩张。", [("广州岚屿餐饮管理有限公司", "ORG"), ("岚屿", "ORG")]),  # a legal name's
+        ("浙江省医疗器械有限公司宣布融资。医疗器械表示。", [("浙江省医疗器械有限公司", "ORG")]),  # what it does
     ],
 )
 def test_the_name_a_company_goes_by_is_that_company(text, expected):
@@ -1224,6 +1226,17 @@ def test_a_festival_is_no_person():
     doc.ents = [doc.char_span(text.index(n), text.index(n) + 3, label="PERSON") for n in ("平安夜", "王庆节", "叶非夜")]
     doc = DocEntities(consistency=False)(doc)
     assert [e.text for e in doc.ents] == ["王庆节", "叶非夜"]  # names after a common surname
+
+
+def test_the_name_a_legal_name_goes_by_where_the_tagger_read_a_person_is_that_company():
+    text = "宏岳半導體股份有限公司公布財報。宏岳表示，新品量產。"
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    said = text.index("宏岳表")
+    doc.ents = [doc.char_span(0, 11, label="ORG"), doc.char_span(said, said + 2, label="PERSON")]
+    doc = DocEntities(guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_, e.id_) for e in doc.ents] == [
+        ("宏岳半導體股份有限公司", "ORG", ""), ("宏岳", "ORG", "宏岳半导体股份有限公司")]  # read in simplified characters
 
 
 def test_a_business_group_is_no_part_of_its_parent_named_before_it():
