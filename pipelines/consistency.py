@@ -1113,7 +1113,7 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
 # a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
-_LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易|實業|实业"
+_LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易|實業|实业"
                          r"|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据|互娱|娱乐"
                          r"|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團)*"
                          r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
@@ -1554,7 +1554,7 @@ _DATELINE = re.compile("[报网社台]讯")
 _RUN_ON_WORDS = {"vs", "and", "the", "of", "for", "by", "with", "at", "in", "on", "to", "from", "feat", "ft"}
 
 
-_SUBSIDIARY = re.compile(r"旗下(?:的)?")
+_SUBSIDIARY = re.compile(r"旗下(?:的)?|母公司|子公司")
 # a company's business group named after it: the company, up to 8 characters of the group's field, and the
 # unit (腾讯互动娱乐事业群, 阿里中国电商事业群, 天美工作室群); not a 事业部, which résumés name apart from it
 _UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
@@ -1648,7 +1648,8 @@ def _business_groups(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _subsidiaries(doc: Doc, ents: list[Span]) -> list[Span]:
-    """An organisation run together with its parent is two (网易旗下雷火工作室 -> 网易, 雷火工作室)."""
+    """An organisation run together with its parent or child is two (网易旗下雷火工作室 -> 网易, 雷火工作室; 茶屿母公司
+    广州茶屿餐饮管理有限公司)."""
     out = []
     for e in ents:
         m = _SUBSIDIARY.search(span_text(e)) if e.label_ == "ORG" and not e.id_ else None

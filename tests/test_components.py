@@ -1239,6 +1239,17 @@ def test_the_name_a_legal_name_goes_by_where_the_tagger_read_a_person_is_that_co
         ("宏岳半導體股份有限公司", "ORG", ""), ("宏岳", "ORG", "宏岳半导体股份有限公司")]  # read in simplified characters
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("星河旗下雷火工作室|发布新作。", ["星河", "雷火工作室"]),  # the parent and the child
+    ("岚屿母公司广州岚屿餐饮管理有限公司|宣布融资。", ["岚屿", "广州岚屿餐饮管理有限公司"]),
+    ("星河子公司瑞嘉公司|接到通知。", ["星河", "瑞嘉公司"]),
+])
+def test_an_organisation_run_together_with_its_parent_or_child_is_two(text, expected):
+    end = text.index("|")  # the tagger's organisation ends there
+    doc = _doc_entities(text.replace("|", ""), [(0, end, "ORG")], consistency=False, role_orgs=False)
+    assert [e.text for e in doc.ents] == expected
+
+
 def test_a_business_group_is_no_part_of_its_parent_named_before_it():
     text = "腾讯旗下天美工作室群宣布。腾讯互动娱乐事业群增长。"
     doc = spacy.blank("zh").make_doc(text)
