@@ -1081,18 +1081,22 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     holds it and it cuts no word (恒瑞 where 恒瑞医药 is named), is that company: an ORG with its canonical
     name. Not a place (上海 of 上海汽车), a common word, nor a person's name (李宁 of 李宁公司)."""
     heads = {}
+    text = doc_text(doc)
     for e in ents:
         if e.label_ != "ORG":
             continue
-        m = _HEAD_WORD.search(span_text(e))
-        for head in (span_text(e)[:m.start()] if m else "", _legal_head(span_text(e))):
+        name = span_text(e)
+        m = _HEAD_WORD.search(name)
+        tail = _LEGAL_TAIL.search(name)
+        recurs = tail and any(text.count(name[tail.start() - k:tail.start()]) > 1 for k in (2, 3) if tail.start() >= k)
+        for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "",
+                     _legal_head(name) if recurs else ""):  # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
                 continue
             if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
                 heads[head] = e.id_ or span_text(e)
     if not heads:
         return ents
-    text = doc_text(doc)
     taken = _ByStart(ents)
     added, relabelled = [], {}
     for m in re.finditer("|".join(map(re.escape, sorted(heads, key=len, reverse=True))), text):
@@ -2019,10 +2023,6 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         cut = e.start_char + kind.start() if kinds else e.end_char  # where the description ends
         after = e.start_char + kind.end() if kinds else kind.end()  # where the name starts
-        words = cut_words(text[e.start_char:cut], jieba)
-        if not words or not _description_words(words, jieba):
-            out.append(e)
-            continue
         name_end = e.end_char if kinds and e.end_char > after else None
         follower = by_start.get(after)
         if name_end is None and follower is not None and follower.label_ == "ORG":
@@ -2030,12 +2030,16 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
         elif name_end is None:
             name_end = _name_end(text, after)
         described = text[after:name_end] if name_end else ""
-        first = cut_words(described, jieba)[0] if described else ""
         if (len(described) < 2 or _KIND_END.search(described) or _UNIT_END.search(described)
-                or len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v")
                 or _DESCRIBED_KIND.search(described)
                 or not (follower is not None and name_end == follower.end_char or _COMPANY_NAME_END.search(described)
                         or _NEWS_VERB.match(text, name_end))):
+            out.append(e)  # no name after the kind (the checks that read jieba's words come last: they cost)
+            continue
+        first = cut_words(described, jieba)[0]
+        words = cut_words(text[e.start_char:cut], jieba)
+        if (len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v")
+                or not words or not _description_words(words, jieba)):
             out.append(e)
             continue
         place = doc.char_span(e.start_char, e.start_char + len(words[0]), label="GPE") if jieba.tag(words[0]) == "ns" else None

@@ -142,11 +142,15 @@ class ShortNames:
         legal = [e for e in ents if e.label_ == "ORG" and LEGAL_NAME.search(span_text(e))]
         if not legal:
             return ents
-        word_ends = {end for _, end, _ in jieba_words(doc) or []}
+        word_ends = None  # jieba's word ends, read only for a mention that is part of a legal name
         for i, ent in enumerate(ents):
             if ent.label_ not in ("ORG", "PERSON") or ent in legal or len(ent) < 2:
                 continue
             for full in legal:
+                if span_text(ent) not in span_text(full):
+                    continue
+                if word_ends is None:
+                    word_ends = {end for _, end, _ in jieba_words(doc) or []}
                 end = legal_short_name(text, ent.start_char, ent.end_char, span_text(full), word_ends)
                 span = end and doc.char_span(ent.start_char, end, label="ORG", span_id=full.id_ or span_text(full))
                 if span and not any(e.start_char < end and ent.end_char < e.end_char for e in ents if e is not ent):
