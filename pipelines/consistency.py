@@ -1403,8 +1403,7 @@ _TRADE_NAME = re.compile(r"商品名(?:为|是|叫)?[：:]?[“\"「]?([\u4e00-\
 
 
 # a model number and an edition right after a Chinese name (飞电6 Ultra, 赤兔8 Pro): a product's
-_EDITION_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])[0-9]{1,3}[A-Z]?\s?(?:Pro|PRO|Max|MAX|Ultra|Plus|Air|mini|SE|Lite)\+?"
-                            r"(?![A-Za-z0-9])")
+_EDITION_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])[0-9]{1,3}[A-Z]?\s?" + EDITIONS + r"(?![A-Za-z0-9])")
 # a bare model code that a company's name and 的, or a launch, comes before (蔚来的ES8, 推出U8L鼎世版, 全新ES8)
 _BARE_CODE = re.compile(r"(?<![A-Za-z0-9\-.])[A-Z]{1,3}[0-9]{1,4}[A-Z]{0,2}(?![A-Za-z0-9\-.%])")
 _CODE_BEFORE = re.compile(r"(?:推出|发布|上市|交付|全新|搭载)$")
@@ -1456,7 +1455,7 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # a Latin model right after Chinese characters: after the kind of product and a name, a product (智能眼镜澜视Air,
 # 耳夹式耳机音络Clip 2)
-_HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?[0-9]+)?(?: (?:Pro|Max|Ultra|Plus|Air|mini|Lite|SE))?)"
+_HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?[0-9]+)?(?: " + EDITIONS + r")?)"
                              r"(?![A-Za-z0-9])")
 
 

@@ -215,7 +215,7 @@ NOT_MODEL_WORDS = {"Top", "TOP", "Fortune", "Nasdaq", "NASDAQ", "Forbes", "Globa
                    "Round", "Series", "Class", "Type", "No", "Page", "Chapter", "Figure", "Table", "Section", "Day",
                    "Week", "Year", "Vol", "Part", "Season", "Episode", "Apple", "Google", "Meta", "Amazon", "Microsoft"}
 # a model code alone (YU7, SU7 Ultra) where its launch or sales follow it (YU7上市三个月)
-BARE_MODEL = re.compile(r"[A-Z]{1,3}[0-9]{1,4}[A-Z]?(?: (?:Pro|Max|Ultra|Plus|Air|mini|SE))?")
+BARE_MODEL = re.compile(r"[A-Z]{1,3}[0-9]{1,4}[A-Z]?(?: " + EDITIONS + r")?")
 STORAGE = re.compile(r"[0-9]+(?:GB|TB|MB|G|T|W|mAh)")  # a model's memory, storage or power, after it
 MUTATION = re.compile(r"[A-Z][0-9]{2,4}[A-Z]")  # a gene's mutation (KRAS G12D, EGFR T790M), no model
 LAUNCH_AFTER = re.compile(r"(?:上市|交付|销量|锁单|预售|开售|首发|大定)")
