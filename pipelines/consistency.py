@@ -1449,7 +1449,11 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
                 and all(start <= e.start_char and e.end_char <= end and not e.id_ for e in inside):
             added.append((start, end))
             dropped.update(id(e) for e in inside)
-    spans = [doc.char_span(s, e, label="PRODUCT") for s, e in added]
+    kept = []  # the loops may find the same model twice
+    for start, end in sorted(added):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    spans = [doc.char_span(s, e, label="PRODUCT") for s, e in kept]
     return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
 
 
