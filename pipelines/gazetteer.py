@@ -155,18 +155,19 @@ def _counted(doc: Doc, text: str, start: int, end: int) -> bool:
     return end == len(doc) or not doc[end].tag_ or not jieba_word_at(doc, end)[2].startswith("n")
 
 
+_PRONOUN_ENDS = set("我你您他她它们咱俺自")  # how jieba's pronouns end
 _PARTICLE_TAGS = {"ul", "uj", "uz", "ug", "ud", "uv", "y", "e", "o"}
 # what makes a name an adjective of manner after it (寒武纪式的大爆发, 华为式地扩张)
 _MANNER = re.compile(r"式(?:的|地|[，。、；！？])")
 
 
-def _reads_as_phrase(doc: Doc, start: int, end: int, text: str) -> bool:
+def _reads_as_phrase(doc: Doc, start: int, end: int, text: str, start_char: int, end_char: int) -> bool:
     """Whether a match reads as a phrase, not a name: after a pronoun, jieba reads a particle inside it (饿了么 of
     问他饿了么: 他 饿 了 么; not 美团和饿了么), or 式 and 的 follow it (寒武纪式的大爆发)."""
-    at = doc[end - 1].idx + len(doc[end - 1])
-    if _MANNER.match(text, at):
+    if _MANNER.match(text, end_char):
         return True
-    if not doc[start].tag_ or not start or jieba_word_at(doc, start - 1)[2] != "r":
+    if not start_char or text[start_char - 1] not in _PRONOUN_ENDS or not doc[start].tag_ \
+            or jieba_word_at(doc, start - 1)[2] != "r":
         return False
     i = start
     while i < end:
@@ -233,7 +234,8 @@ class Gazetteer:
             if edges and (cuts_words(doc, start, end, edges) or _edge_cuts_word(doc, start, end, edges)):
                 continue
             if (edges and _starts_word(start, end, edges) or _counted(doc, text, start, end)
-                    or _reads_as_phrase(doc, start, end, text)) and not any(e.start < end and start < e.end for e in doc.ents):
+                    or _reads_as_phrase(doc, start, end, text, span_start, span_end)) and not any(
+                    e.start < end and start < e.end for e in doc.ents):
                 continue  # the tagger saw no name in the start of a longer word (小米 of 小米粥), a thing counted
                 # (两个豆包) or a phrase (问他饿了么, 寒武纪式的)
             type_, label = self.nlp.vocab.strings[match_id].split("\t", 1)
