@@ -1088,13 +1088,14 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         name = span_text(e)
         m = _HEAD_WORD.search(name)
         tail = _LEGAL_TAIL.search(name)
-        recurs = tail and any(text.count(name[tail.start() - k:tail.start()]) > 1 for k in (2, 3) if tail.start() >= k)
+        before = name[:tail.start()] if tail and tail.start() >= 2 else ""  # without its legal form and industry
+        recurs = any(text.count(before[-k:]) > 1 for k in (2, 3) if len(before) >= k)
         for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "",
-                     _legal_head(name) if recurs else ""):  # only a name said again is worth reading
+                     _legal_head(before) if recurs else ""):  # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
                 continue
             if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
-                heads[head] = e.id_ or span_text(e)
+                heads[head] = e.id_ or name
     if not heads:
         return ents
     taken = _ByStart(ents)
@@ -1123,14 +1124,10 @@ _LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|通讯|通信|通�
                          r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
 
 
-def _legal_head(name: str) -> str:
-    """The name a company goes by, from its legal name: without its legal form and the words of its industry, back
-    to a place, a kind or a common word before it (广州茶屿餐饮管理有限公司 -> 茶屿, IC設計廠宏岳半導體股份有限公司 ->
-    宏岳); "" where it is no legal name."""
-    m = _LEGAL_TAIL.search(name)
-    if not m or m.start() < 2:
-        return ""
-    head = name[:m.start()]
+def _legal_head(head: str) -> str:
+    """The name a company goes by, from its legal name without its legal form and the words of its industry
+    (``head``): back to a place, a kind or a common word before it (广州茶屿 of 广州茶屿餐饮管理有限公司 -> 茶屿,
+    IC設計廠宏岳 of IC設計廠宏岳半導體股份有限公司 -> 宏岳)."""
     jieba = jieba_dictionary()
     size = 0
     for word in reversed(cut_words(simplified_text(head), jieba)):  # back to a place, a kind or a common word
