@@ -130,7 +130,8 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import CODE, EDITIONS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models, with_versions
+from .versions import (CODE, EDITIONS, HAS_DIGIT, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
+                       with_versions)
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
@@ -463,6 +464,7 @@ class DocEntities:
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
             ents = _company_heads(doc, ents)
+            ents = _model_series(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
         if self.quoted_products:
@@ -1074,6 +1076,7 @@ def _stray_head(doc: Doc, span: Span) -> Span:
 _HEAD_WORD = re.compile(r"(?:医药|制药|药业|生物|科技|技术|汽车|电子|智能|网络|通信|通讯|传媒|文化|食品|饮料|电器|能源|股份|集团|控股"
                         r"|物流|资本)$")
 HEAD_FREQ = 100  # a name the company goes by is no common word of jieba's (not 平安 of 平安银行, 理想 of 理想汽车)
+RARE_PLACE_FREQ = 50  # nor a place, unless a rare one (星海 of 星海科技; not 上海 of 上海汽车, 福田 of 福田汽车)
 
 
 def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1094,7 +1097,8 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
                      _legal_head(before) if recurs else ""):  # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
                 continue
-            if jieba_dictionary().tag(head) != "ns" and _word_freq(head) < HEAD_FREQ:
+            freq = _word_freq(head)
+            if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns"):
                 heads[head] = e.id_ or name
     if not heads:
         return ents
@@ -1117,6 +1121,57 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
+# a product's Latin model after its maker's Chinese name (X9 of 极川X9, Nova 7 of 星海Nova 7 Ultra), its editions apart
+_MODEL_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9+]*(?: [0-9A-Za-z][0-9A-Za-z.+]*){0,2}$")
+_EDITIONS_AFTER = re.compile(r"(?: " + EDITIONS + r")+$")
+_EDITIONS_NEXT = re.compile(r"(?: " + EDITIONS + r")*(?![A-Za-z0-9])")
+
+
+def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A product named by its maker and a Latin model (极川X9, 星海Nova 7 Ultra) is also named by the model
+    alone (X9是…) or with another edition (Nova 7 Pro), and so is the maker's other edition (星海Nova 7 Pro),
+    wherever no other entity holds it: a PRODUCT."""
+    text = doc_text(doc)
+    series = {}
+    for e in ents:
+        if e.label_ != "PRODUCT":
+            continue
+        name = span_text(e)
+        m = _MODEL_TAIL.search(name)
+        if not m or m.start() < 2 or not HAN.match(name[m.start() - 2]):
+            continue
+        model = name[m.start():]
+        edition = _EDITIONS_AFTER.search(model)
+        model = model[:edition.start()] if edition else model
+        if len(model) >= 2 and HAS_DIGIT.search(model) and re.search("[A-Za-z]", model) and not NOT_A_MODEL.match(model):
+            series.setdefault(model, name[:m.start()])
+    if not series:
+        return ents
+    taken = _ByStart(ents)
+    added, dropped = [], set()
+    for m in re.finditer("|".join(map(re.escape, sorted(series, key=len, reverse=True))), text):
+        start, end = m.span()
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            continue
+        end = _EDITIONS_NEXT.match(text, end).end() if _EDITIONS_NEXT.match(text, end) else -1
+        if end < 0:
+            continue  # Latin text runs on (X90)
+        maker = series[m.group()]
+        if text.startswith(maker, start - len(maker)):
+            start -= len(maker)
+        inside = taken.overlapping(start, end)
+        if any(not (start <= o.start_char and o.end_char <= end) or o.label_ == "PRODUCT" and
+               (o.start_char, o.end_char) == (start, end) for o in inside):
+            continue  # another entity runs over it, or the product is there
+        if any(o.label_ not in _MISREAD_HEAD and o.label_ != "ORG" and o.label_ != "PRODUCT" for o in inside):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None and not any(a.start_char < end and start < a.end_char for a in added):
+            added.append(span)
+            dropped.update(id(o) for o in inside)
+    if not added:
+        return ents
+    return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
 # a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
 _LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易|實業|实业"
                          r"|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据|互娱|娱乐"
@@ -1127,11 +1182,12 @@ _LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|通讯|通信|通�
 def _legal_head(head: str) -> str:
     """The name a company goes by, from its legal name without its legal form and the words of its industry
     (``head``): back to a place, a kind or a common word before it (广州茶屿 of 广州茶屿餐饮管理有限公司 -> 茶屿,
-    IC設計廠宏岳 of IC設計廠宏岳半導體股份有限公司 -> 宏岳)."""
+    IC設計廠宏岳 of IC設計廠宏岳半導體股份有限公司 -> 宏岳); a rare place is the name itself (深圳星海 -> 星海)."""
     jieba = jieba_dictionary()
     size = 0
     for word in reversed(cut_words(simplified_text(head), jieba)):  # back to a place, a kind or a common word
-        if (not HAN.match(word) or jieba.tag(word) == "ns" or _ADMIN_PLACE.fullmatch(word) or word in _HEAD_STOPS
+        if (not HAN.match(word) or jieba.tag(word) == "ns" and (size or _word_freq(word) >= RARE_PLACE_FREQ)
+                or _ADMIN_PLACE.fullmatch(word) or word in _HEAD_STOPS
                 or len(word) >= 2 and _word_freq(word) >= COMMON_WORD_FREQ and size):
             break
         size += len(word)
@@ -1319,6 +1375,7 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
     text = doc_text(doc)
     makers = {m.group(1) for e in ents if e.label_ == "ORG" for m in [_MAKER.fullmatch(span_text(e))] if m}
+    makers |= {head for e in ents if e.label_ == "ORG" for head in [_legal_maker(span_text(e))] if len(head) >= 2}
 
     def last_word(chars: str) -> str:  # a maker the document names with its kind (驰衡 of 驰衡汽车, for 驰衡S7)
         return next((name for name in makers if chars.endswith(name)), "") or _last_name_word(chars)
@@ -1345,6 +1402,13 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
         out = [e for e in out if not any(a <= e.start_char and e.end_char <= b and (e.start_char, e.end_char) != (a, b)
                                          for a, b in ((s.start_char, s.end_char) for s in out if s.label_ == "PRODUCT"))]
     return out
+
+
+def _legal_maker(name: str) -> str:
+    """The name a company goes by, from its legal name (凌越 of 浙江凌越新能源汽车股份有限公司, for 凌越C11); "" for
+    any other name."""
+    tail = _LEGAL_TAIL.search(name)
+    return _legal_head(name[:tail.start()]) if tail and tail.start() >= 2 else ""
 
 
 _GENERATION = re.compile(r"第[一二三四五六七八九十0-9]{1,3}代$")

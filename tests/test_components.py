@@ -1239,6 +1239,33 @@ def test_the_name_a_legal_name_goes_by_where_the_tagger_read_a_person_is_that_co
         ("宏岳半導體股份有限公司", "ORG", ""), ("宏岳", "ORG", "宏岳半导体股份有限公司")]  # read in simplified characters
 
 
+def test_a_rare_place_a_company_goes_by_is_that_company():
+    text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
+    nlp = spacy.blank("zh")
+    doc = nlp.add_pipe("entity_graph_char_features")(nlp.make_doc(text))
+    said = text.index("星海表")
+    places = [text.index("上海汽"), text.index("上海的")]
+    doc.ents = [doc.char_span(0, 12, label="ORG"), doc.char_span(said, said + 2, label="LOC"),
+                doc.char_span(places[0], places[0] + 4, label="ORG"), doc.char_span(places[1], places[1] + 2, label="GPE")]
+    doc = DocEntities(guard_orgs=False, role_orgs=False)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [  # 星海 is a rare place of jieba's, 上海 a common one
+        ("深圳星海通讯科技有限公司", "ORG"), ("星海", "ORG"), ("上海汽车", "ORG"), ("上海", "GPE")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # the model alone, after its maker's legal name: a product; not where Latin text runs on
+    ("安徽极川汽车科技有限公司推出SUV极川X9。“X9是关键车型”，X90不是。", [(0, 12, "ORG")], ["极川X9", "X9"]),
+    # another edition of the series, with and without the maker
+    ("星河发布星河Nova 7 Pro和星河Nova 7 Ultra。Nova 7 Pro 12GB版本售价3999元。", [(0, 2, "ORG"), (4, 6, "LOC"),
+                                                                    (17, 31, "PRODUCT")],
+     ["星河Nova 7 Pro", "星河Nova 7 Ultra", "Nova 7 Pro"]),
+    ("星河推出星河Q3，Q3营收增长。", [(0, 2, "ORG")], []),  # a quarter, no model
+])
+def test_a_products_latin_model_names_it_alone_and_its_other_editions(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("星河旗下雷火工作室|发布新作。", ["星河", "雷火工作室"]),  # the parent and the child
     ("岚屿母公司广州岚屿餐饮管理有限公司|宣布融资。", ["岚屿", "广州岚屿餐饮管理有限公司"]),
