@@ -435,6 +435,7 @@ class DocEntities:
             ents = _china_arms(doc, ents)
             ents = _facility_places(doc, ents, self.companies)
             ents = _places_building(doc, ents)
+            ents = _parks(doc, ents)
             ents = _natives(doc, ents)
             ents = _run_together_places(doc, ents)
             ents = _people_after_company_kinds(doc, ents)
@@ -461,10 +462,12 @@ class DocEntities:
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
+            ents = _surname_before_names(doc, ents)
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
             ents = _company_heads(doc, ents)
             ents = _model_series(doc, ents)
+            ents = _product_stems(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
         if self.quoted_products:
@@ -628,6 +631,26 @@ class DocEntities:
         if inside:
             ents = [e for e in ents if (e.start_char, e.end_char) not in inside]
         return filter_spans(ents + added) if added else ents
+
+
+def _surname_before_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A "person" that is one character before a company or product the document names (季鲸选 of 当季鲸选实现营收,
+    where 鲸选 is the company and 当季 a word) is that name with a character before it, no person: left out, for the
+    consistency step to mark the name; not where the character starts a word (法人代表陈鸿道 beside 鸿道集团)."""
+    names = {span_text(e) for e in ents if e.label_ in ("ORG", "PRODUCT") and e.end_char - e.start_char >= 2}
+    if not names:
+        return ents
+    return [e for e in ents if e.label_ != "PERSON" or e.id_ or span_text(e)[1:] not in names
+            or not _joins_word_before(doc, e)]
+
+
+def _joins_word_before(doc: Doc, e: Span) -> bool:
+    """Whether a person's first character is more likely the end of what comes before it than a surname: no
+    common surname after a Chinese character (季 of 当季), or the end of a word of jieba's (年 of 2025年)."""
+    text = doc_text(doc)
+    if e.start_char and HAN.match(text[e.start_char - 1]) and text[e.start_char] not in COMMON_SURNAMES:
+        return True
+    return bool(doc[0].tag_) and jieba_word_at(doc, e.start)[0] < e.start
 
 
 class _ByStart:
@@ -1106,8 +1129,10 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     added, relabelled = [], {}
     for m in re.finditer("|".join(map(re.escape, sorted(heads, key=len, reverse=True))), text):
         inside = taken.overlapping(*m.span())
-        if inside and not (len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == m.span()
-                           and inside[0].label_ in _MISREAD_HEAD and not inside[0].id_):
+        if inside and not (len(inside) == 1 and inside[0].label_ in _MISREAD_HEAD and not inside[0].id_ and (
+                (inside[0].start_char, inside[0].end_char) == m.span() or inside[0].label_ == "PERSON"
+                and (inside[0].start_char + 1, inside[0].end_char) == m.span() and _joins_word_before(doc, inside[0]))):
+            # the tagger's person or place, or a person that is a word's last character and the name (季鲸选 of 当季鲸选)
             continue
         span = doc.char_span(*m.span(), label="ORG", span_id=heads[m.group()])
         if span is not None and _stands_alone(doc, span):
@@ -1125,6 +1150,34 @@ _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
 _MODEL_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9+]*(?: [0-9A-Za-z][0-9A-Za-z.+]*){0,2}$")
 _EDITIONS_AFTER = re.compile(r"(?: " + EDITIONS + r")+$")
 _EDITIONS_NEXT = re.compile(r"(?: " + EDITIONS + r")*(?![A-Za-z0-9])")
+
+
+# a product's Chinese name and the number, version or edition after it (飞电6 Ultra, 听澜2.0, 鲜肉森林Pro)
+_STEM = re.compile(r"([\u4e00-\u9fff]{2,6})\s?(?:[0-9]+(?:\.[0-9]+)?[A-Za-z]?(?: " + EDITIONS + r")*|" + EDITIONS + r")")
+
+
+def _product_stems(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The Chinese name of a product named with its number or edition (飞电 of 飞电6 Ultra, 鲜肉森林 of 鲜肉森林Pro) names
+    the product's line where it stands alone or before 系列 (飞电系列) and no entity touches it: a PRODUCT. Not a
+    company's name (小米 of 小米17), nor a common word."""
+    stems = set()
+    for e in ents:
+        m = _STEM.fullmatch(span_text(e)) if e.label_ == "PRODUCT" else None
+        if m and _word_freq(m.group(1)) < HEAD_FREQ:
+            stems.add(m.group(1))
+    if not stems:
+        return ents
+    stems -= {span_text(e) for e in ents if e.label_ != "PRODUCT"}
+    text = doc_text(doc)
+    taken = _ByStart(ents)
+    added = []
+    for m in re.finditer("|".join(map(re.escape, sorted(stems, key=len, reverse=True))) or "(?!)", text):
+        if taken.overlapping(*m.span()) or m.start() and HAN.match(text[m.start() - 1]) and not _clause_start(text, m.start()):
+            continue
+        span = doc.char_span(*m.span(), label="PRODUCT")
+        if span is not None and (text.startswith("系列", m.end()) or _stands_alone(doc, span)):
+            added.append(span)
+    return sorted(ents + added, key=lambda e: e.start_char) if added else ents
 
 
 def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -2036,6 +2089,64 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
                 continue
         out.append(e)
     return out
+
+
+# how the name of a park, a zone or a new town ends (杭州未来科技城, 合肥新桥智能电动汽车产业园, 武进高新区)
+_PARK = re.compile(r"(?:(?:高新技术产业|经济技术)?开发区|高新区|(?:产业|工业|科技|软件|物流)?园区|(?:产业|工业|科技|软件|物流)园|科学城|科技城"
+                   r"|新区|自贸区|(?:综合)?保税区|产业基地)(?![\u4e00-\u9fff]*(?:公司|集团|管委会|管理委员会))")
+
+
+def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The name of a park or zone after a place (武汉 东湖高新区, 杭州 未来科技城, 合肥 新桥智能电动汽车产业园) is a named area, a
+    LOC over the tagger's pieces, and the place before it stays; with no name between them the whole is (苏州工业园区).
+    Not without a place at its start (新能源汽车产业园), nor a company's (苹果园区) or the tagger's ORG (成都天府软件园)."""
+    text = doc_text(doc)
+    found = list(_PARK.finditer(text))
+    if not found:
+        return ents
+    jieba = jieba_dictionary()
+    out = list(ents)
+    for m in found:
+        head, end = _park_head(text, out, m.start(), jieba), m.end()
+        if head is None:
+            continue
+        inside = [o for o in out if o.start_char < end and head < o.end_char]
+        if any(o.start_char < head or o.end_char > end or o.label_ not in PLACE_LABELS for o in inside):
+            continue  # an entity runs over its edges, or one of another kind is in it (成都天府软件园 as an ORG)
+        if m.group() == "园区" and any(o.end_char == m.start() for o in inside):
+            continue  # a company's site at a place (三星电子的平泽园区): the place
+        place = next((o for o in inside if o.start_char == head), None)
+        place_end = place.end_char if place is not None else head + len(cut_words(text[head:m.start()], jieba)[0])
+        if m.start() - place_end >= 2:  # the city stays, the park is named after it (武汉 东湖高新区)
+            inside = [o for o in inside if o is not place]
+            head = place_end
+        if len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == (head, end):
+            continue  # the tagger's place already
+        span = doc.char_span(head, end, label="LOC")
+        if span is not None:
+            out = [o for o in out if o not in inside] + [span]
+    return sorted(out, key=lambda e: e.start_char)
+
+
+_PARK_STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v", "vn", "f", "m", "q", "x"}
+
+
+def _park_head(text: str, ents: list[Span], start: int, jieba) -> int | None:
+    """Where a park's name that ends at ``start`` begins: the first place (an entity or a place of jieba's) among
+    the words before it, back to punctuation or a function word or verb that no entity holds; None for none."""
+    left = start
+    while left > 0 and start - left < HEAD_MAX and HAN.match(text[left - 1]):
+        left -= 1
+    places = {e.start_char for e in ents if e.label_ in PLACE_LABELS and left <= e.start_char < start}
+    held = [(e.start_char, e.end_char) for e in ents if e.start_char < start and left < e.end_char]
+    head, at = None, start
+    for word in reversed(cut_words(text[left:start], jieba)):
+        at -= len(word)
+        if not any(a <= at and at + len(word) <= b for a, b in held) and jieba.tag(word) in _PARK_STOP_TAGS:
+            break
+        if at in places or jieba.tag(word) == "ns":
+            head = at
+    return head
 
 
 # what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name

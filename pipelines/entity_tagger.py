@@ -79,6 +79,18 @@ def make_entity_tagger(nlp: Language, name: str, model: Model, scorer: Callable 
     return EntityTagger(nlp.vocab, model, name, scorer=scorer, name_lists=name_lists, join_orgs=join_orgs)
 
 
+def _without_spaces(doc: Doc, spans):
+    """The spans without the whitespace tokens at their edges (a line break before a name is no part of it);
+    a span of whitespace alone is left out."""
+    for a, b, label in spans:
+        while a < b and doc[a].is_space:
+            a += 1
+        while b > a and doc[b - 1].is_space:
+            b -= 1
+        if a < b:
+            yield a, b, label
+
+
 class EntityTagger(Tagger):
     """Named entities from per-token BILUO tags (labels are the tags, e.g. ``B-ORG``).
 
@@ -127,7 +139,7 @@ class EntityTagger(Tagger):
         probs = getattr(batch_tag_ids, "probs", None) or [None] * len(batch_tag_ids)
         labels = list(self.entity_labels)
         for doc, tag_ids, p in zip(docs, batch_tag_ids, probs):  # a valid sequence: every B is closed by the next L
-            doc.set_ents([Span(doc, a, b, label) for a, b, label in entity_spans(tag_ids, self.labels)],
+            doc.set_ents([Span(doc, a, b, label) for a, b, label in _without_spaces(doc, entity_spans(tag_ids, self.labels))],
                          default="outside")
             if p is not None:
                 doc.user_data[LABEL_PROBS] = {"labels": labels, "probs": p}

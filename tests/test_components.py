@@ -1252,6 +1252,30 @@ def test_a_rare_place_a_company_goes_by_is_that_company():
         ("深圳星海通讯科技有限公司", "ORG"), ("星海", "ORG"), ("上海汽车", "ORG"), ("上海", "GPE")]
 
 
+@pytest.mark.parametrize("text, name, kept", [
+    ("鲸选公布财报，当季鲸选实现营收增长。", "季鲸选", False),  # 季 ends 当季: the company with a character before it
+    ("鸿道公布财报，法人代表陈鸿道表示。", "陈鸿道", True),  # a common surname after a word: a person
+])
+def test_a_person_that_is_a_character_before_a_company_is_that_company(text, name, kept):
+    at = text.index(name)
+    doc = _doc_entities(text, [(0, 2, "ORG"), (at, at + 3, "PERSON")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [(text[:2], "ORG"), (name, "PERSON") if kept else (name[1:], "ORG")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # the park after the city: the city stays
+    ("总部位于杭州未来科技城。", [(4, 6, "GPE"), (8, 11, "GPE")], [("杭州", "GPE"), ("未来科技城", "LOC")]),
+    ("工厂在合肥新桥智能电动汽车产业园投产。", [(3, 5, "GPE"), (5, 7, "GPE")],
+     [("合肥", "GPE"), ("新桥智能电动汽车产业园", "LOC")]),
+    ("项目在北京经济技术开发区落地。", [(3, 5, "GPE")], [("北京经济技术开发区", "LOC")]),  # no name between: one
+    ("当地建设新能源汽车产业园。", [], []),  # no place: no name
+    ("成都天府软件园旗下孵化器开业。", [(0, 7, "ORG")], [("成都天府软件园", "ORG")]),  # the tagger's organisation
+])
+def test_a_parks_name_after_a_place_is_a_named_area(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 @pytest.mark.parametrize("text, ents, expected", [
     # the model alone, after its maker's legal name: a product; not where Latin text runs on
     ("安徽极川汽车科技有限公司推出SUV极川X9。“X9是关键车型”，X90不是。", [(0, 12, "ORG")], ["极川X9", "X9"]),

@@ -5,7 +5,7 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from pipelines.entity_tagger import _viterbi, biluo_constraints, viterbi_biluo
+from pipelines.entity_tagger import _viterbi, _without_spaces, biluo_constraints, viterbi_biluo
 from pipelines.tag_paths import LABEL_PROBS, label_confidence, label_probs
 
 LABELS = ("O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON", "L-PERSON", "U-PERSON")
@@ -144,3 +144,12 @@ def test_a_batch_with_empty_documents_decodes_as_its_documents_one_by_one(traine
     texts = [TRAIN[0][0] if t is None else t for t in texts]  # empty documents anywhere in the batch, the last too
     alone = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
     assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)] == alone
+
+
+def test_an_entity_starts_and_ends_at_no_whitespace():
+    doc = spacy.blank("zh").make_doc("中心。\n芯湃半导体创始人")
+    spaces = [i for i, token in enumerate(doc) if token.is_space]
+    assert spaces  # the line break is a token of its own
+    start, end = spaces[0], spaces[0] + 6
+    assert doc[start:end].text.strip() == "芯湃半导体"
+    assert list(_without_spaces(doc, [(start, end, "ORG"), (start, start + 1, "ORG")])) == [(start + 1, end, "ORG")]
