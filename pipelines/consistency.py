@@ -130,7 +130,7 @@ from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRON
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import (CODE, EDITIONS, HAS_DIGIT, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
+from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
                        with_versions)
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -465,7 +465,11 @@ class DocEntities:
             ents = _surname_before_names(doc, ents)
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
+            headed = len(ents)
             ents = _company_heads(doc, ents)
+            if self.product_versions and len(ents) > headed:  # a company's model after the name it goes by (青禾 Flow 3)
+                ents = _product_versions(doc, ents)
+            ents = _hyphened_siblings(doc, ents)
             ents = _model_series(doc, ents)
             ents = _product_stems(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
@@ -621,8 +625,9 @@ class DocEntities:
                     inside |= parts
                 if string[0].isascii() and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
                     continue
-                if string[-1].isascii() and t < len(text) and text[t].isascii() and text[t].isalnum():
-                    continue
+                if string[-1].isascii() and t < len(text) and text[t].isascii() and (
+                        text[t].isalnum() or text[t] == "-" and text[t + 1:t + 2].isalnum()):
+                    continue  # Latin text runs on (墨言-3 of 墨言-3-Mini)
                 span = doc.char_span(s, t, label=ent.label_, span_id=ent.id_ or 0)
                 if span is None or cuts_words(doc, span.start, span.end):  # 中国 of 发展中国家 or 其中国有企业
                     continue
@@ -1178,6 +1183,33 @@ def _product_stems(doc: Doc, ents: list[Span]) -> list[Span]:
         if span is not None and (text.startswith("系列", m.end()) or _stands_alone(doc, span)):
             added.append(span)
     return sorted(ents + added, key=lambda e: e.start_char) if added else ents
+
+
+_HYPHENED_NAME = re.compile(r"([\u4e00-\u9fff]{2,6})(" + HYPHENED_WORDS.pattern + ")")
+
+
+def _hyphened_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The name of a product with a version joined by a hyphen (墨言-3) names its other versions (墨言-3-Mini, 墨言-2.5):
+    PRODUCTs, over a product inside them."""
+    stems = {m.group(1) for e in ents if e.label_ == "PRODUCT" for m in [_HYPHENED_NAME.fullmatch(span_text(e))] if m}
+    if not stems:
+        return ents
+    text = doc_text(doc)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + ")" + HYPHENED_WORDS.pattern)
+    taken = _ByStart(ents)
+    added, dropped = [], set()
+    for m in pattern.finditer(text):
+        inside = taken.overlapping(*m.span())
+        if any(o.label_ != "PRODUCT" or o.start_char < m.start() or o.end_char > m.end() for o in inside) or any(
+                (o.start_char, o.end_char) == m.span() for o in inside):
+            continue
+        span = doc.char_span(*m.span(), label="PRODUCT")
+        if span is not None:
+            added.append(span)
+            dropped.update(id(o) for o in inside)
+    if not added:
+        return ents
+    return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
 
 
 def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:

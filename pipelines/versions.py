@@ -21,7 +21,8 @@ patch, 魔兽争霸1.25), a model number of two to five digits
 right after a Chinese name (昇腾960, 麒麟9020, 海豹06; not before a unit or a
 date: 微信12亿, 淘宝2024年), a capitalised word where a number follows it
 (Claude Opus 4, Walker S2), a minor version after a number (DeepSeek-V3.1), a
-version joined by a hyphen, which makes a company's name its model (DeepSeek-V4), a
+version joined by a hyphen, which makes a company's name its model (DeepSeek-V4; after a Chinese name too:
+墨言-3-Mini), a model after a space after a Chinese maker's name (光年 X6 Pro, 青禾 Flow 3), a
 "+" after an edition (Mate 70 Pro+) and a Chinese edition (Redmi K80至尊版,
 Windows 11专业版), capitalised words after its version where no Latin text runs on (Gemini 2.5 Deep Think),
 and a model word the tagger read as something else than a product (Sonnet 4 of Claude Sonnet 4, as an ORG).
@@ -94,11 +95,16 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
             m = CODE.match(text, end) or (NUMBER.match(text, end) or NUMBER_EDITION.match(text, end)
                                           or _decimal(text, start, end) or SINGLE.match(text, end)
                                           if label == "PRODUCT" else None)
-            if m and free(end, m.end()):
+            hyphened = HYPHENED_WORDS.match(text, end)  # a version joined by a hyphen (墨言-3-Mini, 深码-Coder-32B)
+            if hyphened and (label == "PRODUCT" or HAS_DIGIT.search(hyphened.group())) and free(end, hyphened.end()):
+                new_end, label = hyphened.end(), "PRODUCT"
+            elif m and free(end, m.end()):
                 if label == "PRODUCT" or not NOT_A_MODEL.match(m.group()):
                     new_end, label = m.end(), "PRODUCT"
             else:
                 model_end = _parts(text, end, first=True)
+                if model_end == end and text.startswith(" ", end):  # a maker's model after a space (光年 X6 Pro, 青禾 Flow 3)
+                    model_end = _latin_model(text, end)
                 if model_end > end and free(end, model_end):
                     new_end, label = model_end, "PRODUCT"
         elif label in ("PRODUCT", "ORG") and text[end - 1].isascii() and text[end - 1].isalnum():

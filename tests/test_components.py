@@ -865,6 +865,28 @@ def test_a_version_joined_by_a_hyphen_makes_a_model(text, label, expected):
 
 
 @pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("墨言-3-Mini开源", [(0, 2, "PRODUCT")], [("墨言-3-Mini", "PRODUCT")]),  # after a Chinese name
+        ("墨言-3发布", [(0, 2, "ORG")], [("墨言-3", "PRODUCT")]),  # a company's, with a number
+        ("墨言-Coder发布", [(0, 2, "ORG")], [("墨言", "ORG")]),  # a company's, with no number
+        ("推出洗地机青禾 Flow 3。", [(5, 7, "ORG")], [("青禾 Flow 3", "PRODUCT")]),  # after a space
+        ("青禾 2025年营收增长", [(0, 2, "ORG")], [("青禾", "ORG")]),  # a year
+        ("青禾 Q3营收增长", [(0, 2, "ORG")], [("青禾", "ORG")]),  # a quarter
+    ],
+)
+def test_a_chinese_names_model_after_a_hyphen_or_a_space(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, guard_orgs=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_hyphened_products_name_names_its_other_versions():
+    text = "墨言智能发布“墨言-3”和墨言-3-Mini，上一代是墨言-2.5。"
+    doc = _doc_entities(text, [(0, 4, "ORG"), (7, 11, "PRODUCT")], features=True, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == ["墨言-3", "墨言-3-Mini", "墨言-2.5"]
+
+
+@pytest.mark.parametrize(
     "text, product, expected",
     [
         ("星河大模型发布。", "星河大模型", ["星河"]),  # the kind after the name
