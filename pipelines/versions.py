@@ -103,7 +103,8 @@ def with_versions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
                     new_end, label = m.end(), "PRODUCT"
             else:
                 model_end = _parts(text, end, first=True)
-                if model_end == end and text.startswith(" ", end):  # a maker's model after a space (光年 X6 Pro, 青禾 Flow 3)
+                if model_end == end and label == "ORG" and text.startswith(" ", end):  # a maker's model after a space
+                    # (光年 X6 Pro, 青禾 Flow 3); a product's parts are taken in below
                     model_end = _latin_model(text, end)
                 if model_end > end and free(end, model_end):
                     new_end, label = model_end, "PRODUCT"
