@@ -467,8 +467,8 @@ class DocEntities:
             ents = _latin_surnames(doc, ents)
             headed = len(ents)
             ents = _company_heads(doc, ents)
-            if self.product_versions and len(ents) > headed:  # a company's model after the name it goes by (青禾 Flow 3)
-                ents = _product_versions(doc, ents)
+            if self.product_versions and len(ents) > headed:  # a company's model or service after the name it goes
+                ents = _services(doc, _product_versions(doc, ents))  # by (青禾 Flow 3, 悦途打车)
             ents = _hyphened_siblings(doc, ents)
             ents = _model_series(doc, ents)
             ents = _product_stems(doc, ents)
@@ -1512,7 +1512,7 @@ _APP_SERVICE = r"商城|应用市场|应用商店|小游戏|小程序|公众平�
 _NOT_THE_SERVICE = r"(?![\u4e00-\u9fff]?(?:业务|行业|市场|平台|公司|用户|商家|骑手|功能|服务))"
 _SERVICE = {
     "PRODUCT": re.compile(rf"(?:{_APP_SERVICE}){_NOT_THE_SERVICE}"),
-    "ORG": re.compile(rf"(?:{_APP_SERVICE}|钱包|地图|输入法|浏览器|网盘|云盘|文库|百科|贴吧|外卖|直播){_NOT_THE_SERVICE}"),
+    "ORG": re.compile(rf"(?:{_APP_SERVICE}|钱包|地图|输入法|浏览器|网盘|云盘|文库|百科|贴吧|外卖|直播|打车|视频){_NOT_THE_SERVICE}"),
 }
 
 

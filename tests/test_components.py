@@ -880,6 +880,13 @@ def test_a_chinese_names_model_after_a_hyphen_or_a_space(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_a_service_after_the_name_a_company_goes_by_is_a_product():
+    text = "杭州悦途网络科技有限公司发布财报。悦途表示，悦途打车的订单增长。"
+    doc = _doc_entities(text, [(0, 12, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("杭州悦途网络科技有限公司", "ORG"), ("悦途", "ORG"), ("悦途打车", "PRODUCT")]
+
+
 def test_a_hyphened_products_name_names_its_other_versions():
     text = "墨言智能发布“墨言-3”和墨言-3-Mini，上一代是墨言-2.5。"
     doc = _doc_entities(text, [(0, 4, "ORG"), (7, 11, "PRODUCT")], features=True, role_orgs=False)
@@ -1451,6 +1458,8 @@ def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(t
         ("星河商城开始促销。", "星河", "ORG", [("星河商城", "PRODUCT")]),  # a company's service
         ("云帆小游戏上线了。", "云帆", "PRODUCT", [("云帆小游戏", "PRODUCT")]),  # an app's
         ("星河外卖业务增长。", "星河", "ORG", [("星河", "ORG")]),  # what the company does
+        ("内容在星河视频中展示。", "星河", "ORG", [("星河视频", "PRODUCT")]),
+        ("星河视频业务亏损。", "星河", "ORG", [("星河", "ORG")]),
         ("云帆直播很火。", "云帆", "PRODUCT", [("云帆", "PRODUCT")]),  # not an app's service word
         ("需向星河文化传媒有限公司支付违约金。", "星河文化传媒有限公司", "ORG", [("星河文化传媒有限公司", "ORG")]),
     ],
