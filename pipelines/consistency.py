@@ -1121,13 +1121,19 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         tail = _LEGAL_TAIL.search(name)
         before = name[:tail.start()] if tail and tail.start() >= 2 else ""  # without its legal form and industry
         recurs = any(text.count(before[-k:]) > 1 for k in (2, 3) if len(before) >= k)
+        legal_head = _legal_head(before) if recurs else ""
+        industry = _INDUSTRY.match(name, tail.start()) if legal_head else None
+        if industry and industry.group() not in ("控股", "集团", "集團") and text.count(legal_head + industry.group()) > 1:
+            heads.setdefault(legal_head + industry.group(), e.id_ or name)  # with its industry (光年通讯 of 深圳光年通讯技术有限公司)
         for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "",
-                     _legal_head(before) if recurs else ""):  # only a name said again is worth reading
+                     legal_head):  # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
                 continue
             freq = _word_freq(head)
             if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns"):
                 heads[head] = e.id_ or name
+    for head, name in _brand_heads(ents).items():
+        heads.setdefault(head, name)
     if not heads:
         return ents
     taken = _ByStart(ents)
@@ -1151,6 +1157,48 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
+BRAND_FREQ = 1_000  # a word two names of the document start with may be a common one (光年 of 光年通讯 and 光年 X6)
+BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖啡 and 成都半山餐饮管理有限公司; not 长城, 华夏)
+
+
+def _brand_heads(ents: list[Span]) -> dict[str, str]:
+    """Words two names or more of the document start with, an organisation's among them, after any place
+    (光年 of 深圳光年通讯技术有限公司 and 光年 X6; 半山 of 半山咖啡 and 成都半山餐饮管理有限公司): the name a company
+    goes by, even where it is a word of jieba's (光年, 半山), but not a common one, where the names go on
+    differently after it (not 光彩事业 of 光彩事业促进会 and its 理事会, nor 啤酒 of 重庆啤酒 and 重庆啤酒集团). The longest
+    such start of the same names; -> the canonical name of the first organisation."""
+    names = {}
+    for e in ents:
+        if e.label_ in ("ORG", "PRODUCT"):
+            names.setdefault(span_text(e), e)
+    if len(names) < 2:
+        return {}
+    jieba = jieba_dictionary()
+    starts: dict[str, dict] = {}  # a start -> the names it starts -> what comes after it there
+    for name in names:
+        if not HAN.match(name[:2]):
+            continue
+        core = name
+        words = cut_words(simplified_text(name), jieba) if len(name) > 3 else [name]
+        while len(words) > 1 and (jieba.tag(words[0]) == "ns" and _word_freq(words[0]) >= BRAND_PLACE_FREQ
+                                  or _ADMIN_PLACE.fullmatch(words[0])):
+            core, words = core[len(words[0]):], words[1:]
+        for k in (2, 3, 4):
+            if len(core) >= k and all(HAN.match(ch) for ch in core[:k]):
+                rest = core[k:]
+                starts.setdefault(core[:k], {})[name] = "" if _GROUP_FORM.fullmatch(rest) else rest[:1]
+    heads = {}
+    for head in sorted(starts, key=len, reverse=True):
+        shared = starts[head]
+        if len(set(shared.values())) < 2 or any(starts[longer].keys() == shared.keys() for longer in heads
+                                                if longer.startswith(head)):
+            continue  # names that go on alike after it are one name's forms (光彩事业促进会, 重庆啤酒集团)
+        orgs = [names[n] for n in shared if names[n].label_ == "ORG"]
+        freq = _word_freq(head)
+        if orgs and freq < BRAND_FREQ and (freq < BRAND_PLACE_FREQ or jieba.tag(head) != "ns") \
+                and not (head[:1] in COMMON_SURNAMES and len(head) <= 3 and jieba.tag(head) in ("nr", None)):
+            heads[head] = orgs[0].id_ or span_text(orgs[0])
+    return heads
 # a product's Latin model after its maker's Chinese name (X9 of 极川X9, Nova 7 of 星海Nova 7 Ultra), its editions apart
 _MODEL_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9+]*(?: [0-9A-Za-z][0-9A-Za-z.+]*){0,2}$")
 _EDITIONS_AFTER = re.compile(r"(?: " + EDITIONS + r")+$")
@@ -1258,9 +1306,10 @@ def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
 # a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
-_LEGAL_TAIL = re.compile(r"(?:(?:科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易|實業|实业"
-                         r"|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据|互娱|娱乐"
-                         r"|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團)*"
+_INDUSTRY = re.compile(r"科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易"
+                       r"|實業|实业|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据"
+                       r"|互娱|娱乐|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團")
+_LEGAL_TAIL = re.compile(rf"(?:(?:{_INDUSTRY.pattern})*"
                          r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
 
 

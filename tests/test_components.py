@@ -1268,6 +1268,25 @@ def test_the_name_a_legal_name_goes_by_where_the_tagger_read_a_person_is_that_co
         ("宏岳半導體股份有限公司", "ORG", ""), ("宏岳", "ORG", "宏岳半导体股份有限公司")]  # read in simplified characters
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    # a word two names start with, going on differently: the name the company goes by, though a word of jieba's
+    ("成都半山餐饮管理有限公司宣布。半山咖啡开店，半山走出西南。", [(0, 12, "ORG"), (15, 19, "ORG"), (22, 24, "LOC")],
+     [("成都半山餐饮管理有限公司", "ORG"), ("半山咖啡", "ORG"), ("半山", "ORG")]),
+    # one name's forms: no name of its own (啤酒)
+    ("重庆啤酒集团公告，重庆啤酒股价上涨，啤酒销量增长。", [(0, 6, "ORG"), (9, 13, "ORG")],
+     [("重庆啤酒集团", "ORG"), ("重庆啤酒", "ORG")]),
+])
+def test_a_word_the_names_of_a_company_start_with_is_its_name(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, role_orgs=False, guard_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_legal_names_head_with_its_industry_is_that_company():
+    text = "光年通讯秋季发布会。深圳光年通讯技术有限公司在深圳举办发布会。"
+    doc = _doc_entities(text, [(10, 22, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("光年通讯", "ORG"), ("深圳光年通讯技术有限公司", "ORG")]
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
