@@ -463,12 +463,13 @@ class DocEntities:
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = _surname_before_names(doc, ents)
+            known = {id(e) for e in ents}
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
-            headed = len(ents)
             ents = _company_heads(doc, ents)
-            if self.product_versions and len(ents) > headed:  # a company's model or service after the name it goes
-                ents = _services(doc, _product_versions(doc, ents))  # by (青禾 Flow 3, 悦途打车)
+            if self.product_versions and _may_have_versions(doc, [e for e in ents if id(e) not in known]):
+                # a company's model or service after the name it goes by, or where it recurs (青禾 Flow 3, 悦途打车)
+                ents = _services(doc, _product_versions(doc, ents))
             ents = _hyphened_siblings(doc, ents)
             ents = _model_series(doc, ents)
             ents = _product_stems(doc, ents)
@@ -636,6 +637,15 @@ class DocEntities:
         if inside:
             ents = [e for e in ents if (e.start_char, e.end_char) not in inside]
         return filter_spans(ents + added) if added else ents
+
+
+def _may_have_versions(doc: Doc, ents: list[Span]) -> bool:
+    """Whether a model, version or service may follow one of these companies or products (Latin text, a digit,
+    a space or a hyphen, or a service's name right after it)."""
+    text = doc_text(doc)
+    return any(e.label_ in ("ORG", "PRODUCT") and e.end_char < len(text) and (
+        text[e.end_char] in " -" or text[e.end_char].isascii() and text[e.end_char].isalnum()
+        or _SERVICE[e.label_].match(text, e.end_char)) for e in ents)
 
 
 def _surname_before_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1161,6 +1171,17 @@ BRAND_FREQ = 1_000  # a word two names of the document start with may be a commo
 BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖啡 and 成都半山餐饮管理有限公司; not 长城, 华夏)
 
 
+def _without_places(name: str, jieba) -> str:
+    """A name without the places it starts with (深圳 of 深圳光年通讯技术有限公司, 深圳市), but a rare one (半山)."""
+    for _ in range(2):
+        place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and (
+            _ADMIN_PLACE.fullmatch(name[:k]) or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
+        if not place:
+            break
+        name = name[len(place):]
+    return name
+
+
 def _brand_heads(ents: list[Span]) -> dict[str, str]:
     """Words two names or more of the document start with, an organisation's among them, after any place
     (光年 of 深圳光年通讯技术有限公司 and 光年 X6; 半山 of 半山咖啡 and 成都半山餐饮管理有限公司): the name a company
@@ -1171,18 +1192,15 @@ def _brand_heads(ents: list[Span]) -> dict[str, str]:
     for e in ents:
         if e.label_ in ("ORG", "PRODUCT"):
             names.setdefault(span_text(e), e)
-    if len(names) < 2:
-        return {}
+    pairs = [p for n in names for p in {n[i:i + 2] for i in range(min(4, len(n) - 1))}]
+    if len(pairs) == len(set(pairs)):
+        return {}  # no two names share a start
     jieba = jieba_dictionary()
     starts: dict[str, dict] = {}  # a start -> the names it starts -> what comes after it there
     for name in names:
         if not HAN.match(name[:2]):
             continue
-        core = name
-        words = cut_words(simplified_text(name), jieba) if len(name) > 3 else [name]
-        while len(words) > 1 and (jieba.tag(words[0]) == "ns" and _word_freq(words[0]) >= BRAND_PLACE_FREQ
-                                  or _ADMIN_PLACE.fullmatch(words[0])):
-            core, words = core[len(words[0]):], words[1:]
+        core = _without_places(name, jieba)
         for k in (2, 3, 4):
             if len(core) >= k and all(HAN.match(ch) for ch in core[:k]):
                 rest = core[k:]
@@ -1313,6 +1331,7 @@ _LEGAL_TAIL = re.compile(rf"(?:(?:{_INDUSTRY.pattern})*"
                          r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
 
 
+@lru_cache(maxsize=4096)
 def _legal_head(head: str) -> str:
     """The name a company goes by, from its legal name without its legal form and the words of its industry
     (``head``): back to a place, a kind or a common word before it (广州茶屿 of 广州茶屿餐饮管理有限公司 -> 茶屿,
@@ -1508,11 +1527,13 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
     with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
     text = doc_text(doc)
-    makers = {m.group(1) for e in ents if e.label_ == "ORG" for m in [_MAKER.fullmatch(span_text(e))] if m}
-    makers |= {head for e in ents if e.label_ == "ORG" for head in [_legal_maker(span_text(e))] if len(head) >= 2}
+    makers = []
 
     def last_word(chars: str) -> str:  # a maker the document names with its kind (驰衡 of 驰衡汽车, for 驰衡S7)
-        return next((name for name in makers if chars.endswith(name)), "") or _last_name_word(chars)
+        if not makers:  # read once, where a name may have a model after it
+            makers.append({m.group(1) for e in ents if e.label_ == "ORG" for m in [_MAKER.fullmatch(span_text(e))] if m}
+                          | {head for e in ents if e.label_ == "ORG" for head in [_legal_maker(span_text(e))] if len(head) >= 2})
+        return next((name for name in makers[0] if chars.endswith(name)), "") or _last_name_word(chars)
 
     found = [doc.char_span(s, e, label="PRODUCT") for s, e in
              named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS, last_word)]

@@ -887,6 +887,12 @@ def test_a_service_after_the_name_a_company_goes_by_is_a_product():
         ("杭州悦途网络科技有限公司", "ORG"), ("悦途", "ORG"), ("悦途打车", "PRODUCT")]
 
 
+def test_a_model_after_a_company_name_the_document_repeats_is_its_product():
+    text = "衡动发布新品。产品包括轮式机器人衡动 W1。"  # 衡动 is marked where it recurs, then its model
+    doc = _doc_entities(text, [(0, 2, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("衡动", "ORG"), ("衡动 W1", "PRODUCT")]
+
+
 def test_a_hyphened_products_name_names_its_other_versions():
     text = "墨言智能发布“墨言-3”和墨言-3-Mini，上一代是墨言-2.5。"
     doc = _doc_entities(text, [(0, 4, "ORG"), (7, 11, "PRODUCT")], features=True, role_orgs=False)
