@@ -2132,7 +2132,8 @@ def _name_char(ch: str) -> bool:
     return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
 
 
-_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|厂区|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂)$")
+_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|厂区|新厂|厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂"
+                       r"|總部|超級工廠|代工廠|工廠|晶圓廠|廠區|新廠|廠|生產基地|製造基地|研發中心|數據中心|產業園|園區|辦公室|設廠)$")
 _COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电子|股份|实业|能源|集成|[院局厅委会所部署办厂社校馆]")
 _TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
 
@@ -2155,6 +2156,9 @@ def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Sp
         pieces = _places(head[len(company):], jieba)
         if not pieces and e.label_ in PLACE_LABELS and len(head) <= 3 and not jieba.freq(head):
             pieces = [head]  # a place the tagger knew and jieba does not (平泽 of 平泽园区)
+        if m.group() in ("厂", "廠") and not all(jieba.tag(simplified_text(p)) == "ns" and _word_freq(simplified_text(p))
+                                                >= RARE_PLACE_FREQ or _ADMIN_PLACE.fullmatch(p) for p in pieces):
+            pieces = []  # a rare foreign name before 厂 is a company's (波拉尔厂); a known place's is a factory (墨西哥厂)
         if not pieces:
             out.append(e)
             continue
@@ -2456,7 +2460,7 @@ def _places(head: str, jieba) -> list[str]:
     """The places ``head`` is made of (韩国利川 -> 韩国, 利川; 巴西卡马萨里; 弗里蒙特), none if it is no place."""
     if len(head) < 2:
         return []
-    words = cut_words(head, jieba)
+    words = cut_words(simplified_text(head), jieba)
     rest = head[len(words[0]):]
     if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and all(ch in TRANSLITERATION for ch in rest):
         return [words[0], rest]  # a place and a foreign town in it (巴西卡马萨里工厂)

@@ -696,6 +696,8 @@ def test_products_take_in_their_version(text, product, expected):
         ("明年在弗里蒙特工厂试产", "弗里蒙特工厂", [("弗里蒙特", "GPE")]),  # a foreign town alone
         ("特斯拉弗里蒙特工厂停产", "特斯拉弗里蒙特工厂", [("特斯拉", "ORG"), ("弗里蒙特", "GPE")]),  # a company's
         ("特斯拉上海超级工厂交付", "特斯拉上海超级工厂", [("特斯拉", "ORG"), ("上海", "GPE")]),
+        ("明年擴產墨西哥廠。", "墨西哥廠", [("墨西哥", "GPE")]),  # a known place's 厂, in traditional characters
+        ("波拉尔厂研制了新啤酒", "波拉尔厂", [("波拉尔厂", "ORG")]),  # a rare foreign name's 厂: a company
     ],
 )
 def test_places_with_a_facility_are_the_places(text, org, expected):
