@@ -164,7 +164,9 @@ _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|�
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
 _COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
-_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作)$")
+# what no organisation's name is or holds: an amount of money (掏5000块), a region of a company (华南区域)
+_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^区域$")
+_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
@@ -392,7 +394,7 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
-        if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text):
+        if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
         m = _ACRONYM_ORG.match(text)
         if m and m.group(1).upper() in GENERIC_ACRONYMS:  # 国产GPU公司, AI企业: a kind of company, not one
@@ -1324,7 +1326,7 @@ def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
 # a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
-_INDUSTRY = re.compile(r"科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易"
+_INDUSTRY = re.compile(r"跨境|电子商务|電子商務|电商|商务|科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易"
                        r"|實業|实业|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据"
                        r"|互娱|娱乐|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團")
 _LEGAL_TAIL = re.compile(rf"(?:(?:{_INDUSTRY.pattern})*"
@@ -1353,6 +1355,9 @@ def _legal_head(head: str) -> str:
 _HEAD_STOPS = {"厂", "公司", "母公司", "子公司", "旗下", "的", "和", "与", "及", "、"}
 
 
+# what a company's name is followed by, as a noun, where it stands alone (拓海销售额增长, 恒瑞创始人)
+_COMPANY_ATTRIBUTES = {"销售额", "营收", "收入", "利润", "净利润", "股价", "市值", "门店", "员工", "用户", "团队", "官方", "内部",
+                       "总部", "创始人", "董事长", "总裁", "高管", "股东", "旗下", "方面", "财报", "业绩", "估值", "订单"}
 _ALONE_NEXT_TAGS = {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "t", "f", "r", "m", "q", "y"}
 
 
@@ -1366,7 +1371,10 @@ def _stands_alone(doc: Doc, span: Span) -> bool:
     after = doc_text(doc)[span.end_char]
     if after.isalnum() and not HAN.match(after):  # Latin letters or digits run on (用友BIP)
         return False
-    return not HAN.match(after) and after != "-" or jieba_word_at(doc, span.end)[2] in _ALONE_NEXT_TAGS
+    if not HAN.match(after):
+        return after != "-"
+    start, end, tag = jieba_word_at(doc, span.end)
+    return tag in _ALONE_NEXT_TAGS or doc_text(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])] in _COMPANY_ATTRIBUTES
 
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1295,6 +1295,25 @@ def test_a_legal_names_head_with_its_industry_is_that_company():
     assert [(e.text, e.label_) for e in doc.ents] == [("光年通讯", "ORG"), ("深圳光年通讯技术有限公司", "ORG")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("深圳市拓海跨境电子商务有限公司成立。拓海创始人陈予涵说。", [("深圳市拓海跨境电子商务有限公司", "ORG"), ("拓海", "ORG")]),
+    ("深圳市拓海跨境电子商务有限公司成立。传拓海上市。", [("深圳市拓海跨境电子商务有限公司", "ORG")]),  # 海上 is a word
+])
+def test_the_name_a_company_goes_by_before_what_it_has(text, expected):
+    doc = _doc_entities(text, [(0, 15, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("用户愿不愿意掏5000块。", [(6, 12, "ORG")], []),  # an amount
+    ("原华南区域总经理", [(1, 3, "GPE"), (3, 5, "ORG")], [("华南", "GPE")]),  # a company's region
+    ("阿里云对外开放模型", [(0, 5, "ORG")], [("阿里云", "ORG")]),
+])
+def test_what_names_no_organisation_is_none(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
