@@ -835,6 +835,10 @@ _QUOTED_PRODUCT = re.compile(
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
     + _QUOTED_NAME
 )
+# a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
+# “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
+_QUOTED_MODEL = re.compile(r"[“\"]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
+                           r"(?: " + EDITIONS + r")?)[”\"]")
 # a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
 # person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
 _NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
@@ -898,7 +902,8 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes), "PRODUCT", "“\"", gives_way=_part_or_person)
+    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL), "PRODUCT", "“\"",
+                     gives_way=_part_or_person)
     out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"", gives_way=_part)
     if out is ents:
         return out

@@ -1518,6 +1518,16 @@ def test_a_company_or_app_with_a_service_after_it_is_that_product(text, ent, lab
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("新机预装深度定制的“光年OS 3”，光年OS 3将推送。", ["光年OS 3", "光年OS 3"]),  # and where it recurs
+    ("五指灵巧手“灵握 D5”开卖。", ["灵握 D5"]),
+    ("“双11”大促和“十四五”规划。", []),  # no Latin model: no product
+])
+def test_a_name_in_quotes_with_a_latin_model_is_a_product(text, expected):
+    doc = spacy.blank("zh").make_doc(text)
+    assert [e.text for e in DocEntities()(doc).ents if e.label_ == "PRODUCT"] == expected
+
+
 def test_a_name_in_quotes_after_what_names_a_person_by_it_is_a_person():
     doc = spacy.blank("zh").make_doc("网络主播“云朵酱”宣布解约，云朵酱随后转投他台。他推出了“百亿补贴”计划。")
     assert [(e.text, e.label_) for e in DocEntities()(doc).ents] == [("云朵酱", "PERSON"), ("云朵酱", "PERSON")]
