@@ -461,7 +461,7 @@ class DocEntities:
             ents = _drugs(doc, ents)
             ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
-            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"", gives_way=_not_listed)
+            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = _surname_before_names(doc, ents)
@@ -826,10 +826,10 @@ def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 # what a quoted name is the name of, when that is a company (名为“星火教育”的在线教育公司)
-_NAMED_COMPANY = re.compile(r"[”\"]的?[^，。；,;“”\"]{0,8}?(?:公司|企业|集团|机构|工作室)")
+_NAMED_COMPANY = re.compile(r"[”\"」』]的?[^，。；,;“”\"「」『』]{0,8}?(?:公司|企业|集团|机构|工作室)")
 # a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
 # a name in quotes, not a manner or a quality (平台“内卷式”竞争)
-_QUOTED_NAME = r"[“\"]([^“”\"\s，。][^“”\"\n，。]{0,10}[^“”\"\s，。式化性])[”\"]"
+_QUOTED_NAME = r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,10}[^“”\"「」『』\s，。式化性])[”\"」』]"
 _QUOTED_PRODUCT = re.compile(
     r"(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
@@ -837,22 +837,22 @@ _QUOTED_PRODUCT = re.compile(
 )
 # a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
 # “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
-_QUOTED_MODEL = re.compile(r"[“\"]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
-                           r"(?: " + EDITIONS + r")?)[”\"]")
+_QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
+                           r"(?: " + EDITIONS + r")?)[”\"」』]")
 # a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
 # person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
 _NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
 
 
 # a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)
-_QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主播|博主|网红|达人|UP主|up主)[“\"]([^“”\"\s，。、]{1,8})[”\"]")
+_QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主播|博主|网红|达人|UP主|up主)[“\"「『]([^“”\"「」『』\s，。、]{1,8})[”\"」』]")
 
 
 # a name in quotes that a launch names, where no programme's word follows it (推出AI录音卡片“随记Note 2”; not
 # 推出“百亿补贴”计划 nor 推出了“买五送二”的对策)
 _LAUNCHED_QUOTE = re.compile(
-    r"(?:推出|发布(?!会)|上线|上架|开售|发售|带来|亮相|首发)了?([^，。；！？“”\"、,.;!?:：]{0,12})[“\"]([^“”\"\s，。的与和及或是在][^“”\"\n，。的与和及或是在]{0,8}"
-    r"[^“”\"\s，。式化性的与和及或是在])[”\"](?!计划|活动|战略|行动|项目|工程|理念|模式|概念|口号|政策|倡议|专项|主题|方案|补贴|大促|节|赛|奖|榜"
+    r"(?:推出|发布(?!会)|上线|上架|开售|发售|带来|亮相|首发)了?([^，。；！？“”\"「」『』、,.;!?:：]{0,12})[“\"「『]([^“”\"「」『』\s，。的与和及或是在][^“”\"「」『』\n，。的与和及或是在]{0,8}"
+    r"[^“”\"「」『』\s，。式化性的与和及或是在])[”\"」』](?!计划|活动|战略|行动|项目|工程|理念|模式|概念|口号|政策|倡议|专项|主题|方案|补贴|大促|节|赛|奖|榜"
     r"|号召|机制|对策|措施|举措|的|第)")
 _PROGRAMME_END = re.compile(r"(?:计划|活动|战略|行动|项目|工程|机制|模式|政策|方案|革命|运动|路|街|桥|村|镇|县|省|区|湖|河|港|岛|站)$")
 _INSTITUTION_END = re.compile(r"(?:学|院|校|公司|集团|银行|中心|局|厅|部|会|所|台|社|馆)$")
@@ -902,9 +902,9 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL), "PRODUCT", "“\"",
+    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL), "PRODUCT", "“\"「『",
                      gives_way=_part_or_person)
-    out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"", gives_way=_part)
+    out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}
@@ -913,7 +913,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     new = [e for e in out if id(e) not in old and e.label_ == "PRODUCT"]
     listed = _quoted_after(text, new)
     if listed:  # the quoted names listed with one (新口味“火山岩烤”和“藤椒青柠”)
-        out = _unclaimed(doc, out, listed, "PRODUCT", "“\"", gives_way=_part_or_person)
+        out = _unclaimed(doc, out, listed, "PRODUCT", "“\"「『", gives_way=_part_or_person)
     bases = {m.group(1) for e in new for m in [_VERSIONED.fullmatch(span_text(e))] if m}
     if bases:  # the name without its version, said alone later (“京小智5.0” ... 使用京小智)
         out = [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "PERSON" and not e.id_
@@ -922,8 +922,8 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,})\s?[0-9]+(?:\.[0-9]+)?")
-_NEXT_QUOTE = re.compile(r"[”\"](?:、|和|与|及|以及|或)?[“\"]([^“”\"\s，。的与和及或是在][^“”\"\n，。的与和及或是在]{0,8}"
-                         r"[^“”\"\s，。式化性的与和及或是在])(?=[”\"])")
+_NEXT_QUOTE = re.compile(r"[”\"」』](?:、|和|与|及|以及|或)?[“\"「『]([^“”\"「」『』\s，。的与和及或是在][^“”\"「」『』\n，。的与和及或是在]{0,8}"
+                         r"[^“”\"「」『』\s，。式化性的与和及或是在])(?=[”\"」』])")
 
 
 def _quoted_after(text: str, products: list[Span]):
