@@ -160,6 +160,7 @@ _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|�
 _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
             r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
             r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
+_SUBSIDIARY_TAIL = re.compile(r"(?:下属|旗下)?(?:全资|控股)?子公司$")
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
@@ -377,6 +378,20 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
+        m = _SUBSIDIARY_TAIL.search(text)
+        if m and m.start() >= 2:  # a company's subsidiary: the company (华润三九子公司黄石三九), a place's the place
+            rest = text[:m.start()]
+            at = doc.char_span(span.start_char + m.start(), span.start_char + m.start() + 1)
+            jieba = jieba_dictionary()
+            if at is not None and (not at[0].tag_ or jieba_word_at(doc, at.start)[0] == at.start):  # not 篮子公司
+                if rest in COUNTRIES or _ADMIN_PLACE.fullmatch(rest) or (
+                        jieba.tag(rest) == "ns" and _word_freq(rest) >= COMMON_WORD_FREQ):  # 香港子公司 (not 关联子公司)
+                    return doc.char_span(span.start_char, span.start_char + m.start(), label="GPE")
+                if rest not in self.companies() and (_word_freq(rest) >= HEAD_FREQ or jieba.tag(rest) == "ns"
+                                                     or GENERIC_ORG.match(rest)):
+                    return None  # no company's (电池子公司, 关联子公司)
+                span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_) or span
+                text = span_text(span)
         m = _SECTOR_TAIL.search(text) or _SECTOR_END.search(text, 2)
         if m and m.re is not _SECTOR_TAIL and text[:m.start(1)] not in self.companies():
             m = None
@@ -1474,7 +1489,10 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
         end = company.end()
     elif _SECTOR_AFTER.match(text, end) or _ANALYST_AFTER.match(text, end) and _SECTOR_END.fullmatch(m.group()):
         return ent  # a sector (钢铁行业), or an analyst's (高盛医药分析师)
-    elif ent.label_ != "ORG" and end < len(text):
+    elif ent.label_ != "ORG" and end < len(text) and (jieba_dictionary().tag(span_text(ent)) == "ns"
+                                                      or _word_freq(span_text(ent)) >= COMMON_WORD_FREQ):
+        # a place of jieba's: the industry of the place, unless a clause goes on (上海医药换股); a name the tagger
+        # read as a place is the company (湖南 景达生物的资产)
         after = doc.char_span(end, end + 1)
         if after is None or jieba_word_at(doc, after.start)[2][:1] not in _CLAUSE_TAGS:
             return ent
@@ -1893,7 +1911,7 @@ def _subsidiaries(doc: Doc, ents: list[Span]) -> list[Span]:
             parent = doc.char_span(e.start_char, e.start_char + m.start(), label="ORG")
             child = doc.char_span(e.start_char + m.end(), e.end_char, label="ORG")
             if parent is not None and child is not None:
-                out += [parent, child]
+                out += [parent] if _word_freq(span_text(child)) >= HEAD_FREQ else [parent, child]  # not 旗下电池
                 continue
         out.append(e)
     return out
@@ -2438,7 +2456,7 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # what only a company is, right before its name (制药巨头诺和诺德, 代工厂商富士康); not 公司 or 企业, which a person's name
 # may follow in a list of speakers
-_COMPANY_KIND_BEFORE = re.compile(r"(?:巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
+_COMPANY_KIND_BEFORE = re.compile(r"(?:上市公司|巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
 
 
 def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1314,6 +1314,27 @@ def test_what_names_no_organisation_is_none(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("华润三九子公司黄石三九生产", [(0, 7, "ORG")], [("华润三九", "ORG")]),  # the company
+    ("英威腾全资子公司研发电主轴", [(0, 8, "ORG")], [("英威腾", "ORG")]),
+    ("公司及马来西亚子公司签订合同", [(3, 10, "ORG")], [("马来西亚", "GPE")]),  # a place's: the place
+    ("平安及其关联子公司持有股份", [(4, 9, "ORG")], []),  # no company's
+    ("她开办沈阳市篮子公司", [(3, 10, "ORG")], [("沈阳市篮子公司", "ORG")]),  # 篮子 is the word
+])
+def test_a_subsidiary_of_a_company_or_place_is_that_company_or_place(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("增发股份购买湖南景达生物的资产", [(6, 8, "GPE"), (8, 10, "GPE")], [("湖南", "GPE"), ("景达生物", "ORG")]),  # a name
+    ("上海医药的发展", [(0, 2, "GPE")], [("上海", "GPE")]),  # a place of jieba's: its industry
+])
+def test_a_name_read_as_a_place_with_an_industry_after_it_is_a_company(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
