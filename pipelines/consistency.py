@@ -480,6 +480,7 @@ class DocEntities:
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = _surname_before_names(doc, ents)
+            ents = _one_label(ents)
             known = {id(e) for e in ents}
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
@@ -654,6 +655,22 @@ class DocEntities:
         if inside:
             ents = [e for e in ents if (e.start_char, e.end_char) not in inside]
         return filter_spans(ents + added) if added else ents
+
+
+def _one_label(ents: list[Span]) -> list[Span]:
+    """A name the document's organisations go by more often than a person does (富通 twice an ORG, once a PERSON),
+    or that the gazetteer names as one, is that organisation everywhere."""
+    counts: dict[str, list[int]] = {}
+    for e in ents:
+        if e.label_ in ("ORG", "PERSON"):
+            c = counts.setdefault(span_text(e), [0, 0, 0])
+            c[e.label_ == "PERSON"] += 1
+            c[2] += bool(e.id_) and e.label_ == "ORG"
+    orgs = {name for name, (org, person, listed) in counts.items() if person and org and (org > person or listed)}
+    if not orgs:
+        return ents
+    return [Span(e.doc, e.start, e.end, label="ORG") if e.label_ == "PERSON" and not e.id_ and span_text(e) in orgs
+            else e for e in ents]
 
 
 def _may_have_versions(doc: Doc, ents: list[Span]) -> bool:

@@ -1335,6 +1335,16 @@ def test_a_name_read_as_a_place_with_an_industry_after_it_is_a_company(text, ent
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, labels, expected", [
+    ("平安与富通决裂，富通拆售资产，富通通知平安。", ["ORG", "PERSON", "ORG"], ["ORG", "ORG", "ORG"]),  # mostly an ORG
+    ("富通说，富通拆售资产。", ["ORG", "PERSON"], ["ORG", "PERSON"]),  # as often a person: left as read
+])
+def test_a_name_mostly_an_organisation_is_one_everywhere(text, labels, expected):
+    starts = [i for i in range(len(text)) if text.startswith("富通", i)]
+    doc = _doc_entities(text, [(s, s + 2, label) for s, label in zip(starts, labels)], role_orgs=False)
+    assert [e.label_ for e in doc.ents if e.text == "富通"] == expected
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
