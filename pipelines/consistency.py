@@ -1210,8 +1210,10 @@ BRAND_FREQ = 1_000  # a word two names of the document start with may be a commo
 BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖啡 and 成都半山餐饮管理有限公司; not 长城, 华夏)
 
 
-def _without_places(name: str, jieba) -> str:
+@lru_cache(maxsize=4096)
+def _without_places(name: str) -> str:
     """A name without the places it starts with (深圳 of 深圳光年通讯技术有限公司, 深圳市), but a rare one (半山)."""
+    jieba = jieba_dictionary()
     for _ in range(2):
         place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and (
             _ADMIN_PLACE.fullmatch(name[:k]) or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
@@ -1239,7 +1241,7 @@ def _brand_heads(ents: list[Span]) -> dict[str, str]:
     for name in names:
         if not HAN.match(name[:2]):
             continue
-        core = _without_places(name, jieba)
+        core = _without_places(name)
         for k in (2, 3, 4):
             if len(core) >= k and all(HAN.match(ch) for ch in core[:k]):
                 rest = core[k:]
