@@ -185,7 +185,8 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想)
 # or 银行 (李四银行卡); and what a maker is named with, after a name that starts with no common surname
 # (库卡机器人, 弗迪电池; not 张三汽车被盗)
-_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社)")
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社"
+                           r"|零食|超市|便利店|火锅|麻辣烫|咖啡|茶饮|大药房)")  # and a chain named after its founder (赵一鸣零食)
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # an industry after a name makes a listed company's short name (济南钢铁, 华星化工, 中远航运): the tagger
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
@@ -429,6 +430,7 @@ class DocEntities:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_country(doc, e) if e.label_ == "PERSON" else e for e in ents]
+            ents = [_foreign_place(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
             ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
@@ -2049,6 +2051,22 @@ def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
 
 def _holds_places(name: str) -> bool:
     return name in COUNTRIES and name != "中国" or len(name) >= 3 and name[-1] in "州省"
+
+
+# a place's name in transliteration between 在 and what is done there (苹果在库比蒂诺发布, 在德布勒森建设工厂)
+_AT_PLACE_BEFORE = re.compile(r"(?:在|于|於|位于|位於|落户)$")
+_AT_PLACE_AFTER = re.compile(r"(?:发布|發布|发表|發表|举行|舉行|举办|舉辦|召开|召開|建设|建設|建厂|建廠|设立|設立|开设|開設|投产|投產"
+                             r"|生产|生產|组装|組裝|设厂|設廠)")
+
+
+def _foreign_place(doc: Doc, span: Span) -> Span:
+    """A "person" in transliteration between 在 and what is done there is a place (苹果在库比蒂诺发布)."""
+    text = doc_text(doc)
+    name = span_text(span)
+    if span.id_ or not all(ch in TRANSLITERATION for ch in name) or not _AT_PLACE_BEFORE.search(
+            text, max(0, span.start_char - 2), span.start_char) or not _AT_PLACE_AFTER.match(text, span.end_char):
+        return span
+    return doc.char_span(span.start_char, span.end_char, label="GPE") or span
 
 
 def _country(doc: Doc, span: Span) -> Span:

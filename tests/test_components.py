@@ -1345,6 +1345,24 @@ def test_a_name_mostly_an_organisation_is_one_everywhere(text, labels, expected)
     assert [e.label_ for e in doc.ents if e.text == "富通"] == expected
 
 
+@pytest.mark.parametrize("text, name, expected", [
+    ("苹果在库比蒂诺发布新机。", "库比蒂诺", "GPE"),  # between 在 and what is done there
+    ("在德布勒森建设工厂。", "德布勒森", "GPE"),
+    ("在马斯克看来，特斯拉很好。", "马斯克", "PERSON"),  # a person's view
+])
+def test_a_transliterated_name_where_something_is_done_is_a_place(text, name, expected):
+    at = text.index(name)
+    doc = _doc_entities(text, [(at, at + len(name), "PERSON")], consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [(name, expected)]
+
+
+def test_a_chain_named_after_its_founder_is_an_organisation():
+    text = "在零食很忙与赵一鸣零食的门店上架。"
+    at = text.index("赵一鸣")
+    doc = _doc_entities(text, [(at, at + 3, "PERSON")], features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("赵一鸣零食", "ORG")]
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
