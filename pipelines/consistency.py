@@ -1213,16 +1213,24 @@ BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖�
 
 
 @lru_cache(maxsize=4096)
-def _without_places(name: str) -> str:
-    """A name without the places it starts with (深圳 of 深圳光年通讯技术有限公司, 深圳市), but a rare one (半山)."""
+def _without_places(name: str) -> tuple[str, frozenset]:
+    """A name without the places it starts with (深圳 of 深圳光年通讯技术有限公司, 深圳市), but a rare one (半山) or the
+    country's (中国 of 中国海运集团 is part of the name), and where its words end in what is left."""
     jieba = jieba_dictionary()
     for _ in range(2):
-        place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and (
+        place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and name[:k] not in _NATIONAL and (
             _ADMIN_PLACE.fullmatch(name[:k]) or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
         if not place:
             break
         name = name[len(place):]
-    return name
+    ends, at = set(), 0
+    for word in cut_words(simplified_text(name[:8]), jieba):
+        at += len(word)
+        ends.add(at)
+    return name, frozenset(ends)
+
+
+_NATIONAL = {"中国", "中華", "中华", "全国", "國家", "国家"}
 
 
 def _brand_heads(ents: list[Span]) -> dict[str, str]:
@@ -1243,9 +1251,9 @@ def _brand_heads(ents: list[Span]) -> dict[str, str]:
     for name in names:
         if not HAN.match(name[:2]):
             continue
-        core = _without_places(name)
+        core, ends = _without_places(name)
         for k in (2, 3, 4):
-            if len(core) >= k and all(HAN.match(ch) for ch in core[:k]):
+            if len(core) >= k and all(HAN.match(ch) for ch in core[:k]) and (k in ends or len(core) == k):
                 rest = core[k:]
                 starts.setdefault(core[:k], {})[name] = "" if _GROUP_FORM.fullmatch(rest) else rest[:1]
     heads = {}
@@ -2266,13 +2274,14 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 # how the name of a park, a zone or a new town ends (杭州未来科技城, 合肥新桥智能电动汽车产业园, 武进高新区)
-_PARK = re.compile(r"(?:(?:高新技术产业|经济技术)?开发区|高新区|(?:产业|工业|科技|软件|物流)?园区|(?:产业|工业|科技|软件|物流)园|科学城|科技城"
+_PARK = re.compile(r"(?:(?:高新技术产业|经济技术|经济)?开发区|经开区|高新区|(?:产业|工业|科技|软件|物流)?园区|(?:产业|工业|科技|软件|物流)园|科学城|科技城"
                    r"|新区|自贸区|(?:综合)?保税区|产业基地)(?![\u4e00-\u9fff]*(?:公司|集团|管委会|管理委员会))")
 
 
 def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
-    """The name of a park or zone after a place (武汉 东湖高新区, 杭州 未来科技城, 合肥 新桥智能电动汽车产业园) is a named area, a
-    LOC over the tagger's pieces, and the place before it stays; with no name between them the whole is (苏州工业园区).
+    """The name of a park or zone after a place (武汉 东湖高新区, 合肥 新桥智能电动汽车产业园) is a named area, a LOC over the
+    tagger's pieces, and the place before it stays; with no name between them, or common words, the whole is (苏州工业园区,
+    杭州未来科技城).
     Not without a place at its start (新能源汽车产业园), nor a company's (苹果园区) or the tagger's ORG (成都天府软件园)."""
     text = doc_text(doc)
     found = list(_PARK.finditer(text))
@@ -2291,9 +2300,14 @@ def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
             continue  # a company's site at a place (三星电子的平泽园区): the place
         place = next((o for o in inside if o.start_char == head), None)
         place_end = place.end_char if place is not None else head + len(cut_words(text[head:m.start()], jieba)[0])
+        if _PARK.search(text, head, place_end):
+            continue  # what a park makes, not a park's name (株洲高新区 轨道交通装备产业园)
         if m.start() - place_end >= 2:  # the city stays, the park is named after it (武汉 东湖高新区)
-            inside = [o for o in inside if o is not place]
-            head = place_end
+            if not all(_word_freq(w) >= COMMON_WORD_FREQ and jieba.tag(w) != "ns" or not HAN.match(w)
+                       for w in cut_words(text[place_end:m.start()], jieba)):
+                inside = [o for o in inside if o is not place]
+                head = place_end
+            # else common words after the place: the whole is the name (杭州未来科技城)
         if len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == (head, end):
             continue  # the tagger's place already
         span = doc.char_span(head, end, label="LOC")

@@ -1388,7 +1388,8 @@ def test_a_person_that_is_a_character_before_a_company_is_that_company(text, nam
 
 @pytest.mark.parametrize("text, ents, expected", [
     # the park after the city: the city stays
-    ("总部位于杭州未来科技城。", [(4, 6, "GPE"), (8, 11, "GPE")], [("杭州", "GPE"), ("未来科技城", "LOC")]),
+    ("总部位于杭州未来科技城。", [(4, 6, "GPE"), (8, 11, "GPE")], [("杭州未来科技城", "LOC")]),  # common words: one
+    ("推动株洲高新区轨道交通装备产业园扩容", [(2, 7, "LOC")], [("株洲高新区", "LOC")]),  # what a park makes
     ("工厂在合肥新桥智能电动汽车产业园投产。", [(3, 5, "GPE"), (5, 7, "GPE")],
      [("合肥", "GPE"), ("新桥智能电动汽车产业园", "LOC")]),
     ("项目在北京经济技术开发区落地。", [(3, 5, "GPE")], [("北京经济技术开发区", "LOC")]),  # no name between: one
