@@ -160,13 +160,15 @@ _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|�
 _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
             r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
             r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
-_SUBSIDIARY_TAIL = re.compile(r"(?:下属|旗下)?(?:全资|控股)?子公司$")
+_SUBSIDIARY_TAIL = re.compile(r"(?:(?:下属|旗下)?(?:全资|控股)?子公司|总部)$")
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
 _COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
 # what no organisation's name is or holds: an amount of money (掏5000块), a region of a company (华南区域)
-_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^区域$")
+_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团)$")
+_INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
+                         r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
@@ -380,11 +382,18 @@ class DocEntities:
                 return None
             text = rest
         m = _SUBSIDIARY_TAIL.search(text)
-        if m and m.start() >= 2:  # a company's subsidiary: the company (华润三九子公司黄石三九), a place's the place
+        if m and m.start() >= 2:  # a company's subsidiary or headquarters: the company (华润三九子公司黄石三九,
+            # 东海航运总部), a place's the place (香港子公司, 顺德总部)
             rest = text[:m.start()]
             at = doc.char_span(span.start_char + m.start(), span.start_char + m.start() + 1)
             jieba = jieba_dictionary()
-            if at is not None and (not at[0].tag_ or jieba_word_at(doc, at.start)[0] == at.start):  # not 篮子公司
+            place = rest in COUNTRIES or _ADMIN_PLACE.fullmatch(rest) or bool(_places(rest, jieba))
+            if m.group() == "总部" and (place or _TITLE_AFTER.match(doc_text(doc), span.end_char) or not (
+                    rest in self.companies() or _INDUSTRY.search(rest) and _INDUSTRY.search(rest).end() == len(rest)
+                    or _SHORT_NAME_INDUSTRY.search(rest[-2:]) or rest.endswith(("航运", "船务", "集团")))):
+                pass  # a company's only where its name ends as one does (东海航运总部); not a place's (顺德总部: the
+                # facility step below), an institution's branch (央行上海总部) or an institution's (太平洋总部司令)
+            elif at is not None and (not at[0].tag_ or jieba_word_at(doc, at.start)[0] == at.start):  # not 篮子公司
                 if rest in COUNTRIES or _ADMIN_PLACE.fullmatch(rest) or (
                         jieba.tag(rest) == "ns" and _word_freq(rest) >= COMMON_WORD_FREQ):  # 香港子公司 (not 关联子公司)
                     return doc.char_span(span.start_char, span.start_char + m.start(), label="GPE")
@@ -402,6 +411,8 @@ class DocEntities:
                 return None
             text = span_text(span)
         m = _VERB_TAIL.search(text) if len(text) > 2 else None
+        if m and m.group() == "投资" and not _INVESTS_IN.match(doc_text(doc), span.end_char):
+            m = None  # 投资 ends the names of investment companies (鸿钧投资表示), unless what is invested in follows
         if m:  # run on into a verb: a name before it is kept (上汽合作 -> 上汽), a place or a common word is not (杭州创立)
             rest = text[:m.start()]
             if len(rest) < 2 or _word_freq(rest) >= ROLE_REST_FREQ or jieba_dictionary().tag(rest) == "ns":

@@ -407,7 +407,8 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
         ("远舟物流与顺丰合作。", [(0, 2, "PERSON"), (5, 7, "ORG")], [("远舟物流", "ORG"), ("顺丰", "ORG")]),
         ("他是巴克莱资本主管。", [(2, 5, "PERSON")], [("巴克莱资本", "ORG")]),
         ("今天湘汨平剧团演出", [(2, 5, "PERSON")], [("湘汨平剧团", "ORG")]),  # a troupe, a gallery, a label
-        ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("集团", "ORG")]),  # taken already
+        ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁集团", "ORG")]),  # 集团 alone names none
+        ("李宁公司董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("公司", "ORG")]),  # taken already
         ("邓小平科技思想", [(0, 3, "PERSON")], [("邓小平", "PERSON")]),
         ("张三汽车被盗", [(0, 2, "PERSON")], [("张三", "PERSON")]),
         # the document names it with the company word elsewhere
@@ -691,7 +692,7 @@ def test_products_take_in_their_version(text, product, expected):
         ("工厂在巴西卡马萨里工厂投产。", "巴西卡马萨里工厂", [("巴西", "GPE"), ("卡马萨里", "GPE")]),  # a foreign town in it
         ("韩国利川总部表示", "韩国利川总部", [("韩国", "GPE"), ("利川", "GPE")]),
         ("曾任湖南省株洲化工厂会计", "湖南省株洲化工厂", [("湖南省株洲化工厂", "ORG")]),  # 化工厂, not 工厂
-        ("上海星河科技总部表示", "上海星河科技总部", [("上海星河科技总部", "ORG")]),  # a company's
+        ("上海星河科技总部表示", "上海星河科技总部", [("上海星河科技", "ORG")]),  # a company's: the company
         ("美国太平洋总部司令说", "美国太平洋总部", [("美国太平洋总部", "ORG")]),  # an institution, with its head
         ("明年在弗里蒙特工厂试产", "弗里蒙特工厂", [("弗里蒙特", "GPE")]),  # a foreign town alone
         ("特斯拉弗里蒙特工厂停产", "特斯拉弗里蒙特工厂", [("特斯拉", "ORG"), ("弗里蒙特", "GPE")]),  # a company's
@@ -1361,6 +1362,18 @@ def test_a_chain_named_after_its_founder_is_an_organisation():
     at = text.index("赵一鸣")
     doc = _doc_entities(text, [(at, at + 3, "PERSON")], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("赵一鸣零食", "ORG")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("东海航运总部位于上海", [(0, 6, "ORG")], [("东海航运", "ORG")]),  # a company's headquarters: the company
+    ("央行上海总部的数据显示", [(0, 6, "ORG")], [("央行上海总部", "ORG")]),  # an institution's branch
+    ("鸿钧投资表示将增持", [(0, 4, "ORG")], [("鸿钧投资", "ORG")]),  # an investment company's name
+    ("Kabam投资3亿美元", [(0, 7, "ORG")], [("Kabam", "ORG")]),  # what it invests
+    ("民营医院集团发布公告", [(4, 6, "ORG")], []),  # 集团 alone names none
+])
+def test_what_an_organisations_name_ends_with(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
 def test_a_rare_place_a_company_goes_by_is_that_company():
