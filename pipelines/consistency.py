@@ -166,6 +166,7 @@ _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根�
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
 _COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
 # what no organisation's name is or holds: an amount of money (掏5000块), a region of a company (华南区域)
+_TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end with (稻香村)
 _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
@@ -423,6 +424,8 @@ class DocEntities:
             text = rest
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
+        if _TOWN.fullmatch(text):  # a town or a village, no organisation (仁怀市茅台镇)
+            return doc.char_span(span.start_char, span.end_char, label="GPE") or span
         m = _ACRONYM_ORG.match(text)
         if m and m.group(1).upper() in GENERIC_ACRONYMS:  # 国产GPU公司, AI企业: a kind of company, not one
             return None
@@ -472,6 +475,7 @@ class DocEntities:
             ents = _place_then_company(doc, ents)
             ents = _described_names(doc, ents)
             ents = _group_forms(doc, ents)
+            ents = _partnerships(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -1083,10 +1087,21 @@ def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     return _relabelled(doc, ents, relabel, "ORG")
 
 
+_ALIAS_AFTER = re.compile(r"[（(][^（）()、，,]{1,30}[）)]$")  # a name's other name in brackets after it: 卡特彼勒（Caterpillar）
+
+
 def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
-    """The entities of a list that ends at ``list_end``, each joined to the next by a join (、, 和, ...)."""
+    """The entities of a list that ends at ``list_end``, each joined to the next by a join (、, 和, ...), and
+    their other names in brackets after them (卡特彼勒（Caterpillar）、小松（Komatsu）等外资品牌)."""
     found, end = [], list_end
-    while end in by_end:
+    while True:
+        alias = _ALIAS_AFTER.search(text[max(0, end - 32):end]) if end not in by_end else None
+        if alias is not None:
+            if end - 1 in by_end:
+                found.append(by_end[end - 1])
+            end -= len(alias.group())
+        if end not in by_end:
+            break
         ent = by_end[end]
         found.append(ent)
         join = next((j for j in _LIST_JOINS if text.endswith(j, 0, ent.start_char)), None)
@@ -1112,6 +1127,16 @@ def _listed_before(doc: Doc, text: str, list_end: int) -> list[tuple[int, int]] 
     while i >= 0:
         start, end, tag = jieba_word_at(doc, i)
         word = text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+        alias = _ALIAS_AFTER.search(text[max(0, name_end - 32):name_end]) if word in ("）", ")") else None
+        if alias is not None and doc[i].idx == name_end - 1:  # the name's other name in brackets (卡特彼勒（Caterpillar）)
+            opening = name_end - len(alias.group())
+            names.append((opening + 1, name_end - 1))
+            name_end = opening
+            before = doc.char_span(opening, opening + 1)
+            if before is None:
+                return None
+            i = before.start - 1
+            continue
         if word in _LIST_JOINS:
             names.append((doc[end - 1].idx + len(doc[end - 1].text), name_end))
             name_end = doc[start].idx
@@ -1173,7 +1198,7 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     """The name a company of the document goes by without its industry or company word, where no entity
     holds it and it cuts no word (恒瑞 where 恒瑞医药 is named), is that company: an ORG with its canonical
     name. Not a place (上海 of 上海汽车), a common word, nor a person's name (李宁 of 李宁公司)."""
-    heads = {}
+    heads, surnamed = {}, set()
     text = doc_text(doc)
     for e in ents:
         if e.label_ != "ORG":
@@ -1189,11 +1214,13 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
             heads.setdefault(legal_head + industry.group(), e.id_ or name)  # with its industry (光年通讯 of 深圳光年通讯技术有限公司)
         for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "",
                      legal_head):  # only a name said again is worth reading
-            if len(head) < 2 or not HAN.match(head) or head in heads or head[:1] in COMMON_SURNAMES and len(head) <= 3:
+            if len(head) < 2 or not HAN.match(head) or head in heads:
                 continue
             freq = _word_freq(head)
             if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns"):
                 heads[head] = e.id_ or name
+                if head[:1] in COMMON_SURNAMES and len(head) <= 3:
+                    surnamed.add(head)  # may be a person's name (李宁 of 李宁公司): only over the tagger's place
     for head, name in _brand_heads(ents).items():
         heads.setdefault(head, name)
     if not heads:
@@ -1206,6 +1233,8 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
                 (inside[0].start_char, inside[0].end_char) == m.span() or inside[0].label_ == "PERSON"
                 and (inside[0].start_char + 1, inside[0].end_char) == m.span() and _joins_word_before(doc, inside[0]))):
             # the tagger's person or place, or a person that is a word's last character and the name (季鲸选 of 当季鲸选)
+            continue
+        if m.group() in surnamed and not (inside and inside[0].label_ in PLACE_LABELS):
             continue
         span = doc.char_span(*m.span(), label="ORG", span_id=heads[m.group()])
         if span is not None and _stands_alone(doc, span):
@@ -2437,6 +2466,27 @@ _NAME_STOP = re.compile(r"发布|推出|上线|上架|宣布|完成|获得|拿�
 _GROUP_FORM = re.compile(r"(?:控股集团|集团公司|控股公司|股份有限公司|有限公司|股份公司|集团|控股|公司)(?![\u4e00-\u9fff]{0,2}(?:旗下|成员|内部))")
 
 
+# a partnership's legal form in brackets after its name (深圳前海鸿钧投资合伙企业（有限合伙）)
+_PARTNERSHIP = re.compile(r"[（(](?:有限|普通)合伙[）)]")
+
+
+def _partnerships(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A partnership's name takes in its legal form in brackets, where the tagger stopped before or inside it."""
+    text = doc_text(doc)
+    if "合伙" not in text:
+        return ents
+    out = []
+    for e in ents:
+        if e.label_ == "ORG" and not e.id_:
+            at = text.rfind("（", e.start_char, e.end_char)
+            at = at if at >= 0 and _PARTNERSHIP.match(text, at) else e.end_char
+            m = _PARTNERSHIP.match(text, at)
+            if m and m.end() > e.end_char:
+                e = doc.char_span(e.start_char, m.end(), label="ORG") or e
+        out.append(e)
+    return out
+
+
 def _group_forms(doc: Doc, ents: list[Span]) -> list[Span]:
     """A gazetteer company with its group's name or legal form right after it is named so, one ORG that keeps
     the company's canonical name (拼多多集团); so is an organisation ending 控股 or 集团 with 公司 after it."""
@@ -2495,6 +2545,7 @@ def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 # a place with the kind of division it is (黄浦区, 安丘市); not a place word alone (新区, 古城, 西路)
+_ADMIN_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县]")  # not 城 (北京华侨城 is a company)
 _ADMIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县州镇乡城]")
 
 
@@ -2505,6 +2556,12 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for e in ents:
         text = span_text(e)
+        if e.label_ == "ORG" and not e.id_ and len(text) >= 4 and _ADMIN_DIVISION.fullmatch(text):
+            jieba = jieba or jieba_dictionary()
+            pieces = _places(text, jieba)
+            if len(pieces) >= 2 and _ADMIN_DIVISION.fullmatch(pieces[-1]):  # places the tagger read as an ORG (深圳宝安区)
+                out += _pieces(doc, e.start_char, [(p, "GPE") for p in pieces])
+                continue
         if e.label_ in PLACE_LABELS and not e.id_ and len(text) >= 4:
             jieba = jieba or jieba_dictionary()
             words = cut_words(text, jieba)

@@ -1376,6 +1376,27 @@ def test_what_an_organisations_name_ends_with(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_names_listed_with_their_other_names_in_brackets_before_a_kind_of_company_are_companies():
+    text = "与卡特彼勒（Caterpillar）、小松（Komatsu）等外资品牌正面竞争。"
+    names = ["卡特彼勒", "Caterpillar", "小松", "Komatsu"]
+    ents = [(text.index(n), text.index(n) + len(n), "PERSON") for n in names]
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False, guard_names=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [(n, "ORG") for n in names]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("位于贵州省仁怀市茅台镇。", [(2, 5, "GPE"), (5, 8, "GPE"), (8, 11, "ORG")],
+     [("贵州省", "GPE"), ("仁怀市", "GPE"), ("茅台镇", "GPE")]),  # a town
+    ("苏州稻香村公司起诉。", [(2, 5, "ORG")], [("稻香村", "ORG")]),  # a brand ends with 村
+    ("总部位于深圳宝安区。", [(4, 9, "ORG")], [("深圳", "GPE"), ("宝安区", "GPE")]),  # places read as an ORG
+    ("北京华侨城开业。", [(0, 5, "ORG")], [("北京华侨城", "ORG")]),  # a company ends with 城
+    ("股东深圳鸿钧投资合伙企业（有限合伙）起诉。", [(2, 14, "ORG")], [("深圳鸿钧投资合伙企业（有限合伙）", "ORG")]),
+])
+def test_towns_places_and_partnerships_the_tagger_read_as_organisations(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
