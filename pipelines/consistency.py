@@ -167,7 +167,7 @@ _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板�
 _COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
 # what no organisation's name is or holds: an amount of money (掏5000块), a region of a company (华南区域)
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end with (稻香村)
-_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团)$")
+_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
@@ -470,6 +470,7 @@ class DocEntities:
             ents = _places_building(doc, ents)
             ents = _parks(doc, ents)
             ents = _natives(doc, ents)
+            ents = _divisions(doc, ents)
             ents = _run_together_places(doc, ents)
             ents = _people_after_company_kinds(doc, ents)
             ents = _place_then_company(doc, ents)
@@ -2549,6 +2550,23 @@ _ADMIN_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县]")  # not 城 (�
 _ADMIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县州镇乡城]")
 
 
+def _divisions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A place the tagger stopped before its division's word, where jieba reads the two as one place, takes the
+    word in (萧山 of 位于萧山区的 -> 萧山区)."""
+    if not doc[0].tag_:
+        return ents
+    text = doc_text(doc)
+    out = []
+    for e in ents:
+        if e.label_ in PLACE_LABELS and not e.id_ and e.end < len(doc) and text[e.end_char] in "区县市省镇乡" and not (
+                span_text(e) in COUNTRIES or span_text(e).endswith("洲")):  # not a company's region (亚洲区总裁)
+            start, end, tag = jieba_word_at(doc, e.end - 1)
+            if start == e.start and end == e.end + 1 and tag == "ns":
+                e = Span(doc, e.start, end, label=e.label_)
+        out.append(e)
+    return out
+
+
 def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
     """A place, then divisions of it with their kind, written together (上海黄浦区, 山东安丘市) is each of them,
     as MSRA marks them (217 places back to back in its test text, 4 runs of places as one)."""
@@ -2556,7 +2574,7 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
     out = []
     for e in ents:
         text = span_text(e)
-        if e.label_ == "ORG" and not e.id_ and len(text) >= 4 and _ADMIN_DIVISION.fullmatch(text):
+        if e.label_ == "ORG" and not e.id_ and len(text) >= 4 and _ADMIN_DIVISION.fullmatch(text) and not _PARK.search(text):
             jieba = jieba or jieba_dictionary()
             pieces = _places(text, jieba)
             if len(pieces) >= 2 and _ADMIN_DIVISION.fullmatch(pieces[-1]):  # places the tagger read as an ORG (深圳宝安区)
@@ -2612,8 +2630,9 @@ def _places(head: str, jieba) -> list[str]:
         return []
     words = cut_words(simplified_text(head), jieba)
     rest = head[len(words[0]):]
-    if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and all(ch in TRANSLITERATION for ch in rest):
-        return [words[0], rest]  # a place and a foreign town in it (巴西卡马萨里工厂)
+    if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and (all(ch in TRANSLITERATION for ch in rest)
+                                                           or _ADMIN_DIVISION.fullmatch(rest)):
+        return [words[0], rest]  # a place and a foreign town or a division in it (巴西卡马萨里工厂, 越南平阳省)
     if len(head) >= 3 and all(ch in TRANSLITERATION for ch in head):
         return [head]  # a foreign town alone (弗里蒙特工厂, 雷德蒙德总部)
     if jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it

@@ -1390,6 +1390,10 @@ def test_names_listed_with_their_other_names_in_brackets_before_a_kind_of_compan
     ("苏州稻香村公司起诉。", [(2, 5, "ORG")], [("稻香村", "ORG")]),  # a brand ends with 村
     ("总部位于深圳宝安区。", [(4, 9, "ORG")], [("深圳", "GPE"), ("宝安区", "GPE")]),  # places read as an ORG
     ("北京华侨城开业。", [(0, 5, "ORG")], [("北京华侨城", "ORG")]),  # a company ends with 城
+    ("工厂在越南平阳省投产。", [(3, 8, "ORG")], [("越南", "GPE"), ("平阳省", "GPE")]),  # a division jieba does not know
+    ("查封了位于萧山区的土地。", [(5, 7, "GPE")], [("萧山区", "GPE")]),  # the tagger stopped before the division
+    ("他是公司亚洲区总裁。", [(4, 6, "LOC")], [("亚洲", "LOC")]),  # a company's region
+    ("合并后新集团的董事长", [(3, 6, "ORG")], []),  # no name
     ("股东深圳鸿钧投资合伙企业（有限合伙）起诉。", [(2, 14, "ORG")], [("深圳鸿钧投资合伙企业（有限合伙）", "ORG")]),
 ])
 def test_towns_places_and_partnerships_the_tagger_read_as_organisations(text, ents, expected):
