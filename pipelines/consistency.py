@@ -124,6 +124,7 @@ from .drugs import drug_spans
 from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
 from .gazetteer import Gazetteer, cuts_words
 from .latin_names import latin_persons, latin_sources
+from .model_codes import fund_companies, fund_names, hyphen_codes
 from .name_marks import JOINING, mark_names
 from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
@@ -492,6 +493,7 @@ class DocEntities:
             ents = _product_kinds(doc, ents)
             ents = _services(doc, ents)
             ents = _drugs(doc, ents)
+            ents = _coded_products(doc, ents)
             ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
@@ -889,6 +891,8 @@ _QUOTED_PRODUCT = re.compile(
 # “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
 _QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
                            r"(?: " + EDITIONS + r")?)[”\"」』]")
+# a name in quotes before the kind of app it is (“安和保”App, “饭点排队”小程序)
+_QUOTED_APP = re.compile(r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,8}[^“”\"「」『』\s，。])[”\"」』](?:App|APP|app|应用|小程序|客户端)")
 # a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
 # person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
 _NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
@@ -952,7 +956,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL), "PRODUCT", "“\"「『",
+    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL, _QUOTED_APP), "PRODUCT", "“\"「『",
                      gives_way=_part_or_person)
     out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
     if out is ents:
@@ -1883,6 +1887,27 @@ _SUBSIDIARY = re.compile(r"旗下(?:的)?|母公司|子公司")
 # unit (腾讯互动娱乐事业群, 阿里中国电商事业群, 天美工作室群); not a 事业部, which résumés name apart from it
 _UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
 _NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]|旗下")  # 腾讯旗下天美工作室群: two organisations
+
+
+def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Model codes with a hyphen (XY-750H, KZ-208) and funds named after the document's fund companies (明德价值精选混合)
+    are PRODUCTs where no entity runs across them, over a part the tagger read in them (``pipelines.model_codes``)."""
+    text = doc_text(doc)
+    spans = hyphen_codes(text) if "-" in text else []
+    if "基金" in text or "资管" in text or "资产管理" in text:
+        spans += fund_names(text, fund_companies(span_text(e) for e in ents if e.label_ == "ORG"))
+    if not spans:
+        return ents
+    out = list(ents)
+    for start, end in spans:
+        inside = [e for e in out if start <= e.start_char and e.end_char <= end]
+        if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(
+                (e.start_char, e.end_char) == (start, end) for e in inside):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            out = [e for e in out if e not in inside] + [span]
+    return sorted(out, key=lambda x: x.start_char)
 
 
 def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:

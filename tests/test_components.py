@@ -1610,6 +1610,7 @@ def test_a_company_or_app_with_a_service_after_it_is_that_product(text, ent, lab
     ("新机预装深度定制的“光年OS 3”，光年OS 3将推送。", ["光年OS 3", "光年OS 3"]),  # and where it recurs
     ("五指灵巧手“灵握 D5”开卖。", ["灵握 D5"]),
     ("“双11”大促和“十四五”规划。", []),  # no Latin model: no product
+    ("公司自营的“安和保”App上线。", ["安和保"]),  # before the kind of app it is
     ("雲杉智能發表語言模型「杉語2.0」。", ["杉語2.0"]),  # corner quotes, in traditional characters
 ])
 def test_a_name_in_quotes_with_a_latin_model_is_a_product(text, expected):
