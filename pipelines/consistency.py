@@ -1193,7 +1193,7 @@ def _stray_head(doc: Doc, span: Span) -> Span:
 
 
 # what a company's name ends with after the name it goes by (恒瑞 of 恒瑞医药, 极昼 of 极昼汽车)
-_HEAD_WORD = re.compile(r"(?:医药|制药|药业|生物|科技|技术|汽车|电子|智能|网络|通信|通讯|传媒|文化|食品|饮料|电器|能源|股份|集团|控股"
+_HEAD_WORD = re.compile(r"(?:医药|制药|药业|生物|科技|技术|汽车|电子|智能|网络|通信|通讯|传媒|文化|食品|饮料|茶饮|咖啡|餐饮|电器|能源|股份|集团|控股"
                         r"|物流|资本)$")
 HEAD_FREQ = 100  # a name the company goes by is no common word of jieba's (not 平安 of 平安银行, 理想 of 理想汽车)
 RARE_PLACE_FREQ = 50  # nor a place, unless a rare one (星海 of 星海科技; not 上海 of 上海汽车, 福田 of 福田汽车)
@@ -1212,17 +1212,22 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         m = _HEAD_WORD.search(name)
         tail = _LEGAL_TAIL.search(name)
         before = name[:tail.start()] if tail and tail.start() >= 2 else ""  # without its legal form and industry
-        recurs = any(text.count(before[-k:]) > 1 for k in (2, 3) if len(before) >= k)
+        recurs = any(text.count(before[-k:]) > 1 for k in (2, 3) if len(before) >= k) or (
+            len(before) >= 4 and text.count(before[:2]) > 1)  # its end, or its start (绿洲 of 绿洲茶饮)
         legal_head = _legal_head(before) if recurs else ""
         industry = _INDUSTRY.match(name, tail.start()) if legal_head else None
         if industry and industry.group() not in ("控股", "集团", "集團") and text.count(legal_head + industry.group()) > 1:
             heads.setdefault(legal_head + industry.group(), e.id_ or name)  # with its industry (光年通讯 of 深圳光年通讯技术有限公司)
-        for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "",
-                     legal_head):  # only a name said again is worth reading
+        word = _HEAD_WORD.search(legal_head) if legal_head else None  # 绿洲 of 绿洲茶饮 of 绿洲茶饮控股有限公司
+        for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "", legal_head,
+                     legal_head[:word.start()] if word and text.count(legal_head[:word.start()]) > 1 else ""):
+            # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads:
                 continue
             freq = _word_freq(head)
-            if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns"):
+            if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns") or (
+                    freq < BRAND_FREQ and jieba_dictionary().tag(head) != "ns" and _free_count(text, head, ents) >= HEAD_REPEATS):
+                # a word of jieba's too where the document says it alone again and again (綠洲 of 綠洲茶飲)
                 heads[head] = e.id_ or name
                 if head[:1] in COMMON_SURNAMES and len(head) <= 3:
                     surnamed.add(head)  # may be a person's name (李宁 of 李宁公司): only over the tagger's place
@@ -1253,6 +1258,13 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
+HEAD_REPEATS = 3  # said alone this often, a common word a company's name starts with is the name it goes by
+
+
+def _free_count(text: str, word: str, ents: list[Span]) -> int:
+    """How often ``word`` occurs where no organisation or product holds it."""
+    held = [(e.start_char, e.end_char) for e in ents if e.label_ in ("ORG", "PRODUCT")]
+    return sum(not any(a <= m.start() and m.end() <= b for a, b in held) for m in re.finditer(re.escape(word), text))
 BRAND_FREQ = 1_000  # a word two names of the document start with may be a common one (光年 of 光年通讯 and 光年 X6)
 BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖啡 and 成都半山餐饮管理有限公司; not 长城, 华夏)
 

@@ -150,8 +150,9 @@ def _counted(doc: Doc, text: str, start: int, end: int) -> bool:
     """Whether a match is counted as a thing is (买了两个豆包当早餐): a number and a measure word right
     before it (in ``text``, the doc's) and no noun right after it."""
     at = doc[start].idx
-    if not _COUNTED.search(text, max(0, at - 2), at):
-        return False
+    m = _COUNTED.search(text, max(0, at - 2), at)
+    if not m or text[max(0, m.start() - 1):m.start()] == "第":
+        return False  # an ordinal names one like it (东南亚不是“第二个拼多多”)
     return end == len(doc) or not doc[end].tag_ or not jieba_word_at(doc, end)[2].startswith("n")
 
 

@@ -1401,6 +1401,15 @@ def test_towns_places_and_partnerships_the_tagger_read_as_organisations(text, en
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_a_common_word_a_company_goes_by_is_its_name_where_the_document_says_it_again_and_again():
+    text = "绿洲茶饮控股有限公司递表。绿洲共有门店4862家，绿洲的单店销售额下降，绿洲表示将开新店。"
+    doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["绿洲茶饮控股有限公司", "绿洲", "绿洲", "绿洲"]
+    once = "绿洲茶饮控股有限公司递表。沙漠里的绿洲很美。"  # said once: a word
+    doc = _doc_entities(once, [(0, 10, "ORG")], features=True, role_orgs=False)
+    assert [e.text for e in doc.ents] == ["绿洲茶饮控股有限公司"]
+
+
 def test_a_rare_place_a_company_goes_by_is_that_company():
     text = "深圳星海通讯科技有限公司公布财报。星海表示，上海汽车也在增长，上海的门店增加。"
     nlp = spacy.blank("zh")
@@ -1938,6 +1947,7 @@ def _gazetteer_after_tagger(names, text, ents):
     (("豆包", "PRODUCT"), "她买了两个豆包当早餐", [], []),  # two steamed buns
     (("豆包", "PRODUCT"), "她买了两个豆包当早餐", [(5, 7, "PRODUCT")], ["豆包"]),
     (("淘宝", "PRODUCT"), "他开了一个淘宝店", [], ["淘宝"]),  # a noun after it: the name of what it is part of
+    (("拼多多", "ORG"), "东南亚不是第二个拼多多", [], ["拼多多"]),  # an ordinal: one like it
     (("豆包", "PRODUCT"), "豆包的用户破亿", [], ["豆包"]),
     # a phrase: after a pronoun with a particle inside, or an adjective of manner
     (("饿了么", "ORG"), "我问他饿了么，他说不饿", [], []),  # is he hungry?
