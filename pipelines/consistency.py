@@ -168,7 +168,7 @@ _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板�
 _COMPLEMENT = re.compile(r"[到起着过]")  # what follows a verb, not a name: 联想到, 联想起
 # what no organisation's name is or holds: an amount of money (掏5000块), a region of a company (华南区域)
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end with (稻香村)
-_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司)$")
+_NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司|车企|药企|房企|险企|券商|厂商|创企)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
@@ -476,6 +476,7 @@ class DocEntities:
             ents = _people_after_company_kinds(doc, ents)
             ents = _place_then_company(doc, ents)
             ents = _described_names(doc, ents)
+            ents = _described_unread(doc, ents)
             ents = _group_forms(doc, ents)
             ents = _partnerships(doc, ents)
             ents = _headless_companies(doc, ents)
@@ -2493,6 +2494,36 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
         if follower is not None:
             dropped.add(id(follower))
     return [e for e in out if id(e) not in dropped]
+
+
+_UNREAD_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|车企|药企|创企)")
+
+
+def _described_unread(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A company's name that no entity holds, right after a description of its business and its kind, is an ORG
+    where it ends as a company's name does (独立游戏工作室山海互娱, 新势力车企极昼汽车). Needs the features' tags."""
+    if not len(doc) or not doc[0].tag_:
+        return ents
+    text = doc_text(doc)
+    found = []
+    for m in _UNREAD_KIND.finditer(text):
+        name_end = _name_end(text, m.end())
+        described = text[m.end():name_end] if name_end else ""
+        if not 3 <= len(described) <= 8 or not _COMPANY_NAME_END.search(described) or _DESCRIBED_KIND.search(described) \
+                or any(e.start_char < name_end and m.end() < e.end_char for e in ents):
+            continue
+        jieba = jieba_dictionary()
+        first = cut_words(described, jieba)[0]
+        if len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v") or len(first) == len(described) \
+                or jieba.tag(first) in _NOT_A_GIVEN_NAME:  # nor an adverb or a number (公司约六成股份)
+            continue  # a common word or a verb starts no name; a word of jieba's alone is none (游戏公司网络游戏)
+        before = cut_words(text[max(0, m.start() - 6):m.start()], jieba)
+        if not before or not _description_words(before[-1:], jieba):
+            continue  # no description right before the kind (这家公司…)
+        span = doc.char_span(m.end(), name_end, label="ORG")
+        if span is not None:
+            found.append(span)
+    return sorted(ents + found, key=lambda e: e.start_char) if found else ents
 
 
 # what ends the name of a company right after its description: a verb of news, a time, a function word

@@ -1370,6 +1370,7 @@ def test_a_chain_named_after_its_founder_is_an_organisation():
     ("鸿钧投资表示将增持", [(0, 4, "ORG")], [("鸿钧投资", "ORG")]),  # an investment company's name
     ("Kabam投资3亿美元", [(0, 7, "ORG")], [("Kabam", "ORG")]),  # what it invests
     ("民营医院集团发布公告", [(4, 6, "ORG")], []),  # 集团 alone names none
+    ("获得两家自主品牌车企的定点", [(8, 10, "ORG")], []),  # nor a kind of company alone
 ])
 def test_what_an_organisations_name_ends_with(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
@@ -1408,6 +1409,18 @@ def test_a_common_word_a_company_goes_by_is_its_name_where_the_document_says_it_
     once = "绿洲茶饮控股有限公司递表。沙漠里的绿洲很美。"  # said once: a word
     doc = _doc_entities(once, [(0, 10, "ORG")], features=True, role_orgs=False)
     assert [e.text for e in doc.ents] == ["绿洲茶饮控股有限公司"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("独立游戏工作室山海互娱的新游上线。", ["山海互娱"]),  # a description, the kind, the name
+    ("新势力车企极昼汽车周二公布价格。", ["极昼汽车"]),
+    ("上市公司广电信息和广电电子停牌。", ["广电信息"]),
+    ("该公司约六成股份被质押。", []),  # an amount, no name
+    ("这家公司网络游戏收入增长。", []),  # a word of jieba's, no name
+])
+def test_a_name_after_a_description_and_kind_of_company_is_one(text, expected):
+    doc = _doc_entities(text, [], features=True, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
 
 
 def test_a_rare_place_a_company_goes_by_is_that_company():
