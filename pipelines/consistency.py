@@ -2480,7 +2480,7 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         first = cut_words(described, jieba)[0]
         words = cut_words(text[e.start_char:cut], jieba)
-        if (len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v")
+        if (len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba))
                 or not words or not _description_words(words, jieba)):
             out.append(e)
             continue
@@ -2499,6 +2499,11 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
 _UNREAD_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|车企|药企|创企)")
 
 
+def _common_verb(word: str, jieba) -> bool:
+    """A verb of jieba's common enough to start no name (表示; not 启明 of 启明微电子)."""
+    return jieba.tag(word) == "v" and _word_freq(word) >= HEAD_FREQ
+
+
 def _described_unread(doc: Doc, ents: list[Span]) -> list[Span]:
     """A company's name that no entity holds, right after a description of its business and its kind, is an ORG
     where it ends as a company's name does (独立游戏工作室山海互娱, 新势力车企极昼汽车). Needs the features' tags."""
@@ -2514,8 +2519,8 @@ def _described_unread(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         jieba = jieba_dictionary()
         first = cut_words(described, jieba)[0]
-        if len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or jieba.tag(first) == "v") or len(first) == len(described) \
-                or jieba.tag(first) in _NOT_A_GIVEN_NAME:  # nor an adverb or a number (公司约六成股份)
+        if len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba)) \
+                or len(first) == len(described) or jieba.tag(first) in _NOT_A_GIVEN_NAME:  # nor an adverb or a number
             continue  # a common word or a verb starts no name; a word of jieba's alone is none (游戏公司网络游戏)
         before = cut_words(text[max(0, m.start() - 6):m.start()], jieba)
         if not before or not _description_words(before[-1:], jieba):
