@@ -114,6 +114,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import lru_cache
 
 from spacy.language import Language
@@ -1232,22 +1233,22 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
                 heads[head] = e.id_ or name
                 if head[:1] in COMMON_SURNAMES and len(head) <= 3:
                     surnamed.add(head)  # may be a person's name (李宁 of 李宁公司): only over the tagger's place
-    for head, name in _brand_heads(ents).items():
+    for head, name in _brand_heads(ents, text).items():
         heads.setdefault(head, name)
     if not heads:
         return ents
     taken = _ByStart(ents)
     added, relabelled = [], {}
-    for m in re.finditer("|".join(map(re.escape, sorted(heads, key=len, reverse=True))), text):
-        inside = taken.overlapping(*m.span())
+    for start, end, head in _first_occurrences(text, heads):
+        inside = taken.overlapping(start, end)
         if inside and not (len(inside) == 1 and inside[0].label_ in _MISREAD_HEAD and not inside[0].id_ and (
-                (inside[0].start_char, inside[0].end_char) == m.span() or inside[0].label_ == "PERSON"
-                and (inside[0].start_char + 1, inside[0].end_char) == m.span() and _joins_word_before(doc, inside[0]))):
+                (inside[0].start_char, inside[0].end_char) == (start, end) or inside[0].label_ == "PERSON"
+                and (inside[0].start_char + 1, inside[0].end_char) == (start, end) and _joins_word_before(doc, inside[0]))):
             # the tagger's person or place, or a person that is a word's last character and the name (季鲸选 of 当季鲸选)
             continue
-        if m.group() in surnamed and not (inside and inside[0].label_ in PLACE_LABELS):
+        if head in surnamed and not (inside and inside[0].label_ in PLACE_LABELS):
             continue
-        span = doc.char_span(*m.span(), label="ORG", span_id=heads[m.group()])
+        span = doc.char_span(start, end, label="ORG", span_id=heads[head])
         if span is not None and _stands_alone(doc, span):
             if inside:  # the tagger read it as a person or a place (宏岳表示 where 宏岳半导体股份有限公司 is named)
                 relabelled[id(inside[0])] = span
@@ -1271,9 +1272,9 @@ BRAND_PLACE_FREQ = 200  # and a place, if not a common one (半山 of 半山咖�
 
 
 @lru_cache(maxsize=4096)
-def _without_places(name: str) -> tuple[str, frozenset]:
+def _without_places(name: str) -> str:
     """A name without the places it starts with (深圳 of 深圳光年通讯技术有限公司, 深圳市), but a rare one (半山) or the
-    country's (中国 of 中国海运集团 is part of the name), and where its words end in what is left."""
+    country's (中国 of 中国海运集团 is part of the name)."""
     jieba = jieba_dictionary()
     for _ in range(2):
         place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and name[:k] not in _NATIONAL and (
@@ -1281,39 +1282,53 @@ def _without_places(name: str) -> tuple[str, frozenset]:
         if not place:
             break
         name = name[len(place):]
+    return name
+
+
+@lru_cache(maxsize=4096)
+def _word_ends(name: str) -> frozenset:
+    """Where jieba's words end in the start of ``name``."""
     ends, at = set(), 0
-    for word in cut_words(simplified_text(name[:8]), jieba):
+    for word in cut_words(simplified_text(name[:8]), jieba_dictionary()):
         at += len(word)
         ends.add(at)
-    return name, frozenset(ends)
+    return frozenset(ends)
 
 
 _NATIONAL = {"中国", "中華", "中华", "全国", "國家", "国家"}
 
 
-def _brand_heads(ents: list[Span]) -> dict[str, str]:
+def _brand_heads(ents: list[Span], text: str = "") -> dict[str, str]:
     """Words two names or more of the document start with, an organisation's among them, after any place
     (光年 of 深圳光年通讯技术有限公司 and 光年 X6; 半山 of 半山咖啡 and 成都半山餐饮管理有限公司): the name a company
     goes by, even where it is a word of jieba's (光年, 半山), but not a common one, where the names go on
-    differently after it (not 光彩事业 of 光彩事业促进会 and its 理事会, nor 啤酒 of 重庆啤酒 and 重庆啤酒集团). The longest
-    such start of the same names; -> the canonical name of the first organisation."""
+    differently after it (not 光彩事业 of 光彩事业促进会 and its 理事会, nor 啤酒 of 重庆啤酒 and 重庆啤酒集团) and it ends
+    a word of jieba's in each (not 国务院国 of 国务院国资委). The longest such start of the same names; -> the canonical
+    name of the first organisation."""
     names = {}
     for e in ents:
         if e.label_ in ("ORG", "PRODUCT"):
             names.setdefault(span_text(e), e)
-    pairs = [p for n in names for p in {n[i:i + 2] for i in range(min(4, len(n) - 1))}]
-    if len(pairs) == len(set(pairs)):
-        return {}  # no two names share a start
+    cores = {name: _without_places(name) for name in names if HAN.match(name[:2])}
+    firsts: dict[str, list] = {}
+    for name, core in cores.items():
+        firsts.setdefault(core[:2], []).append(name)
+    held = Counter(span_text(e) for e in ents if e.label_ in ("ORG", "PRODUCT"))
+    shared = {first for first, group in firsts.items() if len(group) >= 2 and (
+        not text or text.count(first) > sum(name.count(first) * n for name, n in held.items()))}
+    if not shared:
+        return {}  # no two names share a start, or it is nowhere but in them
+    cores = {name: core for name, core in cores.items() if core[:2] in shared}
     jieba = jieba_dictionary()
     starts: dict[str, dict] = {}  # a start -> the names it starts -> what comes after it there
-    for name in names:
-        if not HAN.match(name[:2]):
-            continue
-        core, ends = _without_places(name)
+    for name, core in cores.items():
         for k in (2, 3, 4):
-            if len(core) >= k and all(HAN.match(ch) for ch in core[:k]) and (k in ends or len(core) == k):
+            if len(core) >= k and all(HAN.match(ch) for ch in core[:k]):
                 rest = core[k:]
                 starts.setdefault(core[:k], {})[name] = "" if _GROUP_FORM.fullmatch(rest) else rest[:1]
+    for head in [h for h, shared in starts.items() if len(set(shared.values())) >= 2]:  # where words end: read last
+        starts[head] = {n: after for n, after in starts[head].items()
+                        if len(cores[n]) == len(head) or len(head) in _word_ends(cores[n])}
     heads = {}
     for head in sorted(starts, key=len, reverse=True):
         shared = starts[head]
@@ -1326,6 +1341,8 @@ def _brand_heads(ents: list[Span]) -> dict[str, str]:
                 and not (head[:1] in COMMON_SURNAMES and len(head) <= 3 and jieba.tag(head) in ("nr", None)):
             heads[head] = orgs[0].id_ or span_text(orgs[0])
     return heads
+
+
 # a product's Latin model after its maker's Chinese name (X9 of 极川X9, Nova 7 of 星海Nova 7 Ultra), its editions apart
 _MODEL_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9+]*(?: [0-9A-Za-z][0-9A-Za-z.+]*){0,2}$")
 _EDITIONS_AFTER = re.compile(r"(?: " + EDITIONS + r")+$")
@@ -1351,11 +1368,11 @@ def _product_stems(doc: Doc, ents: list[Span]) -> list[Span]:
     text = doc_text(doc)
     taken = _ByStart(ents)
     added = []
-    for m in re.finditer("|".join(map(re.escape, sorted(stems, key=len, reverse=True))) or "(?!)", text):
-        if taken.overlapping(*m.span()) or m.start() and HAN.match(text[m.start() - 1]) and not _clause_start(text, m.start()):
+    for start, end, _ in _first_occurrences(text, stems):
+        if taken.overlapping(start, end) or start and HAN.match(text[start - 1]) and not _clause_start(text, start):
             continue
-        span = doc.char_span(*m.span(), label="PRODUCT")
-        if span is not None and (text.startswith("系列", m.end()) or _stands_alone(doc, span)):
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None and (text.startswith("系列", end) or _stands_alone(doc, span)):
             added.append(span)
     return sorted(ents + added, key=lambda e: e.start_char) if added else ents
 
@@ -1409,14 +1426,13 @@ def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     taken = _ByStart(ents)
     added, dropped = [], set()
-    for m in re.finditer("|".join(map(re.escape, sorted(series, key=len, reverse=True))), text):
-        start, end = m.span()
+    for start, end, model in _first_occurrences(text, series):
         if start and text[start - 1].isascii() and text[start - 1].isalnum():
             continue
         end = _EDITIONS_NEXT.match(text, end).end() if _EDITIONS_NEXT.match(text, end) else -1
         if end < 0:
             continue  # Latin text runs on (X90)
-        maker = series[m.group()]
+        maker = series[model]
         if text.startswith(maker, start - len(maker)):
             start -= len(maker)
         inside = taken.overlapping(start, end)
@@ -2170,6 +2186,18 @@ def _photo_credit(doc: Doc, span: Span) -> Span:
     if len(span) < 3 or not span_text(span).endswith("摄") or text[span.end_char : span.end_char + 1] not in _CREDIT_END:
         return span
     return doc.char_span(span.start_char, span.end_char - 1, label=span.label_, span_id=span.id_ or 0) or span
+
+
+def _first_occurrences(text: str, strings) -> list[tuple[int, int, str]]:
+    """``(start, end, string)`` of each occurrence of ``strings`` in ``text``, left to right, not overlapping, the
+    longest where two start at one place (``re.finditer`` of their alternation, longest first, without compiling it)."""
+    found = sorted(((s, -len(w), w) for w in set(strings) for s, _ in _occurrences(text, w)))
+    out, end = [], 0
+    for start, size, word in found:
+        if start >= end:
+            out.append((start, start - size, word))
+            end = start - size
+    return out
 
 
 def _occurrences(text: str, string: str):
