@@ -2117,15 +2117,26 @@ def _date_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _title_references(ents: list[Span]) -> list[Span]:
-    """Without the names made of a surname and a title (王总, 吴小姐) whose surname no full name in
-    the document has; gazetteer names are kept."""
+    """Without the names made of a surname and a title (王总, 吴小姐), or a surname the title follows (王 of 王先生),
+    whose surname no full name in the document has; gazetteer names are kept."""
     names = [span_text(e) for e in ents]
-    titled = [i for i, e in enumerate(ents) if e.label_ == "PERSON" and not e.id_ and title_surname(names[i])]
+    surnames = {i: title_surname(names[i]) or _titled_surname(e) for i, e in enumerate(ents)
+                if e.label_ == "PERSON" and not e.id_}
+    titled = [i for i, surname in surnames.items() if surname]
     if not titled:
         return ents
-    full = [n for n, e in zip(names, ents) if e.label_ == "PERSON" and len(n) >= 2 and not title_surname(n)]
-    lone = {i for i in titled if not any(name.startswith(title_surname(names[i])) for name in full)}
+    full = [n for i, (n, e) in enumerate(zip(names, ents)) if e.label_ == "PERSON" and len(n) >= 2 and not surnames.get(i)]
+    lone = {i for i in titled if not any(name.startswith(surnames[i]) for name in full)}
     return [e for i, e in enumerate(ents) if i not in lone]
+
+
+def _titled_surname(e: Span) -> str | None:
+    """The surname of a "person" that is a surname alone with a title after it in the text (王 of 王先生), or None."""
+    name = span_text(e)
+    if len(name) != 1 or name not in SURNAMES:
+        return None
+    after = doc_text(e.doc)[e.end_char:e.end_char + 2]
+    return name if after[:1] in TITLES or after in TITLES else None
 
 
 def _agency(doc: Doc, span: Span) -> Span:

@@ -332,6 +332,8 @@ def test_names_before_honorifics(text, ents, expected):
         ("欧阳教授和欧阳明。", [(0, 4), (5, 8)], ["欧阳教授", "欧阳明"]),
         ("黄总和王明。", [(0, 2), (3, 5)], ["王明"]),
         ("王总监说。", [(0, 3)], ["王总监"]),
+        ("王先生告诉记者。", [(0, 1)], []),  # the surname alone before its title
+        ("王兴说，王先生同意。", [(0, 2), (4, 5)], ["王兴", "王"]),
     ],
 )
 def test_a_surname_with_a_title_is_kept_only_with_a_full_name_of_that_surname(text, ents, expected):
