@@ -127,7 +127,7 @@ from .gazetteer import Gazetteer, cuts_words
 from .latin_names import latin_persons, latin_sources
 from .model_codes import fund_companies, fund_names, hyphen_codes
 from .name_marks import JOINING, mark_names
-from .names import (COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
+from .names import (CHINESE_PLACES, COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
                     TITLES, TRANSLITERATION, title_surname)
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
@@ -191,11 +191,12 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # or 银行 (李四银行卡); and what a maker is named with, after a name that starts with no common surname
 # (库卡机器人, 弗迪电池; not 张三汽车被盗)
 _COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社"
-                           r"|零食|超市|便利店|火锅|麻辣烫|咖啡|茶饮|大药房)")  # and a chain named after its founder (赵一鸣零食)
+                           r"|零食|超市|便利店|火锅|麻辣烫|咖啡|茶饮|大药房|体育(?!局|馆|场|课|老师|总局|频道|部))")
+# and a chain or a brand named after its founder (赵一鸣零食, 乔丹体育)
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # an industry after a name makes a listed company's short name (济南钢铁, 华星化工, 中远航运): the tagger
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
-_SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空"
+_SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空|体育"
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
                                   r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保)")
 # after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
@@ -1465,6 +1466,7 @@ def _legal_head(head: str) -> str:
     size = 0
     for word in reversed(cut_words(simplified_text(head), jieba)):  # back to a place, a kind or a common word
         if (not HAN.match(word) or jieba.tag(word) == "ns" and (size or _word_freq(word) >= RARE_PLACE_FREQ)
+                or word in CHINESE_PLACES
                 or _ADMIN_PLACE.fullmatch(word) or word in _HEAD_STOPS
                 or len(word) >= 2 and _word_freq(word) >= COMMON_WORD_FREQ and size):
             break
@@ -1573,9 +1575,13 @@ def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents
 
 
+_PROVINCE_LETTERS = set("京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀黔滇藏陕秦甘陇宁新港澳台")  # one character for a province
+
+
 def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     m = _SHORT_NAME_INDUSTRY.match(text, ent.end_char) or ent.label_ == "ORG" and _ORG_INDUSTRY.match(text, ent.end_char)
-    if not m or any(ent.end_char <= i < m.end() for i in starts) or _FULL_NAME_END.search(span_text(ent)):
+    if not m or ent.end_char - ent.start_char < 2 and span_text(ent) not in _PROVINCE_LETTERS or any(
+            ent.end_char <= i < m.end() for i in starts) or _FULL_NAME_END.search(span_text(ent)):  # 粤传媒, not 新英体育
         return ent
     word = doc.char_span(m.start(), m.end())
     if word is None or not word[0].tag_:
@@ -2468,11 +2474,18 @@ _COMPANY_NAME_END = re.compile(r"(?:科技|智能|电子|光学|食品|网络|�
                                r"|数据|互娱|娱乐|游戏|文化|教育|物流|资本|控股|股份|集团|半导体|航空|动力|健康|医疗|影业|视觉|芯|微)$")
 
 
+def _is_place(word: str, jieba) -> bool:
+    """A place of jieba's, or a Chinese city or province it tags otherwise (嘉兴, 合肥)."""
+    return jieba.tag(word) == "ns" or word in CHINESE_PLACES
+
+
 def _description_words(words: list[str], jieba) -> bool:
     """Whether jieba's ``words`` only describe (a place, what a business does: 湖南 零食, 成都 SaaS, 智能 硬件),
     with nothing of a name's own in them."""
     for w in words:
         if w.upper() in GENERIC_ACRONYMS or re.fullmatch(_DESCRIPTOR, w):
+            continue
+        if w in CHINESE_PLACES:
             continue
         if len(w) < 2 or jieba.tag(w) not in _DESCRIPTION_TAGS or jieba.tag(w) != "ns" and _word_freq(w) < 20:
             return False
@@ -2523,7 +2536,7 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
                 or not words or not _description_words(words, jieba)):
             out.append(e)
             continue
-        place = doc.char_span(e.start_char, e.start_char + len(words[0]), label="GPE") if jieba.tag(words[0]) == "ns" else None
+        place = doc.char_span(e.start_char, e.start_char + len(words[0]), label="GPE") if _is_place(words[0], jieba) else None
         company = doc.char_span(after, name_end, label="ORG")
         if company is None or any(o.start_char < name_end and after < o.end_char and o is not follower and o is not e
                                   for o in ents):
@@ -2705,7 +2718,7 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # what only a company is, right before its name (制药巨头诺和诺德, 代工厂商富士康); not 公司 or 企业, which a person's name
 # may follow in a list of speakers
-_COMPANY_KIND_BEFORE = re.compile(r"(?:上市公司|巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
+_COMPANY_KIND_BEFORE = re.compile(r"(?:上市公司|老字号|巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
 
 
 def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -2742,14 +2755,14 @@ def _places(head: str, jieba) -> list[str]:
         return []
     words = cut_words(simplified_text(head), jieba)
     rest = head[len(words[0]):]
-    if jieba.tag(words[0]) == "ns" and len(rest) >= 2 and (all(ch in TRANSLITERATION for ch in rest)
+    if _is_place(words[0], jieba) and len(rest) >= 2 and (all(ch in TRANSLITERATION for ch in rest)
                                                            or _ADMIN_DIVISION.fullmatch(rest)):
         return [words[0], rest]  # a place and a foreign town or a division in it (巴西卡马萨里工厂, 越南平阳省)
     if len(head) >= 3 and all(ch in TRANSLITERATION for ch in head):
         return [head]  # a foreign town alone (弗里蒙特工厂, 雷德蒙德总部)
-    if jieba.tag(words[0]) != "ns" or jieba.tag(words[-1]) != "ns":  # 株洲化(工厂): no place before it
+    if not _is_place(words[0], jieba) or not _is_place(words[-1], jieba):  # 株洲化(工厂): no place before it
         return []
-    return words if all(jieba.tag(w) == "ns" for w in words) else [head]
+    return words if all(_is_place(w, jieba) for w in words) else [head]
 
 
 def _company_prefix(text: str, names: frozenset) -> str:

@@ -409,6 +409,8 @@ def test_orgs_named_by_the_role_of_the_person_after_them(text, persons, ents, ex
         ("远舟物流与顺丰合作。", [(0, 2, "PERSON"), (5, 7, "ORG")], [("远舟物流", "ORG"), ("顺丰", "ORG")]),
         ("他是巴克莱资本主管。", [(2, 5, "PERSON")], [("巴克莱资本", "ORG")]),
         ("今天湘汨平剧团演出", [(2, 5, "PERSON")], [("湘汨平剧团", "ORG")]),  # a troupe, a gallery, a label
+        ("他与乔丹体育打官司", [(2, 4, "PERSON")], [("乔丹体育", "ORG")]),  # a brand named after a person
+        ("乔丹体育老师来了", [(0, 2, "PERSON")], [("乔丹", "PERSON")]),  # a teacher of physical education
         ("李宁集团董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁集团", "ORG")]),  # 集团 alone names none
         ("李宁公司董事长", [(0, 2, "PERSON"), (2, 4, "ORG")], [("李宁", "PERSON"), ("公司", "ORG")]),  # taken already
         ("邓小平科技思想", [(0, 3, "PERSON")], [("邓小平", "PERSON")]),
@@ -1423,6 +1425,17 @@ def test_a_common_word_a_company_goes_by_is_its_name_where_the_document_says_it_
 def test_a_name_after_a_description_and_kind_of_company_is_one(text, expected):
     doc = _doc_entities(text, [], features=True, role_orgs=False)
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
+
+
+def test_a_city_jieba_reads_as_a_name_is_a_place_in_a_description():
+    text = "浙江嘉兴汽配企业恒锐股份发布公告。"  # jieba tags 嘉兴 as a person's name
+    doc = _doc_entities(text, [(0, 12, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("浙江", "GPE"), ("恒锐股份", "ORG")]
+
+
+def test_a_name_after_an_old_brand_is_a_company():
+    doc = _doc_entities("刀剪老字号张小泉陷入风波。", [(5, 8, "PERSON")], features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("张小泉", "ORG")]
 
 
 def test_a_rare_place_a_company_goes_by_is_that_company():
