@@ -2464,7 +2464,7 @@ def _park_head(text: str, ents: list[Span], start: int, jieba) -> int | None:
 # what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name
 _KIND_OF_COMPANY = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
 # the kind of business a description ends with, before the name it describes (湖南零食品牌辣小鲜)
-_DESCRIBED_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商)")
+_DESCRIBED_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|基金)")
 _DESCRIPTION_TAGS = {"n", "vn", "a", "an", "b", "eng", "nz", "ns", "l"}
 # what ends an institution's or a unit's name, not a company's (通州供电局, 军工专家咨询委)
 _UNIT_END = re.compile(r"(?:[局厂所院处科部委会站队社室组]|中心|分行|支行|分公司|子公司|办事处)$")

@@ -1427,6 +1427,12 @@ def test_a_name_after_a_description_and_kind_of_company_is_one(text, expected):
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
 
 
+def test_a_fund_described_before_its_name_is_the_place_and_the_name():
+    text = "新加坡主权基金淡马锡宣布增持。"
+    doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("新加坡", "GPE"), ("淡马锡", "ORG")]
+
+
 def test_a_city_jieba_reads_as_a_name_is_a_place_in_a_description():
     text = "浙江嘉兴汽配企业恒锐股份发布公告。"  # jieba tags 嘉兴 as a person's name
     doc = _doc_entities(text, [(0, 12, "ORG")], features=True, role_orgs=False)
