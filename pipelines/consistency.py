@@ -1726,6 +1726,9 @@ _SERVICE = {
 }
 
 
+_LEAGUE = re.compile(r"[A-Z]{2,4}")  # an acronym organisation (NBA, CBA, FIFA): no app whose services it names
+
+
 def _services(doc: Doc, ents: list[Span]) -> list[Span]:
     """A company or app with the name of a service right after it is that service, a PRODUCT (华为商城,
     微信小游戏, 抖音精选); not a company's full name (……有限公司支付), nor where the service word starts what
@@ -1734,7 +1737,8 @@ def _services(doc: Doc, ents: list[Span]) -> list[Span]:
     starts = {e.start_char for e in ents}
     out = []
     for e in ents:
-        m = _SERVICE[e.label_].match(text, e.end_char) if e.label_ in _SERVICE and len(e) >= 2 else None
+        m = _SERVICE[e.label_].match(text, e.end_char) if e.label_ in _SERVICE and len(e) >= 2 and not (
+            e.label_ == "ORG" and _LEAGUE.fullmatch(span_text(e))) else None  # not NBA直播: a league's games
         if m and not any(e.end_char <= i < m.end() for i in starts) and not _FULL_NAME_END.search(span_text(e)):
             span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
             if span is not None:

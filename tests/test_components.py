@@ -1637,6 +1637,7 @@ def test_a_name_between_an_organisations_role_and_a_verb_of_saying_is_a_person(t
         ("星河外卖业务增长。", "星河", "ORG", [("星河", "ORG")]),  # what the company does
         ("内容在星河视频中展示。", "星河", "ORG", [("星河视频", "PRODUCT")]),
         ("星河视频业务亏损。", "星河", "ORG", [("星河", "ORG")]),
+        ("他常看NBA直播。", "NBA", "ORG", [("NBA", "ORG")]),  # a league's games, no app's service
         ("云帆直播很火。", "云帆", "PRODUCT", [("云帆", "PRODUCT")]),  # not an app's service word
         ("需向星河文化传媒有限公司支付违约金。", "星河文化传媒有限公司", "ORG", [("星河文化传媒有限公司", "ORG")]),
     ],
