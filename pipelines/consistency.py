@@ -1228,8 +1228,11 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
             if len(head) < 2 or not HAN.match(head) or head in heads:
                 continue
             freq = _word_freq(head)
-            if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba_dictionary().tag(head) != "ns") or (
-                    freq < BRAND_FREQ and jieba_dictionary().tag(head) != "ns" and _free_count(text, head, ents) >= HEAD_REPEATS):
+            jieba = jieba_dictionary()
+            if head in CHINESE_PLACES:
+                continue  # a city (嘉兴 of 嘉兴科技), however rare jieba's count of it
+            if freq < HEAD_FREQ and (freq < RARE_PLACE_FREQ or jieba.tag(head) != "ns") or (
+                    freq < BRAND_FREQ and jieba.tag(head) != "ns" and _free_count(text, head, ents) >= HEAD_REPEATS):
                 # a word of jieba's too where the document says it alone again and again (綠洲 of 綠洲茶飲)
                 heads[head] = e.id_ or name
                 if head[:1] in COMMON_SURNAMES and len(head) <= 3:
@@ -1279,7 +1282,8 @@ def _without_places(name: str) -> str:
     jieba = jieba_dictionary()
     for _ in range(2):
         place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and name[:k] not in _NATIONAL and (
-            _ADMIN_PLACE.fullmatch(name[:k]) or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
+            _ADMIN_PLACE.fullmatch(name[:k]) or name[:k] in CHINESE_PLACES
+            or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
         if not place:
             break
         name = name[len(place):]
@@ -1338,7 +1342,8 @@ def _brand_heads(ents: list[Span], text: str = "") -> dict[str, str]:
             continue  # names that go on alike after it are one name's forms (光彩事业促进会, 重庆啤酒集团)
         orgs = [names[n] for n in shared if names[n].label_ == "ORG"]
         freq = _word_freq(head)
-        if orgs and freq < BRAND_FREQ and (freq < BRAND_PLACE_FREQ or jieba.tag(head) != "ns") \
+        if orgs and head not in CHINESE_PLACES and freq < BRAND_FREQ and (
+                freq < BRAND_PLACE_FREQ or jieba.tag(head) != "ns") \
                 and not (head[:1] in COMMON_SURNAMES and len(head) <= 3 and jieba.tag(head) in ("nr", None)):
             heads[head] = orgs[0].id_ or span_text(orgs[0])
     return heads
@@ -2460,7 +2465,7 @@ def _park_head(text: str, ents: list[Span], start: int, jieba) -> int | None:
         at -= len(word)
         if not any(a <= at and at + len(word) <= b for a, b in held) and jieba.tag(word) in _PARK_STOP_TAGS:
             break
-        if at in places or jieba.tag(word) == "ns":
+        if at in places or _is_place(word, jieba):
             head = at
     return head
 

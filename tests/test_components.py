@@ -1427,6 +1427,12 @@ def test_a_name_after_a_description_and_kind_of_company_is_one(text, expected):
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
 
 
+def test_a_city_is_no_name_a_company_goes_by():
+    text = "嘉兴科技发布年报。嘉兴的门店增加，嘉兴表示，嘉兴很好。"  # jieba tags 嘉兴 as a person's name
+    doc = _doc_entities(text, [(0, 4, "ORG")], features=True, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["嘉兴科技"]
+
+
 def test_a_fund_described_before_its_name_is_the_place_and_the_name():
     text = "新加坡主权基金淡马锡宣布增持。"
     doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
