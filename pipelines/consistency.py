@@ -575,6 +575,7 @@ class DocEntities:
         ents = _short_org_names(doc, ents)
         ents = _industry_names(doc, ents)
         ents = _latin_companies(doc, ents)
+        ents = _data_sources(doc, ents)
         persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         spans = [(e.start_char, e.end_char, e.label_) for e in ents]
         for start, end in persons_after_roles(text, spans):
@@ -1548,6 +1549,32 @@ def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:
     text = doc_text(doc)
     starts = {e.start_char for e in ents}
     return [_with_industry(doc, text, e, starts) if e.label_ in ("ORG", "GPE", "LOC") else e for e in ents]
+
+
+# a source of data after 据, before what it counted (据窄门餐眼统计, 据久谦中台估算, 据研究机构伽马数据显示)
+_DATA_SOURCE = re.compile(r"据(?:第三方|研究|咨询|数据|市场)?(?:机构|平台)?([\u4e00-\u9fff]{2,6}?)(?:初步|不完全|实地)?"
+                          r"(?:数据显示|统计|报告|调查|监测|测算|估算|估计|调研|发布)")
+_NO_SOURCE = re.compile(r"的|记者|人士|业主|网友|专家|本报|本刊|官方|媒体|消息|有关|相关|当地|不完全|初步|部门")
+
+
+def _data_sources(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name that no entity holds between 据 and what it counted or estimated is an organisation, a research
+    firm (据窄门餐眼统计); not a common word (据报告), nor what may be a person's name (据张华统计)."""
+    text = doc_text(doc)
+    if "据" not in text:
+        return ents
+    found = []
+    for m in _DATA_SOURCE.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        if any(e.start_char < end and start < e.end_char for e in ents) or _word_freq(name) >= HEAD_FREQ \
+                or _NO_SOURCE.search(name) \
+                or _common_noun(name) or name[0] in COMMON_SURNAMES and len(name) <= 3:
+            continue
+        span = doc.char_span(start, end, label="ORG")
+        if span is not None:
+            found.append(span)
+    return sorted(ents + found, key=lambda e: e.start_char) if found else ents
 
 
 def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1433,6 +1433,19 @@ def test_a_city_is_no_name_a_company_goes_by():
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["嘉兴科技"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("据窄门餐眼统计，门店减少。", ["窄门餐眼"]),  # a research firm before what it counted
+    ("据乘联会初步统计，销量增长。", ["乘联会"]),
+    ("据报告显示，销量增长。", []),  # a common word
+    ("据不完全统计，销量增长。", []),
+    ("据知情人士估计，销量增长。", []),
+    ("据张华统计，销量增长。", []),  # may be a person's name
+])
+def test_a_source_of_data_after_ju_is_an_organisation(text, expected):
+    doc = _doc_entities(text, [], features=True, consistency=False)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
+
+
 def test_a_fund_described_before_its_name_is_the_place_and_the_name():
     text = "新加坡主权基金淡马锡宣布增持。"
     doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
