@@ -108,7 +108,19 @@
    is labelled the same way wherever else it occurs in the document, unless
    that place overlaps another entity or continues a Latin word. The name a
    company of the document goes by without its industry word is that company
-   where it stands alone (恒瑞 where 恒瑞医药 is named; not 大商股份).
+   where it stands alone (恒瑞 where 恒瑞医药 is named; not 大商股份), and so is a
+   word two of its names start with or that it says alone again and again
+   (光年 of 光年通讯 and 光年 X6; 綠洲 of 綠洲茶飲); a name the organisations of the
+   document go by more often than a person does is theirs (富通). After it, a
+   product's Latin model names it alone and its other editions (极川X9 ... X9;
+   星海Nova 7 Pro beside 星海Nova 7 Ultra), a hyphened product's name its other
+   versions (墨言-3-Mini), and a product's stem its line (飞电系列); a model or
+   service after a company the step marked is a product (衡动 W1, 悦途打车).
+   Places and parks (``guard_orgs``): parks and zones after a place are named
+   areas (武汉 东湖高新区), towns and divisions the tagger cut or read as ORGs are
+   places (茅台镇, 萧山区), China's cities are places where jieba reads a person
+   (``names.CHINESE_PLACES``); a name between 据 and what it counted is a research
+   firm (据窄门餐眼统计).
 """
 from __future__ import annotations
 
