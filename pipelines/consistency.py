@@ -144,7 +144,7 @@ from .names import (CHINESE_PLACES, COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIE
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
+from .versions import (CODE, DECIMAL, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
                        with_versions)
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -174,7 +174,7 @@ _ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|�
 _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
             r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
             r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
-_SUBSIDIARY_TAIL = re.compile(r"(?:(?:下属|旗下)?(?:全资|控股)?子公司|总部)$")
+_SUBSIDIARY_TAIL = re.compile(r"(?:(?:下属|旗下)?(?:全资|控股)?子公司|总部|旗下)$")
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
 _ANALYST_AFTER = re.compile(r"行业|团队|组|首席|分析师|研究员|板块")
@@ -439,6 +439,9 @@ class DocEntities:
             text = rest
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
+        if doc[span.start].tag_ and jieba_word_at(doc, span.start)[0] < span.start and \
+                jieba_word_at(doc, span.start)[2] == "t":
+            return None  # it starts inside a time (上月新能源汽车销量): no name
         if _TOWN.fullmatch(text):  # a town or a village, no organisation (仁怀市茅台镇)
             return doc.char_span(span.start_char, span.end_char, label="GPE") or span
         m = _ACRONYM_ORG.match(text)
@@ -493,6 +496,7 @@ class DocEntities:
             ents = _described_unread(doc, ents)
             ents = _group_forms(doc, ents)
             ents = _partnerships(doc, ents)
+            ents = _aliases_and_numbers(doc, ents)
             ents = _headless_companies(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
@@ -2642,6 +2646,35 @@ _GROUP_FORM = re.compile(r"(?:控股集团|集团公司|控股公司|股份有�
 
 # a partnership's legal form in brackets after its name (深圳前海鸿钧投资合伙企业（有限合伙）)
 _PARTNERSHIP = re.compile(r"[（(](?:有限|普通)合伙[）)]")
+
+
+_LATIN_ALIAS = re.compile(r"[（(]([A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})[）)]")
+_CHINESE_NUMERAL = set("一二两三四五六七八九十百千万几")
+
+
+def _aliases_and_numbers(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation with its Latin name in brackets is two (中芯国际（SMIC）); a "person" with a version after it is a
+    product (小衍2.0); one right after a Chinese number, not starting with a common surname, is a unit (三十吉瓦时).
+    (A "person" with one Latin word in brackets is not made a company: 吴姗儒(Sandy), as often as 马士基（Maersk）.)"""
+    text = doc_text(doc)
+    out = []
+    for e in ents:
+        name = span_text(e)
+        m = _LATIN_ALIAS.search(name) if e.label_ == "ORG" and not e.id_ and name.endswith(("）", ")")) else None
+        if m and m.start() >= 2:
+            first = doc.char_span(e.start_char, e.start_char + m.start(), label="ORG")
+            alias = doc.char_span(e.start_char + m.start(1), e.start_char + m.end(1), label="ORG")
+            if first is not None and alias is not None:
+                out += [first, alias]
+                continue
+        if e.label_ == "PERSON" and not e.id_:
+            if e.start_char and text[e.start_char - 1] in _CHINESE_NUMERAL and name[0] not in COMMON_SURNAMES:
+                continue  # a unit after a number (三十吉瓦时)
+            version = DECIMAL.match(text, e.end_char)
+            if version and not (e.start_char and text[e.start_char - 1] in "“「\""):  # (quoted: the quote rules')
+                e = doc.char_span(e.start_char, version.end(), label="PRODUCT") or e
+        out.append(e)
+    return out
 
 
 def _partnerships(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -1446,6 +1446,17 @@ def test_a_source_of_data_after_ju_is_an_organisation(text, expected):
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("中芯国际（SMIC）发布财报。", [(0, 10, "ORG")], [("中芯国际", "ORG"), ("SMIC", "ORG")]),  # its Latin name: two
+    ("发布多模态助手小衍2.0，可识别票据。", [(7, 9, "PERSON")], [("小衍2.0", "PRODUCT")]),  # a version: a product
+    ("一期规划产能三十吉瓦时。", [(8, 10, "PERSON")], []),  # a unit after a number
+    ("第二十张彦仲委员", [(3, 6, "PERSON")], [("张彦仲", "PERSON")]),  # a common surname: a name
+])
+def test_brackets_versions_and_numbers_around_names(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_fund_described_before_its_name_is_the_place_and_the_name():
     text = "新加坡主权基金淡马锡宣布增持。"
     doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
