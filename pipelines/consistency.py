@@ -136,6 +136,7 @@ from spacy.util import filter_spans
 from .drugs import drug_spans
 from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
 from .gazetteer import Gazetteer, cuts_words
+from .kind_names import kind_names
 from .latin_names import latin_persons, latin_sources
 from .model_codes import fund_companies, fund_names, hyphen_codes
 from .name_marks import JOINING, mark_names
@@ -513,6 +514,7 @@ class DocEntities:
             ents = _services(doc, ents)
             ents = _drugs(doc, ents)
             ents = _coded_products(doc, ents)
+            ents = _kind_named(doc, ents)
             ents = _subtitles(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
@@ -1995,6 +1997,28 @@ def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
         if span is not None:
             out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda x: x.start_char)
+
+_KIND_GIVES_WAY = ("PERSON", "GPE", "LOC")  # what the tagger may read in a product's name (豆包月, 黄丸 of 安宫牛黄丸)
+
+
+def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Products named right after the kind of product they are (无人车小蛮驴, AI助手豆包; ``pipelines.kind_names``),
+    where no entity runs across the kind or the name but a person or a place the tagger read in the name, which
+    may run one character past it (豆包月活跃)."""
+    words = jieba_words(doc)
+    if not words:
+        return ents
+    out = list(ents)
+    for kind_start, start, end in kind_names(doc_text(doc), words, jieba_dictionary().freq):
+        touching = [e for e in out if e.start_char < end and kind_start < e.end_char]
+        if any(e.id_ or e.label_ not in _KIND_GIVES_WAY or e.start_char < kind_start or e.end_char > end + 1
+               or e.end_char <= start for e in touching):
+            continue
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            out = [e for e in out if e not in touching] + [span]
+    return sorted(out, key=lambda x: x.start_char)
+
 
 
 def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:

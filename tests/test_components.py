@@ -2075,3 +2075,30 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a launch, a maker's own or a best seller before the kind, then the name up to where the clause goes on
+    ("星河集团发布新一代无人车小蛮驴，日均配送五百件。", [], [("小蛮驴", "PRODUCT")]),
+    ("公司自研的直播选品工具柚选已接入三大平台。", [], [("柚选", "PRODUCT")]),
+    ("其招牌产品冰鲜柠檬水全年售出十亿杯。", [], [("冰鲜柠檬水", "PRODUCT")]),
+    ("星河旗下的AI助手豆包月活跃用户攀升。", [(9, 12, "PERSON")], [("豆包", "PRODUCT")]),  # over the tagger's person
+    # a model number or a generation makes it a name without a launch
+    ("锐康的手术机器人锐刀二代获批上市。", [], [("锐刀二代", "PRODUCT")]),
+    ("雷鸣电脑在合肥推出轻薄本星河14，主打续航。", [], [("星河14", "PRODUCT")]),
+    # a Latin name after its kind, not an acronym
+    ("公司发布AI选品工具Lumen，分析实时数据。", [], [("Lumen", "PRODUCT")]),
+    ("自营产品GMV占比提升。", [], []),
+    # what the kind goes on to say is no name: a common word at its start or end, a verb, no launch before it
+    ("自研手机市场份额下降。", [], []),
+    ("星河推出的游戏版号获批。", [], []),
+    ("折叠屏赛道再添新玩家。", [], []),
+    ("旗下开源模型家族之一。", [], []),
+    ("创始人在发布会上用眼镜点餐。", [], []),
+    # a title or a name that goes on, a company acting under its product's name
+    ("自研发行的游戏三国：谋定天下上线。", [], []),
+    ("东南亚超级应用Grab宣布上调会员费。", [], []),
+])
+def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected

@@ -1,0 +1,120 @@
+"""Products named right after the kind of product they are, without quotes: 无人车小蛮驴, 手术机器人锐刀二代,
+轻薄本星河14, AI助手豆包, 直播选品工具柚选, 社交平台X.
+
+Business news introduces a product by what it is and then its name, and the name ends where the sentence goes
+on: at punctuation, a function word or a verb (小蛮驴，, 锐刀二代获批上市, 柚选已接入). The name is read off
+jieba's words after the kind and kept only where it looks like a name, not like what the kind goes on to
+say: no common word of jieba's at its start or end (手机市场, 电池技术, 助手功能), not only single common
+characters (游戏版号), at most four words (else no clear end), and only where the clause before the kind
+introduces it (发布, 推出, 自研的, 旗下, 招牌) or a model number or generation ends it (星河14, 锐刀二代): a kind
+word is far more often followed by what is said about the kind (折叠屏赛道, 用眼镜点餐). Latin names after a kind
+are taken as one run of words (平台Steam, 减重药Wegovy), not an acronym (AI, GMV). Not a title or a name that
+goes on (三国：谋定天下, 青禾-Mini), nor a company acting under its product's name (超级应用Grab宣布).
+"""
+from __future__ import annotations
+
+import re
+
+from .names import GENERIC_ACRONYMS
+
+__all__ = ["kind_names", "KIND"]
+
+# what a product is, as the word right before its name
+KIND = re.compile(
+    r"(?:手机|折叠屏|平板|笔记本|轻薄本|游戏本|眼镜|耳机|手表|手环|音箱|机器人|机器狗|无人机|无人车|电动车|新车|车型|轿车"
+    r"|SUV|MPV|跑车|芯片|处理器|大模型|模型|智能体|助手|App|APP|应用|小程序|软件|操作系统|平台|工具|游戏|手游|新游"
+    r"|产品|单品|新品|饮品|爆款|新药|创新药|药物|减重药|抑制剂|激动剂|疫苗)$"
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?: [A-Z0-9][A-Za-z0-9.+\-]*)*")
+GENERATION = re.compile(r"[一二三四五六七八九十]代$")  # 锐刀二代
+STOP_CHARS = set("的了已将在于和与及等也还仍可能是为被把从向对由以并就都又再才获让给会要正首即达超至共或而上下中里内外后前时年月日"
+                 "这那其该此每各")
+STOP_TAGS = {"v", "vn", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "t", "f", "r", "q", "m", "l", "i", "a", "ad",
+             "an", "z", "y", "e", "o"}
+STOP_WORDS = {"上市", "上线", "发布", "亮相", "开售", "交付", "量产", "落地", "首发", "月活", "日活", "日均", "月均", "用户", "销量"}
+# a launch, a maker's own or a best seller before the kind, in the same clause: the name after it is introduced
+CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研发的|旗下|招牌|主打|首款|新一代|新款|名为|新品)")
+CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n]")
+ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  # a company acting under its product's name (超级应用Grab宣布)
+MODEL_AFTER = re.compile(r"[0-9]|[一二三四五六七八九十]代")  # 星河14, 锐刀二代: a name with a model number
+NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt"}
+COMMON_FREQ = 300  # a word of jieba's counted this often or more is a common one: no name starts or ends with it
+COMMON_CHAR_FREQ = 2000  # a name only of single characters this common is no name (版号)
+MAX_WORDS, MAX_CHARS = 4, 8
+
+
+def _common(word: str, tag: str, freq) -> bool:
+    return len(word) >= 2 and tag not in NAME_TAGS and (freq(word) or 0) >= COMMON_FREQ
+
+
+def _common_edge(word: str, tag: str, freq, first: bool) -> bool:
+    """A common word at the name's edge, or a longer word starting or ending as one does (市场份额: 市场)."""
+    part = word[:2] if first else word[-2:]
+    return _common(word, tag, freq) or len(word) > 2 and tag not in NAME_TAGS and (freq(part) or 0) >= COMMON_FREQ
+
+
+def _latin_name(text: str, start: int) -> int | None:
+    m = LATIN_NAME.match(text, start)
+    if not m:
+        return None
+    name = m.group().rstrip(".-+")
+    if len(name) < 2 or name.upper() in GENERIC_ACRONYMS or re.match(r"[A-Za-z0-9]", text[start + len(name):start + len(name) + 1] or " "):
+        return None
+    if name.isupper() and len(name) <= 4:  # an acronym (GMV, DRM), not a name
+        return None
+    return start + len(name)
+
+
+def _introduced(text: str, kind_start: int) -> bool:
+    """A launch, a maker's own or a best seller (发布, 自研, 旗下, 招牌) before the kind in its clause."""
+    ends = list(CLAUSE_END.finditer(text, max(0, kind_start - 30), kind_start))
+    return bool(CUE.search(text, ends[-1].end() if ends else max(0, kind_start - 30), kind_start))
+
+
+def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) -> int | None:
+    taken, end = [], start
+    while end in words and len(taken) <= MAX_WORDS:
+        stop, tag = words[end]
+        word = text[end:stop]
+        if not (HAN.match(word) or word.isalnum()) or word in STOP_WORDS:
+            break
+        if len(word) == 1 and word in STOP_CHARS:
+            break
+        if len(word) >= 2 and tag in STOP_TAGS and not GENERATION.search(word) and not word.isascii():
+            break
+        taken.append((word, tag))
+        end = stop
+    han = "".join(w for w, _ in taken if HAN.match(w))
+    if not taken or len(taken) > MAX_WORDS or end - start > MAX_CHARS or end not in words and end < len(text):
+        return None
+    if len(han) < 2 and not (han and any(w.isdigit() for w, _ in taken)):
+        return None  # one character is a name only with a model number (豹8)
+    chinese = [(w, t) for w, t in taken if HAN.match(w)]
+    if _common_edge(*chinese[0], freq, True) or _common_edge(*chinese[-1], freq, False):
+        return None
+    if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese):
+        return None
+    if end < len(text) and text[end] in "：:-·":  # a title or a name that goes on (三国：谋定天下, 青禾-Mini)
+        return None
+    return end
+
+
+def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple[int, int, int]]:
+    """``(kind_start, start, end)`` of the products named right after their kind in ``text``, from jieba's
+    ``words`` of it (``(start, end, part of speech)``); ``freq`` is jieba's count of a word (None or 0 if none)."""
+    at = {start: (end, tag) for start, end, tag in words}
+    found = []
+    for _, end, _ in words:
+        kind = KIND.search(text, max(0, end - 4), end)
+        if not kind or end >= len(text):
+            continue
+        if HAN.match(text[end]):
+            stop = _han_name(text, end, at, freq)
+            if stop and not MODEL_AFTER.search(text, end, stop) and not _introduced(text, kind.start()):
+                stop = None
+        else:
+            stop = _latin_name(text, end)
+        if stop and not ACTS.match(text, stop):
+            found.append((kind.start(), end, stop))
+    return found
