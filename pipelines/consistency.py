@@ -185,6 +185,7 @@ _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end
 _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司|车企|药企|房企|险企|券商|厂商|创企)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
+_ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
 _VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
@@ -211,9 +212,9 @@ _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
 _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空|体育"
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
-                                  r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保)")
+                                  r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保|储能|精密|产投|城投|交投|金控)")
 # after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
-_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|产投|国际)")
+_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|国际)")
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)
@@ -229,9 +230,10 @@ _FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国�
 # a company named in Latin letters with its legal form or kind at the end (Direct Power International Ltd,
 # FoxBusinessNetwork, SABMiller plc): a run of Latin words (linear to find), then its last word checked
 _LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
-_COMPANY_KIND = re.compile(r"(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|PLC|plc|Holdings|Group"
-                           r"|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
-                           r"|Airlines|Bank|Securities)\.?(?![A-Za-z0-9])")
+_COMPANY_KIND = re.compile(r"(?:(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|PLC|plc|Holdings"
+                           r"|Group|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
+                           r"|Airlines|Bank|Securities)|(?<= )(?:Therapeutics|Biosciences|Biotech|Resources|Appliances|Robotics"
+                           r"|Semiconductors?|Energy|Power))\.?(?![A-Za-z0-9])")
 _CAPITAL = re.compile("[A-Z]")
 _NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My", "His", "Her"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
@@ -438,6 +440,9 @@ class DocEntities:
             if span is None:
                 return None
             text = rest
+        m = _ACRONYM_GENERATION.fullmatch(text)
+        if m and m.group(1) in GENERIC_ACRONYMS:  # a generation of a kind of chip, not a company (HBM4)
+            return doc.char_span(span.start_char, span.end_char, label="PRODUCT") or span
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
         if doc[span.start].tag_ and jieba_word_at(doc, span.start)[0] < span.start and \
@@ -459,6 +464,9 @@ class DocEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        if self.guard_orgs or self.guard_names:  # no name runs across a sentence's end (莱茵认证。公司)
+            ents = [e for e in ents if e.label_ == "WORK_OF_ART" or not _SENTENCE_END.search(span_text(e))
+                    and not _SHARE.fullmatch(span_text(e))]  # nor is a share (三成, 逾一成) a name
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
@@ -909,6 +917,10 @@ _QUOTED_PRODUCT = re.compile(
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
     + _QUOTED_NAME
 )
+# a name in quotes after the kind of goods it is (招牌产品“青提冰萃”, 钠离子电池“麒麟Na”, 新药“澜替尼”): a product over
+# the tagger's organisation too, as no company is called so
+_QUOTED_GOODS = re.compile(r"(?:产品|新品|单品|饮品|爆款|电池|芯片|处理器|手机|眼镜|耳机|手表|车型|新药|药物|疫苗|抑制剂|激动剂"
+                           r"|大模型|模型|助手|智能体)" + _QUOTED_NAME)
 # a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
 # “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
 _QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
@@ -965,6 +977,27 @@ def _part_or_person(e: Span, start: int, end: int) -> bool:
     return _part(e, start, end)
 
 
+_WORD_NOT_NAME_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l"}
+
+
+def _quoted_goods(text: str):
+    """The names in quotes after the kind of goods they are, not a verb or a set phrase in quotes for emphasis
+    (创新药“出海”)."""
+    jieba = None
+    for m in _QUOTED_GOODS.finditer(text):
+        jieba = jieba or jieba_dictionary()
+        if jieba.tag(m.group(1)) not in _WORD_NOT_NAME_TAGS:
+            yield m.span(1)
+
+
+def _part_or_read(e: Span, start: int, end: int) -> bool:
+    """What gives way to quoted goods: what gives way to a quoted product, and the tagger's organisation that fills
+    the quotes (招牌产品“青提冰萃”)."""
+    if (e.start_char, e.end_char) == (start, end):
+        return e.label_ in ("PERSON", "ORG") and not e.id_
+    return _part(e, start, end)
+
+
 def _part(e: Span, start: int, end: int) -> bool:
     """Whether an entity is a part of the name in quotes at ``start:end`` (洛川 of 名为“洛川红”的礼盒)."""
     if (e.start_char, e.end_char) == (start, end):
@@ -980,6 +1013,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
     out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL, _QUOTED_APP), "PRODUCT", "“\"「『",
                      gives_way=_part_or_person)
+    out = _unclaimed(doc, out, _quoted_goods, "PRODUCT", "“\"「『", gives_way=_part_or_read)
     out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
     if out is ents:
         return out
@@ -1617,11 +1651,17 @@ def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:
         start = end - len(" ".join(words))
         if end - start - len(kind.group()) < 2:  # no name before the kind (Group, AG)
             continue
-        if any(e.start_char < start < e.end_char or e.start_char < end < e.end_char for e in ents):
+        places = []
+        for e in ents:  # a country run together with the name (美国Arcelon of 美国Arcelon Therapeutics) stays a place
+            before = text[e.start_char:start]
+            if e.start_char < start < e.end_char <= end and (before in COUNTRIES or _is_place(before, jieba_dictionary())):
+                places.append((e, doc.char_span(e.start_char, start, label="GPE")))
+        if any(e.start_char < start < e.end_char or e.start_char < end < e.end_char for e in ents
+               if e not in [old for old, _ in places]) or any(place is None for _, place in places):
             continue
         span = doc.char_span(start, end, label="ORG")
         if span is not None:
-            ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span]
+            ents = [e for e in ents if e.end_char <= start or e.start_char >= end] + [span] + [p for _, p in places]
     return ents
 
 
@@ -1998,6 +2038,8 @@ def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
             out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda x: x.start_char)
 
+_SENTENCE_END = re.compile(r"[。！？]")  # not Latin marks (Yahoo!)
+_SHARE = re.compile(r"[逾约近超]?[一二三四五六七八九十两半几]+成(?:以上|左右)?")
 _KIND_GIVES_WAY = ("PERSON", "GPE", "LOC")  # what the tagger may read in a product's name (豆包月, 黄丸 of 安宫牛黄丸)
 
 
@@ -2475,7 +2517,7 @@ def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # how the name of a park, a zone or a new town ends (杭州未来科技城, 合肥新桥智能电动汽车产业园, 武进高新区)
 _PARK = re.compile(r"(?:(?:高新技术产业|经济技术|经济)?开发区|经开区|高新区|(?:产业|工业|科技|软件|物流)?园区|(?:产业|工业|科技|软件|物流)园|科学城|科技城"
-                   r"|新区|自贸区|(?:综合)?保税区|产业基地)(?![\u4e00-\u9fff]*(?:公司|集团|管委会|管理委员会))")
+                   r"|新区|自贸区|(?:综合)?保税区|产业基地|片区)(?![\u4e00-\u9fff]*(?:公司|集团|管委会|管理委员会))")
 
 
 def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -2494,7 +2536,8 @@ def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
         if head is None:
             continue
         inside = [o for o in out if o.start_char < end and head < o.end_char]
-        if any(o.start_char < head or o.end_char > end or o.label_ not in PLACE_LABELS for o in inside):
+        if any(o.start_char < head or o.end_char > end or o.label_ not in PLACE_LABELS and not _PARK.fullmatch(span_text(o))
+               for o in inside):
             continue  # an entity runs over its edges, or one of another kind is in it (成都天府软件园 as an ORG)
         if m.group() == "园区" and any(o.end_char == m.start() for o in inside):
             continue  # a company's site at a place (三星电子的平泽园区): the place
@@ -2502,12 +2545,22 @@ def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
         place_end = place.end_char if place is not None else head + len(cut_words(text[head:m.start()], jieba)[0])
         if _PARK.search(text, head, place_end):
             continue  # what a park makes, not a park's name (株洲高新区 轨道交通装备产业园)
-        if m.start() - place_end >= 2:  # the city stays, the park is named after it (武汉 东湖高新区)
-            if not all(_word_freq(w) >= COMMON_WORD_FREQ and jieba.tag(w) != "ns" or not HAN.match(w)
-                       for w in cut_words(text[place_end:m.start()], jieba)):
-                inside = [o for o in inside if o is not place]
-                head = place_end
-            # else common words after the place: the whole is the name (杭州未来科技城)
+        # the places before the park's name stay (武汉 东湖高新区, 江苏 盐城 大丰港经济开发区, 合肥 新桥智能电动汽车产业园):
+        # while another place follows, or, after the first, a name that is not only common words (杭州未来科技城 is whole)
+        first = True
+        while m.start() > place_end:
+            word = cut_words(text[place_end:m.start()], jieba)[0]
+            after = next((o for o in inside if o.start_char == place_end), None)
+            if after is None and not _is_place(word, jieba) and not (first and m.start() - place_end >= 2 and not all(
+                    _word_freq(w) >= COMMON_WORD_FREQ and len(w) >= 2 and jieba.tag(w) != "ns" or not HAN.match(w)
+                    for w in cut_words(text[place_end:m.start()], jieba))):
+                break
+            inside = [o for o in inside if o is not place]
+            head, first = place_end, False
+            if after is None and not _is_place(word, jieba):
+                break
+            place = after
+            place_end = after.end_char if after is not None else head + len(word)
         if len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == (head, end):
             continue  # the tagger's place already
         span = doc.char_span(head, end, label="LOC")

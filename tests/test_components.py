@@ -2102,3 +2102,56 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
 def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("获得德国TÜV莱茵认证。公司总经理表示", [(11, 18, "ORG")], []),  # no name runs across a sentence's end
+    ("收入同比增长逾一成，占比提升至三成以上", [(6, 9, "PERSON"), (15, 19, "ORG")], []),  # a share is no name
+    ("量产HBM4。", [(2, 6, "ORG")], [("HBM4", "PRODUCT")]),  # a generation of a kind of chip
+])
+def test_what_is_no_name_of_a_company_or_person(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("已与美国Arcelon Therapeutics达成协议", [(2, 11, "ORG")], [("美国", "GPE"), ("Arcelon Therapeutics", "ORG")]),
+    ("ACWA Power签约", [], [("ACWA Power", "ORG")]),
+    ("《NintendoPower》杂志", [(1, 14, "WORK_OF_ART")], [("NintendoPower", "WORK_OF_ART")]),  # run together: no kind
+])
+def test_latin_companies_by_their_industry_word(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, titles=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # the places before a park's name stay places
+    ("拟在江苏盐城大丰港经济开发区投资", [(2, 4, "GPE"), (4, 6, "GPE"), (6, 9, "GPE"), (9, 14, "ORG")],
+     [("江苏", "GPE"), ("盐城", "GPE"), ("大丰港经济开发区", "LOC")]),
+    ("落户合肥新桥智能电动汽车产业园", [(2, 4, "GPE"), (4, 6, "GPE")], [("合肥", "GPE"), ("新桥智能电动汽车产业园", "LOC")]),
+    ("落地于园区东部的星湖片区，", [(8, 10, "LOC")], [("星湖片区", "LOC")]),
+])
+def test_a_park_after_its_province_and_city(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("投资方包括合肥产投跟投", [(5, 7, "GPE")], [("合肥产投", "ORG")]),
+    ("拟由子公司金桥储能投资", [(5, 7, "GPE")], [("金桥储能", "ORG")]),
+    ("供应商恒锐精密本周股价上涨", [(3, 5, "ORG")], [("恒锐精密", "ORG")]),
+])
+def test_a_short_name_with_its_industry(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("并升级招牌产品“青提冰萃”。", [(8, 12, "ORG")], [("青提冰萃", "PRODUCT")]),  # over the tagger's organisation
+    ("钠离子电池“麒麟Na”将量产", [(6, 10, "ORG")], [("麒麟Na", "PRODUCT")]),
+    ("负责抗肿瘤新药“澜替尼”的研究", [(8, 11, "PERSON")], [("澜替尼", "PRODUCT")]),
+    ("国产创新药“出海”交易活跃", [], []),  # a verb in quotes for emphasis
+])
+def test_a_quoted_name_after_the_kind_of_goods_it_is(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
