@@ -1306,7 +1306,10 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         if head in surnamed and not (inside and inside[0].label_ in PLACE_LABELS):
             continue
         span = doc.char_span(start, end, label="ORG", span_id=heads[head])
-        if span is not None and _stands_alone(doc, span):
+        if span is not None and not inside and _CODE_AFTER_HEAD.match(text, end) and not NOT_A_MODEL.match(
+                _CODE_AFTER_HEAD.match(text, end).group()) and jieba_word_at(doc, span.start)[0] == span.start:
+            added.append(span)  # its model code after it (远峰X7 Pro): the versions read the product
+        elif span is not None and _stands_alone(doc, span):
             if inside:  # the tagger read it as a person or a place (宏岳表示 where 宏岳半导体股份有限公司 is named)
                 relabelled[id(inside[0])] = span
             else:
@@ -1317,6 +1320,7 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 _MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
+_CODE_AFTER_HEAD = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")  # X7, ET9
 HEAD_REPEATS = 3  # said alone this often, a common word a company's name starts with is the name it goes by
 
 

@@ -2155,3 +2155,8 @@ def test_a_short_name_with_its_industry(text, ents, expected):
 def test_a_quoted_name_after_the_kind_of_goods_it_is(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_companys_head_with_a_model_code_after_it_is_its_product():
+    doc = _doc_entities("星河通讯今日发布新旗舰星河X7 Pro，恒瑞医药的恒瑞Q3营收", [(0, 4, "ORG"), (20, 24, "ORG")], features=True)
+    assert [(e.text, e.label_) for e in doc.ents] == [("星河通讯", "ORG"), ("星河X7 Pro", "PRODUCT"), ("恒瑞医药", "ORG")]
