@@ -186,7 +186,7 @@ _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
-_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外)$")
+_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外|选举)$")
 _DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
                r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
                r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
@@ -469,6 +469,7 @@ class DocEntities:
                     and not _SHARE.fullmatch(span_text(e))]  # nor is a share (三成, 逾一成) a name
         if self.guard_names:
             ents = [_photo_credit(doc, e) if e.label_ == "PERSON" else e for e in ents]
+            ents = [_role_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_agency(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_country(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = [_foreign_place(doc, e) if e.label_ == "PERSON" else e for e in ents]
@@ -1235,6 +1236,21 @@ def _compound_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
                     absorbed.update(id(o) for o in inside)
         out.append(e)
     return [e for e in out if id(e) not in absorbed]
+
+
+# a title the tagger may read as the start of the name after it (董秘罗佳怡: 董 is a surname)
+_TITLE_HEAD = re.compile(r"(?:董秘|秘书|董事|总裁|经理|总监|主任|主席|部长|局长|院长|行长|会长|社长|厂长|处长|科长|所长|书记|总编"
+                         r"|教授|研究员|分析师|律师|主管|专员)")
+
+
+def _role_head(doc: Doc, span: Span) -> Span:
+    """A "person" that starts with a title, then a name of two or three characters after a common surname, is
+    that name (董秘 + 罗佳怡)."""
+    m = _TITLE_HEAD.match(span_text(span))
+    rest = span_text(span)[m.end():] if m else ""
+    if span.id_ or not 2 <= len(rest) <= 3 or rest[0] not in COMMON_SURNAMES or not HAN.fullmatch(rest[-1]):
+        return span
+    return doc.char_span(span.start_char + m.end(), span.end_char, label="PERSON") or span
 
 
 def _stray_head(doc: Doc, span: Span) -> Span:
@@ -2555,7 +2571,8 @@ def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
         while m.start() > place_end:
             word = cut_words(text[place_end:m.start()], jieba)[0]
             after = next((o for o in inside if o.start_char == place_end), None)
-            if after is None and not _is_place(word, jieba) and not (first and m.start() - place_end >= 2 and not all(
+            if after is None and not _is_place(word, jieba) and not (first and m.start() - place_end >= 2 and _is_place(
+                    text[head:place_end], jieba) and not all(
                     _word_freq(w) >= COMMON_WORD_FREQ and len(w) >= 2 and jieba.tag(w) != "ns" or not HAN.match(w)
                     for w in cut_words(text[place_end:m.start()], jieba))):
                 break

@@ -37,6 +37,8 @@ STOP_WORDS = {"上市", "上线", "发布", "亮相", "开售", "交付", "量�
 CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研发的|旗下|招牌|主打|首款|新一代|新款|名为|新品)")
 CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n]")
 ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  # a company acting under its product's name (超级应用Grab宣布)
+LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+HYPHEN_MODEL = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*)(?:-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*))*(?![A-Za-z0-9.])")
 MODEL_AFTER = re.compile(r"[0-9]|[一二三四五六七八九十]代")  # 星河14, 锐刀二代: a name with a model number
 NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt"}
 COMMON_FREQ = 300  # a word of jieba's counted this often or more is a common one: no name starts or ends with it
@@ -95,8 +97,8 @@ def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) ->
         return None
     if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese):
         return None
-    if end < len(text) and text[end] in "：:-·":  # a title or a name that goes on (三国：谋定天下, 青禾-Mini)
-        return None
+    if end < len(text) and text[end] in "：:·" or text.startswith("-", end) and not HYPHEN_MODEL.match(text, end):
+        return None  # a title or a name that goes on (三国：谋定天下)
     return end
 
 
@@ -109,10 +111,18 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
         kind = KIND.search(text, max(0, end - 4), end)
         if not kind or end >= len(text):
             continue
+        after_is = text[end] == "为" and end + 1 < len(text) and end + 1 in at  # 首款车型为海豹06
+        if after_is:
+            end += 1
         if HAN.match(text[end]):
             stop = _han_name(text, end, at, freq)
-            if stop and not MODEL_AFTER.search(text, end, stop) and not _introduced(text, kind.start()):
+            model = stop and HYPHEN_MODEL.match(text, stop)
+            if model:  # a model after a hyphen (大模型青鸾-2, 端侧模型青禾-Mini)
+                stop = model.end()
+            if stop and not model and not MODEL_AFTER.search(text, end, stop) and not _introduced(text, kind.start()):
                 stop = None
+            if stop and after_is and not LATIN_OR_DIGIT.search(text, end, stop):
+                stop = None  # after 为 only a model (not 以自研芯片为卖点)
         else:
             stop = _latin_name(text, end)
         if stop and not ACTS.match(text, stop):

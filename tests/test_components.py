@@ -2098,6 +2098,10 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     # a title or a name that goes on, a company acting under its product's name
     ("自研发行的游戏三国：谋定天下上线。", [], []),
     ("东南亚超级应用Grab宣布上调会员费。", [], []),
+    # a model after a hyphen, a model after 为
+    ("星河发布新一代大模型青鸾-2，参数四千亿。", [], [("青鸾-2", "PRODUCT")]),
+    ("首款下线车型为海豹06。", [], [("海豹06", "PRODUCT")]),
+    ("以自研芯片为卖点。", [], []),
 ])
 def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
@@ -2160,3 +2164,12 @@ def test_a_quoted_name_after_the_kind_of_goods_it_is(text, ents, expected):
 def test_a_companys_head_with_a_model_code_after_it_is_its_product():
     doc = _doc_entities("星河通讯今日发布新旗舰星河X7 Pro，恒瑞医药的恒瑞Q3营收", [(0, 4, "ORG"), (20, 24, "ORG")], features=True)
     assert [(e.text, e.label_) for e in doc.ents] == [("星河通讯", "ORG"), ("星河X7 Pro", "PRODUCT"), ("恒瑞医药", "ORG")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("金桥集团董秘罗佳怡表示", [(4, 9, "PERSON")], [("罗佳怡", "PERSON")]),  # a title read as the name's start
+    ("分析师们表示", [(0, 4, "PERSON")], []),  # no name after the title: no person
+])
+def test_a_title_before_a_name_is_no_part_of_it(text, ents, expected):
+    doc = _doc_entities(text, ents, consistency=False, guard_orgs=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"] == expected
