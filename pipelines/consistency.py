@@ -1057,7 +1057,7 @@ _PRODUCT_LIST_END = re.compile(r"(?:[两三四五几多]款|等)[\u4e00-\u9fff]{
                                r"|大模型|模型|软件|小程序)(?!厂|商|企业|公司|品牌|行业|市场|业务|领域|用户|开发|团队|部门)")
 # 等 and a kind of company that ends a phrase (等老牌玩家的, 等品牌。; not 等公司高管)
 _COMPANY_LIST_END = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:公司|企业|品牌|厂商|玩家|巨头|平台|机构|银行|券商)"
-                               r"(?:(?![\u4e00-\u9fff])|(?=[的在中也都已均纷将正]))")
+                               r"(?:(?![\u4e00-\u9fff])|(?=[的在中也都已均纷将正则]))")
 _LIST_JOINS = {"和", "与", "及", "、", "以及"}
 _ASCII_STOPS = " ,;:!?()[]\"'"
 _LIST_VERBS = {"推出", "发布", "上线", "包括", "拥有", "打造", "开发", "研发", "运营", "收购", "投资", "布局", "使用", "下载",
@@ -1137,16 +1137,38 @@ def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     """Names the tagger read as people, listed before 等 and a kind of company (FILA、迪桑特等品牌), or
     joined to an organisation in such a list (讯飞、思必驰等老牌玩家), are ORGs. Needs the features' tags."""
     text = doc_text(doc)
-    if "等" not in text or not any(e.label_ == "PERSON" for e in ents):
+    if "等" not in text:
         return ents
     by_end = {e.end_char: e for e in ents}
-    relabel = set()
+    relabel, added = set(), []
     for m in _COMPANY_LIST_END.finditer(text):
         listed = {(e.start_char, e.end_char) for e in _listed_entities(text, by_end, m.start())}
         if not any(by_end[end].label_ == "ORG" for _, end in listed):
             listed = set(_listed_before(doc, text, m.start()) or [])
         relabel.update(id(e) for e in ents if (e.start_char, e.end_char) in listed and e.label_ == "PERSON" and not e.id_)
-    return _relabelled(doc, ents, relabel, "ORG")
+        added += _listed_unread(doc, text, ents, m.start())
+    ents = _relabelled(doc, ents, relabel, "ORG")
+    return sorted(ents + added, key=lambda e: e.start_char) if added else ents
+
+
+def _listed_unread(doc: Doc, text: str, ents: list[Span], list_end: int) -> list[Span]:
+    """The names no entity touches in a list before 等 and a kind of company, where every name of the list is a
+    company: an organisation of the tagger's or a name that ends as a company's does (海辰储能、远景动力等二线厂商)."""
+    names = _listed_before(doc, text, list_end)
+    if not names or len(names) < 2:
+        return []
+    found = []
+    for start, end in names:
+        touching = [e for e in ents if e.start_char < end and start < e.end_char]
+        if touching:
+            if not any(e.label_ == "ORG" and (e.start_char, e.end_char) == (start, end) for e in touching):
+                return []
+        elif 3 <= end - start <= 8 and _COMPANY_NAME_END.search(text, start, end) and _word_freq(text[start:end]) < HEAD_FREQ:
+            found.append((start, end))
+        else:
+            return []
+    spans = [doc.char_span(start, end, label="ORG") for start, end in found]
+    return [span for span in spans if span is not None]
 
 
 _ALIAS_AFTER = re.compile(r"[（(][^（）()、，,]{1,30}[）)]$")  # a name's other name in brackets after it: 卡特彼勒（Caterpillar）
@@ -1626,20 +1648,24 @@ def _industry_names(doc: Doc, ents: list[Span]) -> list[Span]:
 # a source of data after 据, before what it counted (据窄门餐眼统计, 据久谦中台估算, 据研究机构伽马数据显示)
 _DATA_SOURCE = re.compile(r"据(?:第三方|研究|咨询|数据|市场)?(?:机构|平台)?([\u4e00-\u9fff]{2,6}?)(?:初步|不完全|实地)?"
                           r"(?:数据显示|统计|报告|调查|监测|测算|估算|估计|调研|发布)")
-_NO_SOURCE = re.compile(r"的|记者|人士|业主|网友|专家|本报|本刊|官方|媒体|消息|有关|相关|当地|不完全|初步|部门")
+# and a source at a clause's start before what its data show (窄门餐眼数据显示), a paper before its reporter (据证券时报记者了解)
+_SOURCE_SHOWS = re.compile(r"(?:^|(?<=[，。；：！？\s]))([\u4e00-\u9fff]{3,6}?)(?:数据|统计|报告|调查|监测)(?:显示|表明)")
+_PAPER = re.compile(r"据([\u4e00-\u9fff]{2,6}?)记者(?:了解|获悉|调查|报道|统计|采访|注意到|查询)")
+_NO_SOURCE = re.compile(r"的|一项|一份|另|调查|研究|临床|行业|第三方|机构|最新|此前|记者|人士|业主|网友|专家|本报|本刊|官方|媒体|消息|有关|相关|当地|不完全|初步|部门")
 
 
 def _data_sources(doc: Doc, ents: list[Span]) -> list[Span]:
     """A name that no entity holds between 据 and what it counted or estimated is an organisation, a research
-    firm (据窄门餐眼统计); not a common word (据报告), nor what may be a person's name (据张华统计)."""
+    firm (据窄门餐眼统计); so is one at a clause's start before what its data show (窄门餐眼数据显示), and a paper
+    before its reporter (据证券时报记者了解); not a common word (据报告), nor what may be a person's name (据张华统计)."""
     text = doc_text(doc)
-    if "据" not in text:
+    if "据" not in text and "显示" not in text and "表明" not in text:
         return ents
     found = []
-    for m in _DATA_SOURCE.finditer(text):
+    for m in (*_DATA_SOURCE.finditer(text), *_SOURCE_SHOWS.finditer(text), *_PAPER.finditer(text)):
         start, end = m.span(1)
         name = m.group(1)
-        if any(e.start_char < end and start < e.end_char for e in ents) or _word_freq(name) >= HEAD_FREQ \
+        if any(e.start_char < end and start < e.end_char for e in (*ents, *found)) or _word_freq(name) >= HEAD_FREQ \
                 or _NO_SOURCE.search(name) \
                 or _common_noun(name) or name[0] in COMMON_SURNAMES and len(name) <= 3:
             continue
@@ -2621,7 +2647,8 @@ _UNIT_END = re.compile(r"(?:[局厂所院处科部委会站队社室组]|中心|
 NAME_WORD_FREQ = 1_000  # the name described starts with no common word (总经理 of 深圳燃气公司总经理)
 # how a company's own name ends, where the tagger found none after its description (饭点科技, 目见光学, 启明微电子)
 _COMPANY_NAME_END = re.compile(r"(?:科技|智能|电子|光学|食品|网络|生物|医药|制药|药业|传媒|电器|信息|软件|通讯|通信|汽车|能源|材料|机器人"
-                               r"|数据|互娱|娱乐|游戏|文化|教育|物流|资本|控股|股份|集团|半导体|航空|动力|健康|医疗|影业|视觉|芯|微)$")
+                               r"|数据|互娱|娱乐|游戏|文化|教育|物流|资本|控股|股份|集团|半导体|航空|动力|健康|医疗|影业|视觉|芯|微"
+                               r"|储能|锂能|精密|新能源|光伏|财险|证券)$")
 
 
 def _is_place(word: str, jieba) -> bool:
@@ -2698,7 +2725,7 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return [e for e in out if id(e) not in dropped]
 
 
-_UNREAD_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|车企|药企|创企)")
+_UNREAD_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|车企|药企|创企|平台)")
 
 
 def _common_verb(word: str, jieba) -> bool:

@@ -2173,3 +2173,16 @@ def test_a_companys_head_with_a_model_code_after_it_is_its_product():
 def test_a_title_before_a_name_is_no_part_of_it(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, guard_orgs=False, role_orgs=False)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PERSON"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("海辰储能、远景动力等二线厂商则加速出海。", [("海辰储能", "ORG"), ("远景动力", "ORG")]),  # names as companies end
+    ("棉花、白糖等企业", []),  # common nouns: no names
+    ("窄门餐眼数据显示，该品牌门店约420家。", [("窄门餐眼", "ORG")]),  # a source before what its data show
+    ("另一项调查报告显示，最新数据显示", []),
+    ("据证券时报记者了解，据本报记者了解", [("证券时报", "ORG")]),  # a paper before its reporter
+    ("本地生活平台驿享科技旗下App", [("驿享科技", "ORG")]),  # a company's name after a platform
+])
+def test_companies_no_entity_holds_named_by_what_is_around_them(text, expected):
+    doc = _doc_entities(text, [], features=True)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"] == expected
