@@ -352,8 +352,9 @@ class DocEntities:
         text = span_text(span)
         if span.id_:
             return True
-        if LATIN_WORD.match(text):
-            return False  # one Latin word (LABUBU, Stellantis, Qwen3) is a brand far more often than a person
+        if LATIN_WORD.match(text):  # one Latin word (LABUBU, Stellantis, Qwen3) is a brand far more often than a person,
+            confidence = label_confidence(span, "PERSON")  # but a name in title case the tagger is fairly sure of (Moon)
+            return bool(_TITLE_CASE.fullmatch(text)) and confidence is not None and confidence >= LATIN_PERSON_SURE
         if not HAN.match(text):
             return True
         surname = text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES
@@ -2084,6 +2085,8 @@ def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
             out = [e for e in out if e not in inside] + [span]
     return sorted(out, key=lambda x: x.start_char)
 
+_TITLE_CASE = re.compile(r"[A-Z][a-z]{2,}")
+LATIN_PERSON_SURE = 0.8  # chosen on dev: at .5, Robotaxi
 _SENTENCE_END = re.compile(r"[。！？]")  # not Latin marks (Yahoo!)
 _SHARE = re.compile(r"[逾约近超]?[一二三四五六七八九十两半几]+成(?:以上|左右)?")
 _KIND_GIVES_WAY = ("PERSON", "GPE", "LOC")  # what the tagger may read in a product's name (豆包月, 黄丸 of 安宫牛黄丸)

@@ -268,6 +268,20 @@ def test_name_guard_keeps_a_dictionary_word_the_tagger_is_sure_of(word, sure, ke
     assert [e.text for e in DocEntities(consistency=False, sure_names=1.1)(doc).ents] == []
 
 
+@pytest.mark.parametrize("word, sure, kept", [
+    ("Moon", 0.9, True), ("Moon", 0.6, False), ("Moon", None, False),  # a name in title case the tagger is sure of
+    ("LABUBU", 0.99, False), ("Qwen3", 0.99, False),  # a brand's capitals, a model's digits: never
+])
+def test_name_guard_on_one_latin_word(word, sure, kept):
+    doc = spacy.blank("zh").make_doc(f"{word}丢掉了冠军")
+    doc.ents = [doc.char_span(0, len(word), label="PERSON")]
+    if sure is not None:
+        probs = numpy.zeros((len(doc), 2), dtype="float32")
+        probs[:len(word), 1] = sure
+        doc.user_data[LABEL_PROBS] = {"labels": ["ORG", "PERSON"], "probs": probs}
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == ([word] if kept else [])
+
+
 @pytest.mark.parametrize(
     "text, names, kept",
     [
