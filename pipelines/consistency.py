@@ -281,6 +281,22 @@ def looks_like_chinese_name(text: str) -> bool:
 LISTED = 3  # names back to back that make a list
 
 
+_JOINS = {"和", "与", "及", "或", "跟", "同"}
+_JOINING_TAGS = {"c", "p", "d", "u", "uj", "r"}
+
+
+def _joining_word(span: Span) -> bool:
+    """A "name" that is a join or starts with a function word that no common surname is (和 and 又译做 of
+    阿蒂蜜丝和亚德美斯; not 于 of 于恩军)."""
+    text = span_text(span)
+    if text in _JOINS:
+        return True
+    if not span[0].tag_ or text[0] in COMMON_SURNAMES:
+        return False
+    start, end, tag = jieba_word_at(span.doc, span.start)
+    return end - start == 1 and tag in _JOINING_TAGS
+
+
 def _listed_names(ents: list[Span]) -> set[int]:
     """The start offsets of PERSON entities in a run of ``LISTED`` or more back to back."""
     listed, run = set(), []
@@ -476,7 +492,8 @@ class DocEntities:
             ents = [_foreign_place(doc, e) if e.label_ == "PERSON" else e for e in ents]
             ents = _places_in_places(doc, ents)
             listed = _listed_names(ents)
-            ents = [e for e in ents if e.label_ != "PERSON" or e.start_char in listed or self.keep_person(e)]
+            ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or span_text(e) not in _JOINS and (
+                e.start_char in listed and not _joining_word(e) or self.keep_person(e))]
             ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e) and not _festival(e)
                     and not _runs_into_word(doc, e)]
             ents = _compound_surnames(doc, ents)

@@ -268,6 +268,13 @@ def test_name_guard_keeps_a_dictionary_word_the_tagger_is_sure_of(word, sure, ke
     assert [e.text for e in DocEntities(consistency=False, sure_names=1.1)(doc).ents] == []
 
 
+def test_a_join_in_a_run_of_names_is_no_name():
+    text = "阿蒂蜜丝和亚德美斯又译做"
+    doc = spacy.blank("zh").make_doc(text)
+    doc.ents = [doc.char_span(0, 4, label="PERSON"), doc.char_span(4, 5, label="PERSON"), doc.char_span(5, 9, label="PERSON")]
+    assert [e.text for e in DocEntities(consistency=False)(doc).ents] == ["阿蒂蜜丝", "亚德美斯"]
+
+
 @pytest.mark.parametrize("word, sure, kept", [
     ("Moon", 0.9, True), ("Moon", 0.6, False), ("Moon", None, False),  # a name in title case the tagger is sure of
     ("LABUBU", 0.99, False), ("Qwen3", 0.99, False),  # a brand's capitals, a model's digits: never
