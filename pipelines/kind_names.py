@@ -20,11 +20,11 @@ from .names import GENERIC_ACRONYMS
 __all__ = ["kind_names", "KIND"]
 
 # what a product is, as the word right before its name
-KIND = re.compile(
-    r"(?:手机|折叠屏|平板|笔记本|轻薄本|游戏本|眼镜|耳机|手表|手环|音箱|机器人|机器狗|无人机|无人车|电动车|新车|车型|轿车"
-    r"|SUV|MPV|跑车|芯片|处理器|大模型|模型|智能体|助手|App|APP|应用|小程序|软件|操作系统|平台|工具|游戏|手游|新游"
-    r"|产品|单品|新品|饮品|爆款|新药|创新药|药物|减重药|抑制剂|激动剂|疫苗)$"
-)
+KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 机器人 机器狗 无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 "
+         "芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 新药 "
+         "创新药 药物 减重药 抑制剂 激动剂 疫苗").split()
+KIND = re.compile("(?:" + "|".join(KINDS) + ")$")
+KIND_ENDS = frozenset(kind[-1] for kind in KINDS)  # a word that ends otherwise is no kind: skipped unsearched
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?: [A-Z0-9][A-Za-z0-9.+\-]*)*")
 GENERATION = re.compile(r"[一二三四五六七八九十]代$")  # 锐刀二代
@@ -108,6 +108,8 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
     at = {start: (end, tag) for start, end, tag in words}
     found = []
     for _, end, _ in words:
+        if text[end - 1] not in KIND_ENDS:
+            continue
         kind = KIND.search(text, max(0, end - 4), end)
         if not kind or end >= len(text):
             continue
