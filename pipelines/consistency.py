@@ -1,7 +1,11 @@
 """Document-level clean-up after the NER.
 
 ``entity_graph_doc_entities`` does these things, each measured on held-out text
-(see the model card):
+(see the model card). This module holds the component, the rules for people
+and organisations and the order all rules run in; the rules for products are
+in ``product_rules``, those for places in ``place_rules``, and what they share
+(the text as the features read it, jieba's counts, how a name ends) in
+``doc_rules``.
 
 1. Precision guard for names. A photo credit's 摄 is cut off the name before
    it (（记者李舸摄） -> 李舸). A predicted PERSON written in Chinese
@@ -125,7 +129,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -133,44 +136,34 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .drugs import drug_spans
-from .features import SIMPLIFIED_KEY, cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
+from .doc_rules import (COMMON_WORD_FREQ, GENERIC_ORG, HAN, HEAD_FREQ, HEAD_MAX, RARE_PLACE_FREQ, _ADMIN_PLACE,
+                        _ALIAS_AFTER, _ByStart, _CAPITAL, _DESCRIPTOR, _FULL_NAME_END, _HONORIFIC, _INDUSTRY,
+                        _LEGAL_TAIL, _LIST_JOINS, _MISREAD_HEAD, _ROLE_TAIL, _TITLE_AFTER, _VERB_TAIL, _clause_start,
+                        _common_noun, _first_occurrences, _head_stop, _legal_head, _listed_before, _name_char,
+                        _occurrences, _relabelled, _stands_alone, _unclaimed, _word_freq, doc_text, span_text)
+from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
 from .gazetteer import Gazetteer, cuts_words
-from .kind_names import kind_names
 from .latin_names import latin_persons, latin_sources
-from .model_codes import fund_companies, fund_names, hyphen_codes
 from .name_marks import JOINING, mark_names
-from .names import (CHINESE_PLACES, COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS, SURNAMES,
-                    TITLES, TRANSLITERATION, title_surname)
+from .names import (CHINESE_PLACES, COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIES, GENERIC_ACRONYMS, PLACE_LABELS,
+                    SURNAMES, TITLES, TRANSLITERATION, title_surname)
+from .place_rules import (_country, _divisions, _facility_places, _foreign_place, _is_place, _natives, _parks, _places,
+                          _places_building, _places_in_places, _run_together_places)
+from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_siblings, _kind_named, _listed_products,
+                            _may_have_versions, _model_series, _named_products, _not_listed, _product_kinds,
+                            _product_siblings, _product_stems, _product_versions, _quoted_products, _services,
+                            _subtitles, _titles)
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
-from .sentences import doc_text as written_text
 from .tag_paths import label_confidence
-from .versions import (CODE, DECIMAL, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL, named_models,
-                       with_versions)
+from .versions import DECIMAL, NOT_A_MODEL
+
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
 
 
-def doc_text(doc: Doc) -> str:
-    """The text as the features read it, traditional characters in simplified ones, one for one (the same
-    offsets), so that every rule here reads 德勤中國 as it reads 德勤中国; the text as written without them."""
-    return doc.user_data.get(SIMPLIFIED_KEY) or written_text(doc)
-
-
-def span_text(span: Span) -> str:
-    return doc_text(span.doc)[span.start_char:span.end_char]
-
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")  # one Latin word, digits allowed after the first letter
-# what follows a full name: an honorific, or the sex at the head of a short biography (张三，男，汉族)
-_HONORIFIC = re.compile(r"先生|女士|(?=[，,：:]\s?[男女][，,。；;、])")
 _CREDIT_END = {"", "）", ")", "】", "]", " ", "\n", "，", "。"}
 _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商|品牌)$")
-# a person's role after a name is no part of it (瑞幸咖啡品牌代言人), nor is 母公司 (谷歌母公司Alphabet);
-# 经理人 and teams (湖人) are left alone
-_ROLE_TAIL = re.compile(r"(?:代言人|发言人|负责人|创始人|创办人|合伙人|候选人|继承人|接班人|掌门人|掌舵人|主持人|制片人"
-                        r"|董事长|总裁|总经理|首席执行官|CEO|母公司|轮值|联席|董事会|监事会"
-                        r"|研报|研究报告|报告)$")  # and a broker's report (德意志银行研报指出)
 # an analyst's team after a broker (中信证券汽车 of 中信证券汽车分析师): the sector is no part of the name
 _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
             r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
@@ -186,14 +179,6 @@ _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
-_VERB_TAIL = re.compile(r"(?:创立|创办|成立|创建|推出|收购|投资|发布|上线|宣布|表示|入股|合作|对外|选举)$")
-_DESCRIPTOR = (r"(?:一家|这家|该|某|多家|国内|国外|海外|中国|全球|大型|小型|知名|头部|初创|创业|上市|民营|国有|外资|跨国|新兴"
-               r"|一|另一|创业板|科创板|中小板|主板|新三板|北交所|A股|港股|美股|中概股|龙头|概念"
-               r"|互联网|科技|电商|游戏|金融|网络|物流|零售|娱乐|传媒|媒体|软件|汽车|能源|房地产|地产|医药|教育|文化|投资|咨询"
-               r"|食品|服装|电子|通信|外卖|出行|社交|短视频|视频|直播|支付|云计算|人工智能|芯片|半导体|新能源|制造|餐饮|旅游"
-               r"|酒店|航空|银行|保险|证券|基金|平台|技术|信息|数字|智能|网约车|团购|共享单车|本地生活|社区团购"
-               r"|具身智能|机器人|大模型|AI|自动驾驶|智能驾驶|无人机|储能|光伏|锂电|电池|生物|医疗|创新药|跨境电商|出海"
-               r"|资产管理|管理)")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
 # an ordinal: 第十五次, 十一届, 第三期
 _ORDINAL_END = re.compile(f"第?[{_NUMERAL}]+[届次期]$")
@@ -224,9 +209,6 @@ _STOCK_STATUS = re.compile(r"S?[*＊]?ST(?=[\u4e00-\u9fff])")
 _FLAGGED = re.compile(r"(?<![A-Za-z])S?[*＊]?ST([\u4e00-\u9fff]{2})")
 _NOT_FLAGGED = set("股板类个家只的等公")
 _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}  # after a place and its industry: a verb, conjunction, ... (上海医药换股)
-# a company's name that is complete: an industry after it is an analyst's sector (中金公司医药, 东吴证券传媒)
-# or of an institution (上海市科学技术委员会科技进步奖, 清华大学科技园)
-_FULL_NAME_END = re.compile(r"(?:公司|集团|证券|银行|基金|资本|国际|控股|股份|大学|学院|学校|医院|政府|中心|[会院所局部厅委办处署])$")
 # a company named in Latin letters with its legal form or kind at the end (Direct Power International Ltd,
 # FoxBusinessNetwork, SABMiller plc): a run of Latin words (linear to find), then its last word checked
 _LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
@@ -234,11 +216,9 @@ _COMPANY_KIND = re.compile(r"(?:(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|
                            r"|Group|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
                            r"|Airlines|Bank|Securities)|(?<= )(?:Therapeutics|Biosciences|Biotech|Resources|Appliances|Robotics"
                            r"|Semiconductors?|Energy|Power))\.?(?![A-Za-z0-9])")
-_CAPITAL = re.compile("[A-Z]")
 _NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My", "His", "Her"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
-GENERIC_ORG = re.compile(_DESCRIPTOR + r"+(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # a facility with no name of its own (新厂, 第二座晶圆厂, 第二总部): no organisation
 _FACILITY_ONLY = re.compile(r"(?:第[一二三四五六七八九十两0-9]+[座个家期]?|新|首座|首个|该|这座|一座|其)?"
                             r"(?:晶圆厂|晶圓廠|工厂|工廠|厂|廠|总部|總部|基地|园区|園區|研发中心|數據中心|数据中心)$")
@@ -249,11 +229,6 @@ _LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|�
 # 科技（香港）有限公司: the tagger left the name before it too
 _KIND_END = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|股份公司|公司|集团|协会|学会|研究会|委员会|研究院|研究所|设计院)$")
 _COMMON_TAGS = {"n", "vn", "v", "a", "an", "b"}
-COMMON_WORD_FREQ = 1_000  # the first word of such a kind is a common word, not a name (科技, 工作; not 茅台)
-HEAD_MAX = 12  # the most characters looked at before a legal form for its company's name
-# where a company's name before its legal form starts: after a conjunction, preposition, adverb, numeral,
-# pronoun, particle, locative or measure word (一家|科技有限公司); verbs are often in names (传动, 制造)
-_HEAD_STOP_TAGS = {"c", "p", "d", "m", "r", "u", "uj", "ul", "f", "q"}
 _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|行业)$")
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|新创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型|独立)"
@@ -264,11 +239,6 @@ PLACE_GENERIC_HEAD = re.compile(  # not 上市公司协会; 东莞厂商音络�
     f"(?:{_DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{_DESCRIPTOR})*(?:公司|企业|厂商)?|{_DESCRIPTOR}*厂商)(?=[^的]{{2}})")
 # or a common acronym for what it does (杭州SaaS公司)
 _PLACE_ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)")
-
-
-def _word_freq(word: str) -> int:
-    """jieba's count of ``word`` (0 if it is no word), from the dictionary the char features load too."""
-    return jieba_dictionary().freq(word) or 0
 
 
 def looks_like_chinese_name(text: str) -> bool:
@@ -742,15 +712,6 @@ def _one_label(ents: list[Span]) -> list[Span]:
             else e for e in ents]
 
 
-def _may_have_versions(doc: Doc, ents: list[Span]) -> bool:
-    """Whether a model, version or service may follow one of these companies or products (Latin text, a digit,
-    a space or a hyphen, or a service's name right after it)."""
-    text = doc_text(doc)
-    return any(e.label_ in ("ORG", "PRODUCT") and e.end_char < len(text) and (
-        text[e.end_char] in " -" or text[e.end_char].isascii() and text[e.end_char].isalnum()
-        or _SERVICE[e.label_].match(text, e.end_char)) for e in ents)
-
-
 def _surname_before_names(doc: Doc, ents: list[Span]) -> list[Span]:
     """A "person" that is one character before a company or product the document names (季鲸选 of 当季鲸选实现营收,
     where 鲸选 is the company and 当季 a word) is that name with a character before it, no person: left out, for the
@@ -769,19 +730,6 @@ def _joins_word_before(doc: Doc, e: Span) -> bool:
     if e.start_char and HAN.match(text[e.start_char - 1]) and text[e.start_char] not in COMMON_SURNAMES:
         return True
     return bool(doc[0].tag_) and jieba_word_at(doc, e.start)[0] < e.start
-
-
-class _ByStart:
-    """Entities by their start, to find those overlapping a stretch without a pass over all of them."""
-
-    def __init__(self, ents: list[Span]):
-        self.ents = sorted(ents, key=lambda e: e.start_char)
-        self.starts = [e.start_char for e in self.ents]
-        self.longest = max((e.end_char - e.start_char for e in ents), default=0)
-
-    def overlapping(self, start: int, end: int) -> list[Span]:
-        near = self.ents[bisect_left(self.starts, start - self.longest) : bisect_left(self.starts, end)]
-        return [e for e in near if start < e.end_char]
 
 
 def _shorter_inside(ents: _ByStart, start: int, end: int, label: str) -> set[tuple[int, int]]:
@@ -813,85 +761,6 @@ def _china_arms(doc: Doc, ents: list[Span]) -> list[Span]:
                 e = doc.char_span(e.start_char, end + 2, label="ORG") or e
         out.append(e)
     return filter_spans(out) if out != ents else ents
-
-
-_TITLE = re.compile(r"《([^《》\n]{1,30})》")
-
-
-def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A title in 《》 that no entity touches is a WORK_OF_ART (a book, a film); a work in 《》 is a PRODUCT
-    where words of games and none of films or books are near it (开发的国风解谜游戏《纸上长安》: CLUENER's
-    game). Other labels the model gave are kept."""
-    ents = _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
-    text = doc_text(doc)
-    ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if _game_title(text, e) else e for e in ents]
-    ents = _game_titles_over_parts(doc, text, ents)
-    games = {span_text(e) for e in ents if e.label_ == "PRODUCT" and text[e.start_char - 1:e.start_char] == "《"}
-    # a game named once near words of games is one wherever its title recurs (《千灯录》将率先于下月开启预约)
-    return [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "WORK_OF_ART" and span_text(e) in games
-            and text[e.start_char - 1:e.start_char] == "《" else e for e in ents]
-
-
-def _game_titles_over_parts(doc: Doc, text: str, ents: list[Span]) -> list[Span]:
-    """A game's title in 《》 where the tagger found only parts of it (山海 of 国风动作游戏《山海拾遗》): the title."""
-    if "《" not in text:
-        return ents
-    added, dropped = [], set()
-    for m in _TITLE.finditer(text):
-        start, end = m.span(1)
-        touching = [e for e in ents if e.start_char < end and start < e.end_char]
-        if not touching or any(e.id_ or e.start_char < start or e.end_char > end or (e.start_char, e.end_char) == (start, end)
-                               for e in touching):
-            continue
-        span = doc.char_span(start, end, label="WORK_OF_ART")
-        if span is not None and _game_title(text, span):
-            added.append(Span(doc, span.start, span.end, label="PRODUCT"))
-            dropped.update(id(e) for e in touching)
-    if not added:
-        return ents
-    return [e for e in ents if id(e) not in dropped] + added
-
-
-_GAME_WORDS = re.compile(r"游戏|手游|网游|玩家|公测|内测|发售|开发商|Steam|PS[345]|Xbox|XBOX|Switch|电竞|资料片|DLC|副本|服务器|主机")
-_WORK_WORDS = re.compile(r"电影|影片|小说|书|杂志|票房|导演|主演|剧|作者|出版|动画|漫画|歌|专辑|节目|电视")
-_TITLE_CONTEXT = 10  # characters either side of a title that say what it is the title of
-
-
-def _game_title(text: str, title: Span) -> bool:
-    if title.label_ != "WORK_OF_ART" or text[title.start_char - 1:title.start_char] != "《":
-        return False
-    near = text[max(0, title.start_char - 1 - _TITLE_CONTEXT):title.start_char] + "|" + text[title.end_char:title.end_char + 1 + _TITLE_CONTEXT]
-    return bool(_GAME_WORDS.search(near)) and not _WORK_WORDS.search(near)
-
-
-def _unclaimed(doc: Doc, ents: list[Span], pattern, label: str, marks: str, gives_way=None) -> list[Span]:
-    """``ents`` and, as ``label``, each first group of ``pattern`` (a regex, a function of the text that yields
-    spans, or a tuple of them) that no entity touches;
-    the text is searched only if it holds one of ``marks``. With ``gives_way(entity, start, end)``, entities
-    within the group for which it holds give way to it (the tagger's 阿楠 of 主播“阿楠不吃辣”, or 大圣哥 read as
-    a place), and so do those of the same text elsewhere for which it holds (大圣哥本名冯志刚)."""
-    text = doc_text(doc)
-    if not any(mark in text for mark in marks):
-        return ents
-    added, dropped = [], set()
-    for find in pattern if isinstance(pattern, tuple) else (pattern,):
-        for start, end in (m.span(1) for m in find.finditer(text)) if hasattr(find, "finditer") else find(text):
-            touching = [e for e in ents if e.start_char < end and start < e.end_char]
-            if touching and not (gives_way and all(start <= e.start_char and e.end_char <= end
-                                                   and gives_way(e, start, end) for e in touching)):
-                continue
-            span = doc.char_span(start, end, label=label)
-            if span is not None and not any(a.start_char < end and start < a.end_char for a in added):
-                added.append(span)
-                dropped.update(id(e) for e in touching)
-    if not added:
-        return ents
-    ents = [e for e in ents if id(e) not in dropped]
-    if gives_way:  # the name so declared is that wherever the tagger read it as something else
-        names = {span_text(a) for a in added}
-        ents = [Span(doc, e.start, e.end, label=label) if span_text(e) in names
-                and gives_way(e, e.start_char, e.end_char) else e for e in ents]
-    return ents + added
 
 
 # a person's name in Latin words (Sam Altman, Lisa Su): its last word is the surname said alone later
@@ -926,229 +795,13 @@ def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted(out, key=lambda e: e.start) if len(out) > len(ents) else out
 
 
-# what a quoted name is the name of, when that is a company (名为“星火教育”的在线教育公司)
-_NAMED_COMPANY = re.compile(r"[”\"」』]的?[^，。；,;“”\"「」『』]{0,8}?(?:公司|企业|集团|机构|工作室)")
-# a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
-# a name in quotes, not a manner or a quality (平台“内卷式”竞争)
-_QUOTED_NAME = r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,10}[^“”\"「」『』\s，。式化性])[”\"」』]"
-_QUOTED_PRODUCT = re.compile(
-    r"(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
-    r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
-    + _QUOTED_NAME
-)
-# a name in quotes after the kind of goods it is (招牌产品“青提冰萃”, 钠离子电池“麒麟Na”, 新药“澜替尼”): a product over
-# the tagger's organisation too, as no company is called so
-_QUOTED_GOODS = re.compile(r"(?:产品|新品|单品|饮品|爆款|电池|芯片|处理器|手机|眼镜|耳机|手表|车型|新药|药物|疫苗|抑制剂|激动剂"
-                           r"|大模型|模型|助手|智能体)" + _QUOTED_NAME)
-# a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
-# “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
-_QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
-                           r"(?: " + EDITIONS + r")?)[”\"」』]")
-# a name in quotes before the kind of app it is (“安和保”App, “饭点排队”小程序)
-_QUOTED_APP = re.compile(r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,8}[^“”\"「」『』\s，。])[”\"」』](?:App|APP|app|应用|小程序|客户端)")
-# a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
-# person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
-_NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
-
-
 # a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)
 _QUOTED_PERSON = re.compile(r"(?:花名|昵称|网名|艺名|笔名|外号|主播|博主|网红|达人|UP主|up主)[“\"「『]([^“”\"「」『』\s，。、]{1,8})[”\"」』]")
 
 
-# a name in quotes that a launch names, where no programme's word follows it (推出AI录音卡片“随记Note 2”; not
-# 推出“百亿补贴”计划 nor 推出了“买五送二”的对策)
-_LAUNCHED_QUOTE = re.compile(
-    r"(?:推出|发布(?!会)|上线|上架|开售|发售|带来|亮相|首发)了?([^，。；！？“”\"「」『』、,.;!?:：]{0,12})[“\"「『]([^“”\"「」『』\s，。的与和及或是在][^“”\"「」『』\n，。的与和及或是在]{0,8}"
-    r"[^“”\"「」『』\s，。式化性的与和及或是在])[”\"」』](?!计划|活动|战略|行动|项目|工程|理念|模式|概念|口号|政策|倡议|专项|主题|方案|补贴|大促|节|赛|奖|榜"
-    r"|号召|机制|对策|措施|举措|的|第)")
-_PROGRAMME_END = re.compile(r"(?:计划|活动|战略|行动|项目|工程|机制|模式|政策|方案|革命|运动|路|街|桥|村|镇|县|省|区|湖|河|港|岛|站)$")
-_INSTITUTION_END = re.compile(r"(?:学|院|校|公司|集团|银行|中心|局|厅|部|会|所|台|社|馆)$")
-_NOUN_TAGS = ("n", "eng", "q", "m", "vn", "nz", "uj")
-_NO_NAME_START_TAGS = {"d", "p", "c", "r", "u", "ul", "uj", "uz", "ud", "ug", "uv"}
-
-
-def _launched_quotes(text: str):
-    """The quoted names that a launch names: the words between the verb and the quotes, if any, end with
-    a noun, a measure word or 的 (推出第二代AI录音卡片“随记Note 2”; not 发布公告回应“北京九叔”), and the name
-    starts with no adverb or function word (对……的成绩“非常兴奋”)."""
-    jieba = None
-    for m in _LAUNCHED_QUOTE.finditer(text):
-        gap, name = m.group(1), m.group(2)
-        if _PROGRAMME_END.search(name):
-            continue
-        jieba = jieba or jieba_dictionary()
-        if gap and not (jieba.tag(cut_words(gap, jieba)[-1]) or "n").startswith(_NOUN_TAGS):
-            continue
-        if jieba.tag(cut_words(name, jieba)[0]) in _NO_NAME_START_TAGS:
-            continue
-        yield m.span(2)
-
-
-def _not_listed(e: Span, start: int, end: int) -> bool:
-    return not e.id_
-
-
-def _part_or_person(e: Span, start: int, end: int) -> bool:
-    """What gives way to a quoted product: any entity inside the quotes (钉钉 of 新一代AI工作台“钉钉ONE”), and the
-    tagger's person that fills them (AI助手“云小宝”)."""
-    if (e.start_char, e.end_char) == (start, end):
-        return e.label_ == "PERSON" and not e.id_
-    return _part(e, start, end)
-
-
-_WORD_NOT_NAME_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "i", "l"}
-
-
-def _quoted_goods(text: str):
-    """The names in quotes after the kind of goods they are, not a verb or a set phrase in quotes for emphasis
-    (创新药“出海”)."""
-    jieba = None
-    for m in _QUOTED_GOODS.finditer(text):
-        jieba = jieba or jieba_dictionary()
-        if jieba.tag(m.group(1)) not in _WORD_NOT_NAME_TAGS:
-            yield m.span(1)
-
-
-def _part_or_read(e: Span, start: int, end: int) -> bool:
-    """What gives way to quoted goods: what gives way to a quoted product, and the tagger's organisation that fills
-    the quotes (招牌产品“青提冰萃”)."""
-    if (e.start_char, e.end_char) == (start, end):
-        return e.label_ in ("PERSON", "ORG") and not e.id_
-    return _part(e, start, end)
-
-
-def _part(e: Span, start: int, end: int) -> bool:
-    """Whether an entity is a part of the name in quotes at ``start:end`` (洛川 of 名为“洛川红”的礼盒)."""
-    if (e.start_char, e.end_char) == (start, end):
-        return False
-    quoted = doc_text(e.doc)[start:end]  # not a phrase (“美国的关心”), a road or an institution (“甘肃省会宁县第一中学”)
-    return "的" not in quoted and not _PROGRAMME_END.search(quoted) and not _INSTITUTION_END.search(quoted)
-
-
-def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A name in quotes after the kind of product it is or after 名为 (新的AI助手“支小宝”, 一款名为“即梦”的
-    应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
-    教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
-    Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL, _QUOTED_APP), "PRODUCT", "“\"「『",
-                     gives_way=_part_or_person)
-    out = _unclaimed(doc, out, _quoted_goods, "PRODUCT", "“\"「『", gives_way=_part_or_read)
-    out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
-    if out is ents:
-        return out
-    text, old = doc_text(doc), {id(e) for e in ents}
-    out = [doc.char_span(e.start_char, e.end_char, label="ORG") or e
-           if id(e) not in old and _NAMED_COMPANY.match(text, e.end_char) else e for e in out]
-    new = [e for e in out if id(e) not in old and e.label_ == "PRODUCT"]
-    listed = _quoted_after(text, new)
-    if listed:  # the quoted names listed with one (新口味“火山岩烤”和“藤椒青柠”)
-        out = _unclaimed(doc, out, listed, "PRODUCT", "“\"「『", gives_way=_part_or_person)
-    bases = {m.group(1) for e in new for m in [_VERSIONED.fullmatch(span_text(e))] if m}
-    if bases:  # the name without its version, said alone later (“京小智5.0” ... 使用京小智)
-        out = [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "PERSON" and not e.id_
-               and span_text(e) in bases else e for e in out]
-    return out
-
-
-_VERSIONED = re.compile(r"([\u4e00-\u9fff]{2,})\s?[0-9]+(?:\.[0-9]+)?")
-_NEXT_QUOTE = re.compile(r"[”\"」』](?:、|和|与|及|以及|或)?[“\"「『]([^“”\"「」『』\s，。的与和及或是在][^“”\"「」『』\n，。的与和及或是在]{0,8}"
-                         r"[^“”\"「」『』\s，。式化性的与和及或是在])(?=[”\"」』])")
-
-
-def _quoted_after(text: str, products: list[Span]):
-    """A function of the text that yields the quoted names listed right after the quoted ``products``,
-    each after the one before: “A”“B”和“C”."""
-    ends = [p.end_char for p in products]
-
-    def find(_text: str):
-        todo = list(ends)
-        while todo:
-            m = _NEXT_QUOTE.match(text, todo.pop())
-            if m:
-                yield m.span(1)
-                todo.append(m.end(1))
-    return find if ends else None
-
-
-# names listed before the kind of product they are: 运满满和货车帮两款App, 海鸥等入门车型
-_PRODUCT_LIST_END = re.compile(r"(?:[两三四五几多]款|等)[\u4e00-\u9fff]{0,4}?(?:App|APP|应用|产品|游戏|手游|车型|手机|机型|芯片"
-                               r"|大模型|模型|软件|小程序)(?!厂|商|企业|公司|品牌|行业|市场|业务|领域|用户|开发|团队|部门)")
 # 等 and a kind of company that ends a phrase (等老牌玩家的, 等品牌。; not 等公司高管)
 _COMPANY_LIST_END = re.compile(r"等[\u4e00-\u9fff]{0,4}?(?:公司|企业|品牌|厂商|玩家|巨头|平台|机构|银行|券商)"
                                r"(?:(?![\u4e00-\u9fff])|(?=[的在中也都已均纷将正则]))")
-_LIST_JOINS = {"和", "与", "及", "、", "以及"}
-_ASCII_STOPS = " ,;:!?()[]\"'"
-_LIST_VERBS = {"推出", "发布", "上线", "包括", "拥有", "打造", "开发", "研发", "运营", "收购", "投资", "布局", "使用", "下载",
-               "接入", "整合", "合并", "推动", "升级", "发行", "代理", "旗下", "是", "有", "以", "如", "像", "比如", "例如"}
-_LIST_STOP_TAGS = {"uj", "ul", "uz", "ug", "uv", "ud", "u", "p", "c", "d", "r", "x", "m", "q", "f", "t"}
-
-
-def _common_noun(word: str) -> bool:
-    """A common noun of jieba's dictionary, seen 50 times or more (棉花, 粮食; not 淘宝, nz, or 微信, no word)."""
-    jieba = jieba_dictionary()
-    return (jieba.freq(word) or 0) >= 50 and jieba.tag(word) in ("n", "ng")
-
-
-def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Names listed right before the kind of product they are, with a measure word or 等 (旗下的运满满和货车帮
-    两款App, 海鸥等入门车型) that no entity touches are PRODUCTs, and so are those the tagger read as people
-    (星屿和云帆两款产品). A name runs back from the list's end over
-    jieba's words to a function word, punctuation, a verb that introduces a list (推出, 包括) or a join
-    (和, 与, 、); two to eight characters. Needs the features' tags."""
-    text = doc_text(doc)
-    if "款" not in text and "等" not in text:
-        return ents
-    added, relabel = [], set()
-    for m in _PRODUCT_LIST_END.finditer(text):
-        names = _listed_before(doc, text, m.start())
-        if not names or len(names) < 2 and text[m.start()] != "等":
-            continue  # 两款 after one name: not a list
-        for start, end in names:
-            same = [e for e in ents if (e.start_char, e.end_char) == (start, end) and e.label_ == "PERSON" and not e.id_]
-            if same:  # no person comes in 两款 (星屿和云帆两款产品)
-                relabel.update(id(e) for e in same)
-                continue
-            if not 2 <= end - start <= 8 or any(e.start_char < end and start < e.end_char for e in ents + added):
-                continue
-            span = doc.char_span(start, end, label="PRODUCT")
-            if span is not None:
-                added.append(span)
-    return _relabelled(doc, ents, relabel, "PRODUCT") + added
-
-
-_JOIN = re.compile(r"[、和与及]")
-SIBLING_MAX_FREQ = 500  # a product's sibling in a list is no common word of jieba's (not 用户 of 支付宝与用户)
-
-
-def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A name joined to a product in a list, right after it (乐道L90与萤火虫的订单), that no entity holds is a
-    product too: one jieba word of two to six characters, no common word, or a model code (G1和H1)."""
-    text = doc_text(doc)
-    jieba, added = None, []
-    taken = sorted((e.start_char, e.end_char) for e in ents)
-    for e in ents:
-        if e.label_ != "PRODUCT" or e.end_char >= len(text) - 2 or not _JOIN.match(text, e.end_char):
-            continue
-        start = e.end_char + 1
-        code = CODE.match(text, start)
-        if code:
-            end = code.end()
-        else:
-            jieba = jieba or jieba_dictionary()
-            word = cut_words(text[start:start + 8], jieba)[0]
-            end = start + len(word)
-            if not (2 <= len(word) <= 6 and HAN.match(word)) or (_word_freq(word) or 0) >= SIBLING_MAX_FREQ or \
-                    jieba.tag(word) in _NOT_MODEL_NAMES:
-                continue
-        end = with_versions(text, [(start, end, "PRODUCT")])[0][1]  # and its version (文心4.5)
-        i = bisect_left(taken, (end, -1))
-        if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None:
-            added.append(span)
-    return sorted(ents + added, key=lambda x: x.start_char) if added else ents
-
 
 
 def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1189,9 +842,6 @@ def _listed_unread(doc: Doc, text: str, ents: list[Span], list_end: int) -> list
     return [span for span in spans if span is not None]
 
 
-_ALIAS_AFTER = re.compile(r"[（(][^（）()、，,]{1,30}[）)]$")  # a name's other name in brackets after it: 卡特彼勒（Caterpillar）
-
-
 def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
     """The entities of a list that ends at ``list_end``, each joined to the next by a join (、, 和, ...), and
     their other names in brackets after them (卡特彼勒（Caterpillar）、小松（Komatsu）等外资品牌)."""
@@ -1211,45 +861,6 @@ def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
             break
         end = ent.start_char - len(join)
     return found
-
-
-def _relabelled(doc: Doc, ents: list[Span], chosen: set[int], label: str) -> list[Span]:
-    if not chosen:
-        return ents
-    return [doc.char_span(e.start_char, e.end_char, label=label) or e if id(e) in chosen else e for e in ents]
-
-
-def _listed_before(doc: Doc, text: str, list_end: int) -> list[tuple[int, int]] | None:
-    """``(start, end)`` of the names of a list that ends at ``list_end``, last first; None where the list
-    holds a common noun (棉花、白糖、强麦等产品: things, not names)."""
-    end_span = doc.char_span(list_end, list_end + 1)
-    if end_span is None or not end_span[0].tag_ or end_span.start == 0:
-        return None
-    names, i, name_end = [], end_span.start - 1, list_end
-    while i >= 0:
-        start, end, tag = jieba_word_at(doc, i)
-        word = text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
-        alias = _ALIAS_AFTER.search(text[max(0, name_end - 32):name_end]) if word in ("）", ")") else None
-        if alias is not None and doc[i].idx == name_end - 1:  # the name's other name in brackets (卡特彼勒（Caterpillar）)
-            opening = name_end - len(alias.group())
-            names.append((opening + 1, name_end - 1))
-            name_end = opening
-            before = doc.char_span(opening, opening + 1)
-            if before is None:
-                return None
-            i = before.start - 1
-            continue
-        if word in _LIST_JOINS:
-            names.append((doc[end - 1].idx + len(doc[end - 1].text), name_end))
-            name_end = doc[start].idx
-        elif (tag in _LIST_STOP_TAGS and not (word.isascii() and word.strip(_ASCII_STOPS))  # QQ, Qwen3-Max: x
-              or word in _LIST_VERBS or not word.strip()):
-            break
-        i = start - 1
-    names.append((doc[i + 1].idx if i + 1 < len(doc) else name_end, name_end))
-    if any(_common_noun(text[start:end]) for start, end in names):
-        return None
-    return names
 
 
 _FUNCTION = {"d", "p", "c", "u", "uj", "ul", "r"}  # jieba: adverbs, prepositions, conjunctions, particles, pronouns
@@ -1307,8 +918,6 @@ def _stray_head(doc: Doc, span: Span) -> Span:
 # what a company's name ends with after the name it goes by (恒瑞 of 恒瑞医药, 极昼 of 极昼汽车)
 _HEAD_WORD = re.compile(r"(?:医药|制药|药业|生物|科技|技术|汽车|电子|智能|网络|通信|通讯|传媒|文化|食品|饮料|茶饮|咖啡|餐饮|电器|能源|股份|集团|控股"
                         r"|物流|资本)$")
-HEAD_FREQ = 100  # a name the company goes by is no common word of jieba's (not 平安 of 平安银行, 理想 of 理想汽车)
-RARE_PLACE_FREQ = 50  # nor a place, unless a rare one (星海 of 星海科技; not 上海 of 上海汽车, 福田 of 福田汽车)
 
 
 def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1375,7 +984,6 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents + added if added else ents
 
 
-_MISREAD_HEAD = {"PERSON", "GPE", "LOC"}
 _CODE_AFTER_HEAD = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")  # X7, ET9
 HEAD_REPEATS = 3  # said alone this often, a common word a company's name starts with is the name it goes by
 
@@ -1460,164 +1068,6 @@ def _brand_heads(ents: list[Span], text: str = "") -> dict[str, str]:
                 and not (head[:1] in COMMON_SURNAMES and len(head) <= 3 and jieba.tag(head) in ("nr", None)):
             heads[head] = orgs[0].id_ or span_text(orgs[0])
     return heads
-
-
-# a product's Latin model after its maker's Chinese name (X9 of 极川X9, Nova 7 of 星海Nova 7 Ultra), its editions apart
-_MODEL_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9+]*(?: [0-9A-Za-z][0-9A-Za-z.+]*){0,2}$")
-_EDITIONS_AFTER = re.compile(r"(?: " + EDITIONS + r")+$")
-_EDITIONS_NEXT = re.compile(r"(?: " + EDITIONS + r")*(?![A-Za-z0-9])")
-
-
-# a product's Chinese name and the number, version or edition after it (飞电6 Ultra, 听澜2.0, 鲜肉森林Pro)
-_STEM = re.compile(r"([\u4e00-\u9fff]{2,6})\s?(?:[0-9]+(?:\.[0-9]+)?[A-Za-z]?(?: " + EDITIONS + r")*|" + EDITIONS + r")")
-
-
-def _product_stems(doc: Doc, ents: list[Span]) -> list[Span]:
-    """The Chinese name of a product named with its number or edition (飞电 of 飞电6 Ultra, 鲜肉森林 of 鲜肉森林Pro) names
-    the product's line where it stands alone or before 系列 (飞电系列) and no entity touches it: a PRODUCT. Not a
-    company's name (小米 of 小米17), nor a common word."""
-    stems = set()
-    for e in ents:
-        m = _STEM.fullmatch(span_text(e)) if e.label_ == "PRODUCT" else None
-        if m and _word_freq(m.group(1)) < HEAD_FREQ:
-            stems.add(m.group(1))
-    if not stems:
-        return ents
-    stems -= {span_text(e) for e in ents if e.label_ != "PRODUCT"}
-    text = doc_text(doc)
-    taken = _ByStart(ents)
-    added = []
-    for start, end, _ in _first_occurrences(text, stems):
-        if taken.overlapping(start, end) or start and HAN.match(text[start - 1]) and not _clause_start(text, start):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None and (text.startswith("系列", end) or _stands_alone(doc, span)):
-            added.append(span)
-    return sorted(ents + added, key=lambda e: e.start_char) if added else ents
-
-
-_HYPHENED_NAME = re.compile(r"([\u4e00-\u9fff]{2,6})(" + HYPHENED_WORDS.pattern + ")")
-
-
-def _hyphened_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
-    """The name of a product with a version joined by a hyphen (墨言-3) names its other versions (墨言-3-Mini, 墨言-2.5):
-    PRODUCTs, over a product inside them."""
-    stems = {m.group(1) for e in ents if e.label_ == "PRODUCT" for m in [_HYPHENED_NAME.fullmatch(span_text(e))] if m}
-    if not stems:
-        return ents
-    text = doc_text(doc)
-    pattern = re.compile("(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + ")" + HYPHENED_WORDS.pattern)
-    taken = _ByStart(ents)
-    added, dropped = [], set()
-    for m in pattern.finditer(text):
-        inside = taken.overlapping(*m.span())
-        if any(o.label_ != "PRODUCT" or o.start_char < m.start() or o.end_char > m.end() for o in inside) or any(
-                (o.start_char, o.end_char) == m.span() for o in inside):
-            continue
-        span = doc.char_span(*m.span(), label="PRODUCT")
-        if span is not None:
-            added.append(span)
-            dropped.update(id(o) for o in inside)
-    if not added:
-        return ents
-    return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
-
-
-def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A product named by its maker and a Latin model (极川X9, 星海Nova 7 Ultra) is also named by the model
-    alone (X9是…) or with another edition (Nova 7 Pro), and so is the maker's other edition (星海Nova 7 Pro),
-    wherever no other entity holds it: a PRODUCT."""
-    text = doc_text(doc)
-    series = {}
-    for e in ents:
-        if e.label_ != "PRODUCT":
-            continue
-        name = span_text(e)
-        m = _MODEL_TAIL.search(name)
-        if not m or m.start() < 2 or not HAN.match(name[m.start() - 2]):
-            continue
-        model = name[m.start():]
-        edition = _EDITIONS_AFTER.search(model)
-        model = model[:edition.start()] if edition else model
-        if len(model) >= 2 and HAS_DIGIT.search(model) and re.search("[A-Za-z]", model) and not NOT_A_MODEL.match(model):
-            series.setdefault(model, name[:m.start()])
-    if not series:
-        return ents
-    taken = _ByStart(ents)
-    added, dropped = [], set()
-    for start, end, model in _first_occurrences(text, series):
-        if start and text[start - 1].isascii() and text[start - 1].isalnum():
-            continue
-        end = _EDITIONS_NEXT.match(text, end).end() if _EDITIONS_NEXT.match(text, end) else -1
-        if end < 0:
-            continue  # Latin text runs on (X90)
-        maker = series[model]
-        if text.startswith(maker, start - len(maker)):
-            start -= len(maker)
-        inside = taken.overlapping(start, end)
-        if any(not (start <= o.start_char and o.end_char <= end) or o.label_ == "PRODUCT" and
-               (o.start_char, o.end_char) == (start, end) for o in inside):
-            continue  # another entity runs over it, or the product is there
-        if any(o.label_ not in _MISREAD_HEAD and o.label_ != "ORG" and o.label_ != "PRODUCT" for o in inside):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None and not any(a.start_char < end and start < a.end_char for a in added):
-            added.append(span)
-            dropped.update(id(o) for o in inside)
-    if not added:
-        return ents
-    return sorted([e for e in ents if id(e) not in dropped] + added, key=lambda e: e.start_char)
-# a legal name's form and the words of its industry, after the name it goes by (广州 茶屿 餐饮管理 有限公司)
-_INDUSTRY = re.compile(r"跨境|电子商务|電子商務|电商|商务|科技|技术|信息|网络|通讯|通信|通訊|餐饮|管理|半导体|半導體|机器人|機器人|电子|電子|生物|医药|醫藥|制药|製藥|食品|贸易"
-                       r"|實業|实业|发展|發展|投资|投資|咨询|文化|传媒|智能|汽车|汽車|新能源|能源|材料|软件|電器|电器|物流|服务|數據|数据"
-                       r"|互娱|娱乐|游戏|教育|健康|医疗|醫療|影业|视觉|光学|微电子|商贸|供应链|控股|集团|集團")
-_LEGAL_TAIL = re.compile(rf"(?:(?:{_INDUSTRY.pattern})*"
-                         r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|(?:集团|集團)?公司))$")
-
-
-@lru_cache(maxsize=4096)
-def _legal_head(head: str) -> str:
-    """The name a company goes by, from its legal name without its legal form and the words of its industry
-    (``head``): back to a place, a kind or a common word before it (广州茶屿 of 广州茶屿餐饮管理有限公司 -> 茶屿,
-    IC設計廠宏岳 of IC設計廠宏岳半導體股份有限公司 -> 宏岳); a rare place is the name itself (深圳星海 -> 星海)."""
-    jieba = jieba_dictionary()
-    size = 0
-    for word in reversed(cut_words(simplified_text(head), jieba)):  # back to a place, a kind or a common word
-        if (not HAN.match(word) or jieba.tag(word) == "ns" and (size or _word_freq(word) >= RARE_PLACE_FREQ)
-                or word in CHINESE_PLACES
-                or _ADMIN_PLACE.fullmatch(word) or word in _HEAD_STOPS
-                or len(word) >= 2 and _word_freq(word) >= COMMON_WORD_FREQ and size):
-            break
-        size += len(word)
-    name = head[len(head) - size:]
-    if len(name) >= 3 and jieba.tag(simplified_text(name)) in ("n", "vn"):
-        return ""  # a common noun of jieba's, what the company does (浙江省医疗器械有限公司)
-    return name
-
-
-_HEAD_STOPS = {"厂", "公司", "母公司", "子公司", "旗下", "的", "和", "与", "及", "、"}
-
-
-# what a company's name is followed by, as a noun, where it stands alone (拓海销售额增长, 恒瑞创始人)
-_COMPANY_ATTRIBUTES = {"销售额", "营收", "收入", "利润", "净利润", "股价", "市值", "门店", "员工", "用户", "团队", "官方", "内部",
-                       "总部", "创始人", "董事长", "总裁", "高管", "股东", "旗下", "方面", "财报", "业绩", "估值", "订单"}
-_ALONE_NEXT_TAGS = {"v", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "t", "f", "r", "m", "q", "y"}
-
-
-def _stands_alone(doc: Doc, span: Span) -> bool:
-    """Whether a name stands alone in the text: whole words of jieba's, then the end, punctuation other than
-    a hyphen, or a word that names nothing (恒瑞未来, 恒瑞在; not 大商股份, 物美价廉, 用友BIP or 青禾-Mini)."""
-    if not doc[0].tag_ or jieba_word_at(doc, span.start)[0] != span.start or jieba_word_at(doc, span.end - 1)[1] != span.end:
-        return False
-    if span.end == len(doc):
-        return True
-    after = doc_text(doc)[span.end_char]
-    if after.isalnum() and not HAN.match(after):  # Latin letters or digits run on (用友BIP)
-        return False
-    if not HAN.match(after):
-        return after != "-"
-    start, end, tag = jieba_word_at(doc, span.end)
-    return tag in _ALONE_NEXT_TAGS or doc_text(doc)[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])] in _COMPANY_ATTRIBUTES
 
 
 def _short_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1762,291 +1212,6 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     return doc.char_span(ent.start_char, end, label="ORG") or ent
 
 
-_EDITION = re.compile(EDITIONS)
-
-
-@lru_cache(maxsize=4096)
-def _last_name_word(chars: str) -> str:
-    """The jieba word that ``chars`` end with, where it may be a name: two characters or more, not a
-    function word, a verb, a time or a number, nor a common word (搭载麒麟 -> 麒麟; 全年, 部分 -> "")."""
-    jieba = jieba_dictionary()
-    words = cut_words(chars, jieba)
-    word = words[-1] if words else ""
-    if len(word) < 2 or jieba.tag(word) in _NOT_MODEL_NAMES or (jieba.freq(word) or 0) > _MAX_MODEL_NAME_FREQ:
-        return ""
-    return word
-
-
-_NOT_MODEL_NAMES = {"v", "vn", "d", "p", "c", "u", "r", "t", "m", "q", "f", "a", "ad"}
-_NOT_IN_NAME_TAGS = {"d", "p", "c", "u", "uj", "ul", "r", "t", "m", "q", "f"}  # a character jieba reads alone (络 of 音络: v)
-_FUNCTION_CHARS = set("是有在为将把被让给和与的了也都又还就才从向对到自以及或即乃系")
-_MODEL_NOUNS = {"Token", "Tokens", "App", "APP", "API", "Agent", "Logo", "Demo", "Beta"}  # English words, no model
-_MAX_MODEL_NAME_FREQ = 1_000  # 星火 374, 麒麟 128; 部分 27,619
-
-
-def _subtitles(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A product, a colon and the name the tagger read right after it (a person or a product) are one product
-    named with its subtitle (黑神话：钟馗, 崩坏：星穹铁道)."""
-    text = doc_text(doc)
-    out, skip = [], None
-    for e, nxt in zip(ents, [*ents[1:], None]):
-        if e is skip:
-            continue
-        if (e.label_ == "PRODUCT" and nxt is not None and nxt.label_ in ("PERSON", "PRODUCT")
-                and nxt.start_char == e.end_char + 1 and text[e.end_char] in "：:"):
-            span = doc.char_span(e.start_char, nxt.end_char, label="PRODUCT")
-            if span is not None:
-                out.append(span)
-                skip = nxt
-                continue
-        out.append(e)
-    return out
-
-
-def _edition_name(doc: Doc, ents: list[Span], e: Span) -> Span | None:
-    """An edition alone names nothing (Ultra), but takes in the name right before it that no entity holds
-    (神行 of 神行PLUS)."""
-    start = e.start_char
-    word = _last_name_word(doc_text(doc)[max(0, start - 6):start]) if start and HAN.match(doc_text(doc)[start - 1]) else ""
-    if not word or any(o.start_char < start and start - len(word) < o.end_char for o in ents):
-        return None
-    return doc.char_span(start - len(word), e.end_char, label="PRODUCT")
-
-
-# a maker's name and its kind (驰衡汽车, 星河手机): the name alone before a model code is the maker's product
-_MAKER = re.compile(r"([\u4e00-\u9fff]{2,4})(?:汽车|手机|科技|电子|机器人|智能)")
-
-
-def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Products with the model and version written after them (iPhone 17, Mate 70 Pro), and a company's
-    with its model code (蔚来ET9; ``pipelines.versions``): a new product, so the canonical name is not kept."""
-    text = doc_text(doc)
-    makers = []
-
-    def last_word(chars: str) -> str:  # a maker the document names with its kind (驰衡 of 驰衡汽车, for 驰衡S7)
-        if not makers:  # read once, where a name may have a model after it
-            makers.append({m.group(1) for e in ents if e.label_ == "ORG" for m in [_MAKER.fullmatch(span_text(e))] if m}
-                          | {head for e in ents if e.label_ == "ORG" for head in [_legal_maker(span_text(e))] if len(head) >= 2})
-        return next((name for name in makers[0] if chars.endswith(name)), "") or _last_name_word(chars)
-
-    found = [doc.char_span(s, e, label="PRODUCT") for s, e in
-             named_models(text, [(e.start_char, e.end_char, e.label_) for e in ents], GENERIC_ACRONYMS, last_word)]
-    ents = sorted(ents + [span for span in found if span is not None], key=lambda e: e.start_char)
-    ents = [_edition_name(doc, ents, e) if _EDITION.fullmatch(span_text(e)) else e for e in ents]
-    ents = [e for e in ents if e is not None]
-    if not any(e.label_ in ("PRODUCT", "ORG") for e in ents):
-        return ents
-    spans = with_versions(text, [(e.start_char, e.end_char, e.label_) for e in ents])
-    spans = [(_generation_start(text, start, ents), end, label) if label == "PRODUCT" else (start, end, label)
-             for start, end, label in spans]
-    out = []
-    for e, (start, end, label) in zip(ents, spans):
-        span = doc.char_span(start, end, label=label) if (start, end) != (e.start_char, e.end_char) else None
-        if span is not None:
-            for token in span:  # doc.ents keeps a token's id where the new span has none
-                token.ent_id = 0
-        out.append(span if span is not None else e)
-    grown = [(e.start_char, e.end_char) for e, (start, end, _) in zip(ents, spans) if (start, end) != (e.start_char, e.end_char)]
-    if grown:  # a model word the tagger read alone, now part of the product (Sonnet 4 of Claude Sonnet 4)
-        out = [e for e in out if not any(a <= e.start_char and e.end_char <= b and (e.start_char, e.end_char) != (a, b)
-                                         for a, b in ((s.start_char, s.end_char) for s in out if s.label_ == "PRODUCT"))]
-    return out
-
-
-def _legal_maker(name: str) -> str:
-    """The name a company goes by, from its legal name (凌越 of 浙江凌越新能源汽车股份有限公司, for 凌越C11); "" for
-    any other name."""
-    tail = _LEGAL_TAIL.search(name)
-    return _legal_head(name[:tail.start()]) if tail and tail.start() >= 2 else ""
-
-
-_GENERATION = re.compile(r"第[一二三四五六七八九十0-9]{1,3}代$")
-
-
-def _generation_start(text: str, start: int, ents: list[Span]) -> int:
-    """Where a product starts with the generation written before it (第五代骁龙8至尊版), if no entity ends there."""
-    m = _GENERATION.search(text, max(0, start - 5), start)
-    if m and not any(m.start() < e.end_char <= start and e.start_char < start for e in ents):
-        return m.start()
-    return start
-
-
-# what an app names its services with (微信小游戏, 抖音精选, 小红书市集), and a company too (华为商城, 百度地图)
-_APP_SERVICE = r"商城|应用市场|应用商店|小游戏|小程序|公众平台|搜一搜|精选|市集|闪购|优选"
-_NOT_THE_SERVICE = r"(?![\u4e00-\u9fff]?(?:业务|行业|市场|平台|公司|用户|商家|骑手|功能|服务))"
-_SERVICE = {
-    "PRODUCT": re.compile(rf"(?:{_APP_SERVICE}){_NOT_THE_SERVICE}"),
-    "ORG": re.compile(rf"(?:{_APP_SERVICE}|钱包|地图|输入法|浏览器|网盘|云盘|文库|百科|贴吧|外卖|直播|打车|视频){_NOT_THE_SERVICE}"),
-}
-
-
-_LEAGUE = re.compile(r"[A-Z]{2,4}")  # an acronym organisation (NBA, CBA, FIFA): no app whose services it names
-
-
-def _services(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A company or app with the name of a service right after it is that service, a PRODUCT (华为商城,
-    微信小游戏, 抖音精选); not a company's full name (……有限公司支付), nor where the service word starts what
-    the company does (外卖业务, 直播行业)."""
-    text = doc_text(doc)
-    starts = {e.start_char for e in ents}
-    out = []
-    for e in ents:
-        m = _SERVICE[e.label_].match(text, e.end_char) if e.label_ in _SERVICE and len(e) >= 2 and not (
-            e.label_ == "ORG" and _LEAGUE.fullmatch(span_text(e))) else None  # not NBA直播: a league's games
-        if m and not any(e.end_char <= i < m.end() for i in starts) and not _FULL_NAME_END.search(span_text(e)):
-            span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
-            if span is not None:
-                for token in span:  # a new product: not the company's gazetteer id
-                    token.ent_id = 0
-                e = span
-        out.append(e)
-    return out
-
-
-_PRODUCT_KIND = re.compile(r"(?:大模型|模型|芯片)$")
-
-
-# a model code or a model word with its number right after a name (凌光V2, 宇树R1, 青禾Fold 2, 衡准MES 5.0)
-_MODEL_AFTER = re.compile(rf"(?:{MODEL_CODE}|(?:[A-Z][a-z]+|[A-Z]{{2,5}}) [0-9]+(?:\.[0-9]+)?)(?![A-Za-z0-9])")
-_LATIN_AFTER = re.compile(r"[A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")  # 澜视Air
-# what a product is, right before its name (智能眼镜澜视Air, 旗舰手机星河X3)
-_PRODUCT_KIND_BEFORE = re.compile(r"(?:眼镜|耳机|手表|手环|平板|笔记本|手机|机型|车型|轿车|SUV|MPV|机器人|无人机|芯片|处理器|大模型|模型"
-                                  r"|智能体|App|APP|应用|软件|系统|游戏|手游|新药|药物)$")
-# a drug's brand after its generic name (瑞格列肽（商品名：启糖安）)
-_TRADE_NAME = re.compile(r"商品名(?:为|是|叫)?[：:]?[“\"「]?([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9·\-]{1,11}?)(?=[”\"」），。、；,;)]|$)")
-
-
-# a model number and an edition right after a Chinese name (飞电6 Ultra, 赤兔8 Pro): a product's
-_EDITION_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])[0-9]{1,3}[A-Z]?\s?" + EDITIONS + r"(?![A-Za-z0-9])")
-# a bare model code that a company's name and 的, or a launch, comes before (蔚来的ES8, 推出U8L鼎世版, 全新ES8)
-_BARE_CODE = re.compile(r"(?<![A-Za-z0-9\-.])[A-Z]{1,3}[0-9]{1,4}[A-Z]{0,2}(?![A-Za-z0-9\-.%])")
-_CODE_BEFORE = re.compile(r"(?:推出|发布|上市|交付|全新|搭载)$")
-_CODE_NOT_AFTER = re.compile(r"[0-9A-Za-z]|排放|浓度|标准|指数|峰会|会议|阶段|级|类|型号|版本")
-
-
-def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Products named by a model number and an edition after a Chinese name (跑鞋飞电6 Ultra), and bare model
-    codes after a company's name and 的 or a word of launch (蔚来的ES8, 推出U8L鼎世版), that no entity touches."""
-    text = doc_text(doc)
-    if not _CAPITAL.search(text):
-        return ents
-    taken = _ByStart(ents)
-    maker_ends = {e.end_char for e in ents if e.label_ in ("ORG", "PRODUCT")}  # a brand may be read as a product
-    added, dropped = [], set()
-    for m in _EDITION_MODEL.finditer(text):
-        name = _tail_name(text[max(0, m.start() - 6):m.start()])
-        start = m.start() - len(name)
-        inside = taken.overlapping(start, m.end())  # the edition read alone (Ultra), or the maker (小米 of 小米平板7 Ultra)
-        if name and all(m.start() <= e.start_char and e.end_char <= m.end() and span_text(e).isascii()
-                        or e.start_char == start and e.end_char < m.start() and e.label_ in ("ORG", "PRODUCT")
-                        for e in inside):
-            added.append((start, m.end()))
-            dropped.update(id(e) for e in inside)
-    for m in _BARE_CODE.finditer(text):
-        code = m.group()
-        if NOT_A_MODEL.match(code) or code.upper() in GENERIC_ACRONYMS or _CODE_NOT_AFTER.match(text, m.end()):
-            continue
-        before = text[max(0, m.start() - 4):m.start()]
-        after_maker = before.endswith("的") and (m.start() - 1 in maker_ends or m.start() - 3 in maker_ends
-                                                 and before.endswith("品牌的"))
-        if (after_maker or _CODE_BEFORE.search(before)) and not taken.overlapping(*m.span()):
-            added.append(m.span())
-    for m in _HAN_THEN_MODEL.finditer(text):  # 智能眼镜澜视Air, 耳机音络Clip 2
-        if not any(KIND_BEFORE.search(text, max(0, m.start() - n - 5), m.start() - n) for n in (2, 3, 4)):
-            continue  # no kind of product a name before
-        name = _tail_name(text[max(0, m.start() - 6):m.start()])
-        start, end = m.start() - len(name), m.end()
-        inside = taken.overlapping(start, end)
-        model = m.group("model").split()[0]
-        if name and KIND_BEFORE.search(text, max(0, start - 4), start) and model.upper() not in GENERIC_ACRONYMS \
-                and model not in _MODEL_NOUNS \
-                and all(start <= e.start_char and e.end_char <= end and not e.id_ for e in inside):
-            added.append((start, end))
-            dropped.update(id(e) for e in inside)
-    kept = []  # the loops may find the same model twice
-    for start, end in sorted(added):
-        if not kept or start >= kept[-1][1]:
-            kept.append((start, end))
-    spans = [doc.char_span(s, e, label="PRODUCT") for s, e in kept]
-    return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
-
-
-# a Latin model right after Chinese characters: after the kind of product and a name, a product (智能眼镜澜视Air,
-# 耳夹式耳机音络Clip 2)
-_HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?[0-9]+)?(?: " + EDITIONS + r")?)"
-                             r"(?![A-Za-z0-9])")
-
-
-@lru_cache(maxsize=4096)
-def _tail_name(chars: str) -> str:
-    """The name that ``chars`` end with: a jieba word that may be a name (``_last_name_word``), with its maker
-    before it where it is a kind (小米平板), or the last two characters where jieba read them one by one
-    (竞速跑鞋|飞电)."""
-    if not chars:
-        return ""
-    word = _last_name_word(chars)
-    if word and KIND_AFTER.fullmatch(word):  # the kind after its maker's name (小米平板7 Ultra, 荣耀手表5 Pro)
-        maker = _last_name_word(chars[:-len(word)])
-        return maker + word if maker else ""
-    if word:
-        return word
-    jieba = jieba_dictionary()
-    words, name = cut_words(chars, jieba), ""
-    while words and len(words[-1]) == 1 and HAN.match(words[-1]) and jieba.tag(words[-1]) not in _NOT_IN_NAME_TAGS \
-            and words[-1] not in _FUNCTION_CHARS and len(name) < 2:
-        name = words.pop() + name
-    return name if len(name) >= 2 else ""
-
-
-def _named_products(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Names the tagger read as a person's or an organisation's that are products: with a model code right
-    after them (凌光V2, 青禾Fold 2: the product with its model), with Latin letters or digits right after
-    the kind of product they are (智能眼镜澜视Air), or given as a drug's trade name (商品名：启糖安)."""
-    text = doc_text(doc)
-    trade = {m.group(1) for m in _TRADE_NAME.finditer(text)} if "商品名" in text else set()
-    out, drop = [], set()
-    for e in ents:
-        if e.label_ not in ("PERSON", "ORG") or e.id_:
-            out.append(e)
-            continue
-        model = _MODEL_AFTER.match(text, e.end_char)
-        if not model or NOT_A_MODEL.match(model.group()):
-            latin = _LATIN_AFTER.match(text, e.end_char)  # 智能眼镜澜视Air
-            model = latin if latin and _PRODUCT_KIND_BEFORE.search(text, max(0, e.start_char - 4), e.start_char) else None
-        span = doc.char_span(e.start_char, model.end(), label="PRODUCT") if model else None
-        if span is not None:
-            drop.update(o.start_char for o in ents if e.end_char <= o.start_char < model.end())
-            out.append(span)
-        elif span_text(e) in trade:
-            out.append(doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e)
-        else:
-            out.append(e)
-    if trade:  # a trade name the tagger did not find, wherever it is said
-        taken = [(e.start_char, e.end_char) for e in out]
-        for name in trade:
-            for m in re.finditer(re.escape(name), text):
-                if not any(s < m.end() and m.start() < t for s, t in taken):
-                    span = doc.char_span(m.start(), m.end(), label="PRODUCT")
-                    if span is not None:
-                        out.append(span)
-                        taken.append((m.start(), m.end()))
-        out.sort(key=lambda e: e.start_char)
-    return [e for e in out if e.start_char not in drop] if drop else out
-
-
-def _product_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Products without the kind of product written after their name (豆包大模型 -> 豆包, H20芯片 -> H20),
-    as the name is said alone; a gazetteer name keeps its id (混元大模型 -> 混元, still 腾讯混元)."""
-    out = []
-    for e in ents:
-        m = _PRODUCT_KIND.search(span_text(e)) if e.label_ == "PRODUCT" else None
-        rest = span_text(e)[:m.start()] if m else ""
-        if len(rest) >= 2 and rest.upper() not in GENERIC_ACRONYMS:
-            e = doc.char_span(e.start_char, e.start_char + len(rest), label="PRODUCT", span_id=e.id_ or 0) or e
-        out.append(e)
-    return out
-
-
 _CLOSING = {"）": "（", ")": "(", "】": "【", "]": "[", "」": "「", "』": "『", "》": "《", "”": "“"}
 _OPENING = {v: k for k, v in _CLOSING.items()}
 
@@ -2082,65 +1247,10 @@ _UNIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:事业群|工作室群)")
 _NOT_IN_UNIT = re.compile(r"[的和与及或在是为向对将把被从]|旗下")  # 腾讯旗下天美工作室群: two organisations
 
 
-def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Model codes with a hyphen (XY-750H, KZ-208) and funds named after the document's fund companies (明德价值精选混合)
-    are PRODUCTs where no entity runs across them, over a part the tagger read in them (``pipelines.model_codes``)."""
-    text = doc_text(doc)
-    spans = hyphen_codes(text) if "-" in text else []
-    if "基金" in text or "资管" in text or "资产管理" in text:
-        spans += fund_names(text, fund_companies(span_text(e) for e in ents if e.label_ == "ORG"))
-    if not spans:
-        return ents
-    out = list(ents)
-    for start, end in spans:
-        inside = [e for e in out if start <= e.start_char and e.end_char <= end]
-        if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(
-                (e.start_char, e.end_char) == (start, end) for e in inside):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None:
-            out = [e for e in out if e not in inside] + [span]
-    return sorted(out, key=lambda x: x.start_char)
-
 _TITLE_CASE = re.compile(r"[A-Z][a-z]{2,}")
 LATIN_PERSON_SURE = 0.8  # chosen on dev: at .5, Robotaxi
 _SENTENCE_END = re.compile(r"[。！？]")  # not Latin marks (Yahoo!)
 _SHARE = re.compile(r"[逾约近超]?[一二三四五六七八九十两半几]+成(?:以上|左右)?")
-_KIND_GIVES_WAY = ("PERSON", "GPE", "LOC")  # what the tagger may read in a product's name (豆包月, 黄丸 of 安宫牛黄丸)
-
-
-def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Products named right after the kind of product they are (无人车小蛮驴, AI助手豆包; ``pipelines.kind_names``),
-    where no entity runs across the kind or the name but a person or a place the tagger read in the name, which
-    may run one character past it (豆包月活跃)."""
-    words = jieba_words(doc)
-    if not words:
-        return ents
-    out = list(ents)
-    for kind_start, start, end in kind_names(doc_text(doc), words, jieba_dictionary().freq):
-        touching = [e for e in out if e.start_char < end and kind_start < e.end_char]
-        if any(e.id_ or e.label_ not in _KIND_GIVES_WAY or e.start_char < kind_start or e.end_char > end + 1
-               or e.end_char <= start for e in touching):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None:
-            out = [e for e in out if e not in touching] + [span]
-    return sorted(out, key=lambda x: x.start_char)
-
-
-
-def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
-    """Drugs by their generic names (司美格鲁肽, 依沃西单抗; ``pipelines.drugs``) are PRODUCTs, in place of what
-    the tagger read inside them (鲁肽 as a person, 西单 as a place); not where an entity runs across one."""
-    out = list(ents)
-    for start, end in drug_spans(doc_text(doc), _word_freq):
-        inside = [e for e in out if start <= e.start_char and e.end_char <= end]
-        if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(e.id_ for e in inside):
-            continue
-        span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None:
-            out = [e for e in out if e not in inside] + [span]
-    return sorted(out, key=lambda x: x.start_char)
 
 
 IDIOM_MIN, IDIOM_FREQ = 4, 50  # a set phrase: four characters or more, a count of jieba's of 50 or more
@@ -2338,77 +1448,12 @@ def _agency(doc: Doc, span: Span) -> Span:
     return doc.char_span(span.start_char, span.end_char, label="ORG") or span
 
 
-def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A "person" right after a foreign country, a state or a province is a place in it (匈牙利塞格德,
-    密歇根州马歇尔), unless 先生/女士 follows or its parts are joined by a dot, as a foreign person's
-    are and a place's are not (伊朗沙赫拉姆·阿米里)."""
-    text = doc_text(doc)
-    ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(span_text(e))}
-    return [
-        doc.char_span(e.start_char, e.end_char, label="GPE") or e
-        if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not _HONORIFIC.match(text, e.end_char)
-        and not any(mark in JOINING for mark in span_text(e))
-        else e
-        for e in ents
-    ]
-
-
-def _holds_places(name: str) -> bool:
-    return name in COUNTRIES and name != "中国" or len(name) >= 3 and name[-1] in "州省"
-
-
-# a place's name in transliteration between 在 and what is done there (苹果在库比蒂诺发布, 在德布勒森建设工厂)
-_AT_PLACE_BEFORE = re.compile(r"(?:在|于|於|位于|位於|落户)$")
-_AT_PLACE_AFTER = re.compile(r"(?:发布|發布|发表|發表|举行|舉行|举办|舉辦|召开|召開|建设|建設|建厂|建廠|设立|設立|开设|開設|投产|投產"
-                             r"|生产|生產|组装|組裝|设厂|設廠)")
-
-
-def _foreign_place(doc: Doc, span: Span) -> Span:
-    """A "person" in transliteration between 在 and what is done there is a place (苹果在库比蒂诺发布)."""
-    text = doc_text(doc)
-    name = span_text(span)
-    if span.id_ or not all(ch in TRANSLITERATION for ch in name) or not _AT_PLACE_BEFORE.search(
-            text, max(0, span.start_char - 2), span.start_char) or not _AT_PLACE_AFTER.match(text, span.end_char):
-        return span
-    return doc.char_span(span.start_char, span.end_char, label="GPE") or span
-
-
-def _country(doc: Doc, span: Span) -> Span:
-    """A "person" whose name is a country's (马拉维 reads like a transliterated name) is that country,
-    unless 先生/女士 follows (贝宁先生)."""
-    if span_text(span) not in COUNTRIES or span.id_ or _HONORIFIC.match(doc_text(doc), span.end_char):
-        return span
-    return doc.char_span(span.start_char, span.end_char, label="GPE") or span
-
-
 def _photo_credit(doc: Doc, span: Span) -> Span:
     """The name in a photo credit without the 摄 after it (（新华社记者李舸摄） -> 李舸)."""
     text = doc_text(doc)
     if len(span) < 3 or not span_text(span).endswith("摄") or text[span.end_char : span.end_char + 1] not in _CREDIT_END:
         return span
     return doc.char_span(span.start_char, span.end_char - 1, label=span.label_, span_id=span.id_ or 0) or span
-
-
-def _first_occurrences(text: str, strings) -> list[tuple[int, int, str]]:
-    """``(start, end, string)`` of each occurrence of ``strings`` in ``text``, left to right, not overlapping, the
-    longest where two start at one place (``re.finditer`` of their alternation, longest first, without compiling it)."""
-    found = sorted(((s, -len(w), w) for w in set(strings) for s, _ in _occurrences(text, w)))
-    out, end = [], 0
-    for start, size, word in found:
-        if start >= end:
-            out.append((start, start - size, word))
-            end = start - size
-    return out
-
-
-def _occurrences(text: str, string: str):
-    """``(start, end)`` of each occurrence of ``string`` in ``text``, left to right, not overlapping
-    (``re.finditer`` of the escaped string, without compiling it)."""
-    start = text.find(string)
-    while start != -1:
-        end = start + len(string)
-        yield start, end
-        start = text.find(string, end)
 
 
 @Language.factory(
@@ -2443,14 +1488,6 @@ def make_doc_entities(
         titles=titles,
         quoted_products=quoted_products,
     )
-
-
-def _head_stop(word: str, jieba) -> bool:
-    """A word no company name before a legal form holds: a function word, a one-character verb,
-    a verb that runs into names (创办), taking a post (现任, 历任), a role (董事长)."""
-    tag = jieba.tag(word)
-    return (tag in _HEAD_STOP_TAGS or tag == "v" and len(word) == 1 or bool(_VERB_TAIL.fullmatch(word)) or word.endswith("任")
-            or bool(_ROLE_TAIL.fullmatch(word)) or bool(GENERIC_ORG.match(word + "公司")))
 
 
 def _nameless(name: str) -> bool:
@@ -2504,159 +1541,6 @@ def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
     return head if bounded and start - head >= 2 else start
 
 
-def _clause_start(text: str, start: int) -> bool:
-    """``start`` is after punctuation or a word no company name holds (历任, 的), not after a verb (接到大股东)."""
-    if not start or not _name_char(text[start - 1]):
-        return True
-    jieba = jieba_dictionary()
-    return _head_stop(cut_words(text[max(0, start - HEAD_MAX):start], jieba)[-1], jieba)
-
-
-def _name_char(ch: str) -> bool:
-    return bool(HAN.match(ch)) or ch.isascii() and ch.isalpha()
-
-
-_FACILITY = re.compile(r"(?:总部|超级工厂|代工厂|工厂|晶圆厂|厂区|新厂|厂|生产基地|制造基地|研发中心|数据中心|产业园|园区|办公室|设厂"
-                       r"|總部|超級工廠|代工廠|工廠|晶圓廠|廠區|新廠|廠|生產基地|製造基地|研發中心|數據中心|產業園|園區|辦公室|設廠)$")
-_COMPANY_IN = re.compile(r"公司|集团|科技|控股|银行|证券|汽车|电子|股份|实业|能源|集成|[院局厅委会所部署办厂社校馆]")
-_TITLE_AFTER = re.compile(r"司令|主任|负责人|发言人|书记|部长|局长|院长|总监|经理")  # 美国太平洋总部司令: an institution
-
-
-def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Span]:
-    """An ORG that is places and a facility (上海超级工厂, 韩国利川总部, 越南工厂, 巴西卡马萨里工厂, 弗里蒙特工厂) is those
-    places: the tagger took in what is built there, which names no company; a company of ``companies()`` (the
-    gazetteer's, asked for only when a facility is found) before the places stays an ORG (特斯拉弗里蒙特工厂). Not an institution's (人民法院办公室, 太平洋总部司令) nor a name
-    that ends in a place word by chance (株洲化工厂)."""
-    jieba = None
-    out = []
-    for e in ents:
-        m = _FACILITY.search(span_text(e)) if e.label_ in ("ORG", "GPE", "LOC") and not e.id_ else None
-        head = span_text(e)[: m.start()] if m else ""
-        if len(head) < 2 or _COMPANY_IN.search(head) or _TITLE_AFTER.match(doc_text(doc), e.end_char):
-            out.append(e)
-            continue
-        jieba = jieba or jieba_dictionary()
-        company = _company_prefix(head, companies())
-        pieces = _places(head[len(company):], jieba)
-        if not pieces and e.label_ in PLACE_LABELS and len(head) <= 3 and not jieba.freq(head):
-            pieces = [head]  # a place the tagger knew and jieba does not (平泽 of 平泽园区)
-        if m.group() in ("厂", "廠") and not all(jieba.tag(simplified_text(p)) == "ns" and _word_freq(simplified_text(p))
-                                                >= RARE_PLACE_FREQ or _ADMIN_PLACE.fullmatch(p) for p in pieces):
-            pieces = []  # a rare foreign name before 厂 is a company's (波拉尔厂); a known place's is a factory (墨西哥厂)
-        if not pieces:
-            out.append(e)
-            continue
-        out += _pieces(doc, e.start_char, [(company, "ORG")] * bool(company) + [(p, "GPE") for p in pieces])
-    return out
-
-
-def _pieces(doc: Doc, start: int, pieces: list[tuple[str, str]]) -> list[Span]:
-    """Spans of ``pieces`` ((text, label)) laid end to end from ``start``."""
-    spans = []
-    for piece, label in pieces:
-        span = doc.char_span(start, start + len(piece), label=label)
-        if span is not None:
-            spans.append(span)
-        start += len(piece)
-    return spans
-
-
-_BUILT = re.compile(r"新建|新开|扩建|投建|落户")
-
-
-def _places_building(doc: Doc, ents: list[Span]) -> list[Span]:
-    """An ORG that is places and what is being built there (余杭区新建智算中心, 泰国曼谷新开旗舰店) is those
-    places: a verb is no part of a name."""
-    jieba = None
-    out = []
-    for e in ents:
-        m = _BUILT.search(span_text(e), 2) if e.label_ == "ORG" and not e.id_ else None
-        if m:
-            jieba = jieba or jieba_dictionary()
-            pieces = _places(span_text(e)[: m.start()], jieba)
-            if pieces:
-                out += _pieces(doc, e.start_char, [(p, "GPE") for p in pieces])
-                continue
-        out.append(e)
-    return out
-
-
-# how the name of a park, a zone or a new town ends (杭州未来科技城, 合肥新桥智能电动汽车产业园, 武进高新区)
-_PARK = re.compile(r"(?:(?:高新技术产业|经济技术|经济)?开发区|经开区|高新区|(?:产业|工业|科技|软件|物流)?园区|(?:产业|工业|科技|软件|物流)园|科学城|科技城"
-                   r"|新区|自贸区|(?:综合)?保税区|产业基地|片区)(?![\u4e00-\u9fff]*(?:公司|集团|管委会|管理委员会))")
-
-
-def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
-    """The name of a park or zone after a place (武汉 东湖高新区, 合肥 新桥智能电动汽车产业园) is a named area, a LOC over the
-    tagger's pieces, and the place before it stays; with no name between them, or common words, the whole is (苏州工业园区,
-    杭州未来科技城).
-    Not without a place at its start (新能源汽车产业园), nor a company's (苹果园区) or the tagger's ORG (成都天府软件园)."""
-    text = doc_text(doc)
-    found = list(_PARK.finditer(text))
-    if not found:
-        return ents
-    jieba = jieba_dictionary()
-    out = list(ents)
-    for m in found:
-        head, end = _park_head(text, out, m.start(), jieba), m.end()
-        if head is None:
-            continue
-        inside = [o for o in out if o.start_char < end and head < o.end_char]
-        if any(o.start_char < head or o.end_char > end or o.label_ not in PLACE_LABELS and not _PARK.fullmatch(span_text(o))
-               for o in inside):
-            continue  # an entity runs over its edges, or one of another kind is in it (成都天府软件园 as an ORG)
-        if m.group() == "园区" and any(o.end_char == m.start() for o in inside):
-            continue  # a company's site at a place (三星电子的平泽园区): the place
-        place = next((o for o in inside if o.start_char == head), None)
-        place_end = place.end_char if place is not None else head + len(cut_words(text[head:m.start()], jieba)[0])
-        if _PARK.search(text, head, place_end):
-            continue  # what a park makes, not a park's name (株洲高新区 轨道交通装备产业园)
-        # the places before the park's name stay (武汉 东湖高新区, 江苏 盐城 大丰港经济开发区, 合肥 新桥智能电动汽车产业园):
-        # while another place follows, or, after the first, a name that is not only common words (杭州未来科技城 is whole)
-        first = True
-        while m.start() > place_end:
-            word = cut_words(text[place_end:m.start()], jieba)[0]
-            after = next((o for o in inside if o.start_char == place_end), None)
-            if after is None and not _is_place(word, jieba) and not (first and m.start() - place_end >= 2 and _is_place(
-                    text[head:place_end], jieba) and not all(
-                    _word_freq(w) >= COMMON_WORD_FREQ and len(w) >= 2 and jieba.tag(w) != "ns" or not HAN.match(w)
-                    for w in cut_words(text[place_end:m.start()], jieba))):
-                break
-            inside = [o for o in inside if o is not place]
-            head, first = place_end, False
-            if after is None and not _is_place(word, jieba):
-                break
-            place = after
-            place_end = after.end_char if after is not None else head + len(word)
-        if len(inside) == 1 and (inside[0].start_char, inside[0].end_char) == (head, end):
-            continue  # the tagger's place already
-        span = doc.char_span(head, end, label="LOC")
-        if span is not None:
-            out = [o for o in out if o not in inside] + [span]
-    return sorted(out, key=lambda e: e.start_char)
-
-
-_PARK_STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "d", "r", "v", "vn", "f", "m", "q", "x"}
-
-
-def _park_head(text: str, ents: list[Span], start: int, jieba) -> int | None:
-    """Where a park's name that ends at ``start`` begins: the first place (an entity or a place of jieba's) among
-    the words before it, back to punctuation or a function word or verb that no entity holds; None for none."""
-    left = start
-    while left > 0 and start - left < HEAD_MAX and HAN.match(text[left - 1]):
-        left -= 1
-    places = {e.start_char for e in ents if e.label_ in PLACE_LABELS and left <= e.start_char < start}
-    held = [(e.start_char, e.end_char) for e in ents if e.start_char < start and left < e.end_char]
-    head, at = None, start
-    for word in reversed(cut_words(text[left:start], jieba)):
-        at -= len(word)
-        if not any(a <= at and at + len(word) <= b for a, b in held) and jieba.tag(word) in _PARK_STOP_TAGS:
-            break
-        if at in places or _is_place(word, jieba):
-            head = at
-    return head
-
-
 # what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name
 _KIND_OF_COMPANY = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
 # the kind of business a description ends with, before the name it describes (湖南零食品牌辣小鲜)
@@ -2669,11 +1553,6 @@ NAME_WORD_FREQ = 1_000  # the name described starts with no common word (总经�
 _COMPANY_NAME_END = re.compile(r"(?:科技|智能|电子|光学|食品|网络|生物|医药|制药|药业|传媒|电器|信息|软件|通讯|通信|汽车|能源|材料|机器人"
                                r"|数据|互娱|娱乐|游戏|文化|教育|物流|资本|控股|股份|集团|半导体|航空|动力|健康|医疗|影业|视觉|芯|微"
                                r"|储能|锂能|精密|新能源|光伏|财险|证券)$")
-
-
-def _is_place(word: str, jieba) -> bool:
-    """A place of jieba's, or a Chinese city or province it tags otherwise (嘉兴, 合肥)."""
-    return jieba.tag(word) == "ns" or word in CHINESE_PLACES
 
 
 def _description_words(words: list[str], jieba) -> bool:
@@ -2896,52 +1775,6 @@ def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-# a place with the kind of division it is (黄浦区, 安丘市); not a place word alone (新区, 古城, 西路)
-_ADMIN_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县]")  # not 城 (北京华侨城 is a company)
-_ADMIN_PLACE = re.compile(r"[\u4e00-\u9fff]{2,}[省市区县州镇乡城]")
-
-
-def _divisions(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A place the tagger stopped before its division's word, where jieba reads the two as one place, takes the
-    word in (萧山 of 位于萧山区的 -> 萧山区)."""
-    if not doc[0].tag_:
-        return ents
-    text = doc_text(doc)
-    out = []
-    for e in ents:
-        if e.label_ in PLACE_LABELS and not e.id_ and e.end < len(doc) and text[e.end_char] in "区县市省镇乡" and not (
-                span_text(e) in COUNTRIES or span_text(e).endswith("洲")):  # not a company's region (亚洲区总裁)
-            start, end, tag = jieba_word_at(doc, e.end - 1)
-            if start == e.start and end == e.end + 1 and tag == "ns":
-                e = Span(doc, e.start, end, label=e.label_)
-        out.append(e)
-    return out
-
-
-def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A place, then divisions of it with their kind, written together (上海黄浦区, 山东安丘市) is each of them,
-    as MSRA marks them (217 places back to back in its test text, 4 runs of places as one)."""
-    jieba = None
-    out = []
-    for e in ents:
-        text = span_text(e)
-        if e.label_ == "ORG" and not e.id_ and len(text) >= 4 and _ADMIN_DIVISION.fullmatch(text) and not _PARK.search(text):
-            jieba = jieba or jieba_dictionary()
-            pieces = _places(text, jieba)
-            if len(pieces) >= 2 and _ADMIN_DIVISION.fullmatch(pieces[-1]):  # places the tagger read as an ORG (深圳宝安区)
-                out += _pieces(doc, e.start_char, [(p, "GPE") for p in pieces])
-                continue
-        if e.label_ in PLACE_LABELS and not e.id_ and len(text) >= 4:
-            jieba = jieba or jieba_dictionary()
-            words = cut_words(text, jieba)
-            if (len(words) >= 2 and len(words[0]) >= 2 and jieba.tag(words[0]) == "ns"
-                    and all(_ADMIN_PLACE.fullmatch(w) and jieba.tag(w) == "ns" for w in words[1:])):
-                out += _pieces(doc, e.start_char, [(w, e.label_) for w in words])
-                continue
-        out.append(e)
-    return out
-
-
 # what only a company is, right before its name (制药巨头诺和诺德, 代工厂商富士康); not 公司 or 企业, which a person's name
 # may follow in a list of speakers
 _COMPANY_KIND_BEFORE = re.compile(r"(?:上市公司|老字号|巨头|厂商|供应商|制造商|服务商|运营商|开发商|品牌|独角兽|创企|车企|药企|房企|险企)$")
@@ -2954,49 +1787,6 @@ def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
     return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
             if e.label_ == "PERSON" and not e.id_ and _COMPANY_KIND_BEFORE.search(text, max(0, e.start_char - 3), e.start_char)
             else e for e in ents]
-
-
-def _natives(doc: Doc, ents: list[Span]) -> list[Span]:
-    """A place that takes in the 人 of where someone is from (河南周口人, 浙江台州人) is the places: the
-    training text marks the place alone after 600 of 634 such."""
-    jieba = None
-    out = []
-    for e in ents:
-        text = span_text(e)
-        if e.label_ in PLACE_LABELS and not e.id_ and len(text) >= 3 and text[-1] == "人":
-            jieba = jieba or jieba_dictionary()
-            head = text[:-1]
-            first = cut_words(head, jieba)[0]
-            pieces = _places(head, jieba) or ([first, head[len(first):]] if jieba.tag(first) == "ns"
-                                              and len(head) - len(first) >= 2 else [head])  # 河南 + 周口
-            out += _pieces(doc, e.start_char, [(p, e.label_) for p in pieces])
-            continue
-        out.append(e)
-    return out
-
-
-def _places(head: str, jieba) -> list[str]:
-    """The places ``head`` is made of (韩国利川 -> 韩国, 利川; 巴西卡马萨里; 弗里蒙特), none if it is no place."""
-    if len(head) < 2:
-        return []
-    words = cut_words(simplified_text(head), jieba)
-    rest = head[len(words[0]):]
-    if _is_place(words[0], jieba) and len(rest) >= 2 and (all(ch in TRANSLITERATION for ch in rest)
-                                                           or _ADMIN_DIVISION.fullmatch(rest)):
-        return [words[0], rest]  # a place and a foreign town or a division in it (巴西卡马萨里工厂, 越南平阳省)
-    if len(head) >= 3 and all(ch in TRANSLITERATION for ch in head):
-        return [head]  # a foreign town alone (弗里蒙特工厂, 雷德蒙德总部)
-    if not _is_place(words[0], jieba) or not _is_place(words[-1], jieba):  # 株洲化(工厂): no place before it
-        return []
-    return words if all(_is_place(w, jieba) for w in words) else [head]
-
-
-def _company_prefix(text: str, names: frozenset) -> str:
-    """The longest of ``names`` that ``text`` starts with and runs on after (特斯拉 of 特斯拉弗里蒙特), or ""."""
-    for n in range(len(text) - 2, 1, -1):
-        if text[:n] in names:
-            return text[:n]
-    return ""
 
 
 def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
