@@ -178,6 +178,9 @@ _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end
 _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司|车企|药企|房企|险企|券商|厂商|创企)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
+_KIND_OF_FIRM = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商)$")
+_CAPITAL_AT = re.compile("[A-Z]")
+_INDUSTRY_ONLY = re.compile(f"(?:(?!中国|国内|国外|海外|全球){_DESCRIPTOR}){{2,}}")  # 新能源汽车, not 中国银行
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
 # an ordinal: 第十五次, 十一届, 第三期
@@ -430,6 +433,8 @@ class DocEntities:
         m = _ACRONYM_GENERATION.fullmatch(text)
         if m and m.group(1) in GENERIC_ACRONYMS:  # a generation of a kind of chip, not a company (HBM4)
             return doc.char_span(span.start_char, span.end_char, label="PRODUCT") or span
+        if _INDUSTRY_ONLY.fullmatch(text):
+            return None  # an industry, no organisation (销售新能源汽车)
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
         if doc[span.start].tag_ and jieba_word_at(doc, span.start)[0] < span.start and \
@@ -447,6 +452,11 @@ class DocEntities:
             if jieba.tag(place) == "ns" and (PLACE_GENERIC_ORG.match(text, len(place))
                                              or acronym and acronym.group(1).upper() in GENERIC_ACRONYMS):
                 return doc.char_span(span.start_char, span.start_char + len(place), label="GPE")  # the place stays
+        if _KIND_OF_FIRM.search(text) and _CAPITAL_AT.match(doc_text(doc), span.end_char):
+            jieba = jieba_dictionary()  # a place and what the company does before its Latin name (美国生物技术公司Veridian)
+            place = cut_words(text, jieba)[0]
+            if (jieba.tag(place) == "ns" or place in COUNTRIES) and _KIND_OF_FIRM.fullmatch(text, len(place)):
+                return doc.char_span(span.start_char, span.start_char + len(place), label="GPE")
         return span
 
     def __call__(self, doc: Doc) -> Doc:

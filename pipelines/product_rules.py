@@ -710,12 +710,24 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted(out, key=lambda x: x.start_char)
 
 
+def _reaching_in(text: str, e: Span, start: int, end: int) -> bool:
+    """The tagger's person that runs into a drug's name from a word for a drug before it (药泽康 of 新药泽康替尼片)."""
+    return (e.label_ == "PERSON" and not e.id_ and e.start_char < start < e.end_char <= end
+            and all(ch in DRUG_WORD_CHARS for ch in text[e.start_char:start]))
+
+
+DRUG_WORD_CHARS = set("药剂")
+
+
 def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
     """Drugs by their generic names (司美格鲁肽, 依沃西单抗; ``pipelines.drugs``) are PRODUCTs, in place of what
-    the tagger read inside them (鲁肽 as a person, 西单 as a place); not where an entity runs across one."""
+    the tagger read inside them (鲁肽 as a person, 西单 as a place) or ran into them from a word for a drug (药泽康);
+    not where another entity runs across one."""
     out = list(ents)
-    for start, end in drug_spans(doc_text(doc), _word_freq):
-        inside = [e for e in out if start <= e.start_char and e.end_char <= end]
+    text = doc_text(doc)
+    for start, end in drug_spans(text, _word_freq):
+        inside = [e for e in out if start <= e.start_char and e.end_char <= end
+                  or _reaching_in(text, e, start, end)]  # 药泽康 of 创新药泽康替尼片
         if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(e.id_ for e in inside):
             continue
         span = doc.char_span(start, end, label="PRODUCT")

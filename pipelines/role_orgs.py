@@ -43,6 +43,7 @@ STOP_WORDS = {
     "公司", "集团", "企业", "品牌", "平台", "团队", "项目", "团体", "组织", "机构", "乐队", "球队", "俱乐部", "学校",
     "工作室", "媒体", "网站", "门店", "工厂", "基金", "产品", "节目", "栏目", "实验室", "协会", "商会", "联盟",
 }
+VERB_TAGS = {"v", "vn", "vd", "ad", "d"}
 NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·&]+$")
 
 
@@ -88,8 +89,8 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
         if word in STOP_WORDS or jieba.tag(word) in STOP_TAGS or end - (start - len(word)) > MAX_CHARS:
             break
         start -= len(word)
-    if start == end or (jieba.freq(text[start:end]) or 0) >= MAX_COMMON:
-        return None
+    if start == end or (jieba.freq(text[start:end]) or 0) >= MAX_COMMON or jieba.tag(text[start:end]) in VERB_TAGS:
+        return None  # a common word, or a verb or what is done (同意聘任副总裁, 审计合伙人): no organisation
     return start
 
 

@@ -2123,6 +2123,9 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     ("星河发布新一代大模型青鸾-2，参数四千亿。", [], [("青鸾-2", "PRODUCT")]),
     ("首款下线车型为海豹06。", [], [("海豹06", "PRODUCT")]),
     ("以自研芯片为卖点。", [], []),
+    # a model code makes a common word a name; a television's Latin name
+    ("公司推出的第二代人形机器人行者T2，每台身高1.65米。", [], [("行者T2", "PRODUCT")]),
+    ("海信展出了116英寸电视UX Pro，", [], [("UX Pro", "PRODUCT")]),
 ])
 def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
@@ -2207,3 +2210,15 @@ def test_a_title_before_a_name_is_no_part_of_it(text, ents, expected):
 def test_companies_no_entity_holds_named_by_what_is_around_them(text, expected):
     doc = _doc_entities(text, [], features=True)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("比亚迪当月销售新能源汽车约44万辆", [(0, 3, "ORG"), (7, 12, "ORG")], [("比亚迪", "ORG")]),  # an industry
+    ("中国银行宣布", [(0, 4, "ORG")], [("中国银行", "ORG")]),
+    ("公司与美国生物技术公司Veridian Therapeutics达成协议", [(3, 11, "ORG")],
+     [("美国", "GPE"), ("Veridian Therapeutics", "ORG")]),  # a place and a kind of firm before its Latin name
+    ("董事会同意聘任副总裁易明川为总经理", [(10, 13, "PERSON")], [("易明川", "PERSON")]),  # a verb before a role
+])
+def test_what_is_no_organisation_around_companies(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
