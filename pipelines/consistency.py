@@ -180,6 +180,9 @@ _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百�
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
 _KIND_OF_FIRM = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商)$")
 _CAPITAL_AT = re.compile("[A-Z]")
+# a complete name, then what is no part of it: a former unit, or a verb (江苏省高级人民法院委托司法鉴定机构)
+_NAME_THEN_MORE = re.compile(r"(?<=[\u4e00-\u9fff])(公司|集团|大学|学院|医院|法院|检察院|银行)"
+                             r"(原|前|委托|聘请|授权|起诉|宣布|表示|认为|指出|称)")
 _INDUSTRY_ONLY = re.compile(f"(?:(?!中国|国内|国外|海外|全球){_DESCRIPTOR}){{2,}}")  # 新能源汽车, not 中国银行
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
@@ -435,6 +438,12 @@ class DocEntities:
             return doc.char_span(span.start_char, span.end_char, label="PRODUCT") or span
         if _INDUSTRY_ONLY.fullmatch(text):
             return None  # an industry, no organisation (销售新能源汽车)
+        m = _NAME_THEN_MORE.search(text)
+        if m:
+            span = doc.char_span(span.start_char, span.start_char + m.end(1), label="ORG")  # 锐芯公司(原光学研发部)
+            if span is None:
+                return None
+            text = span_text(span)
         if GENERIC_ORG.match(text) or text.upper() in GENERIC_ACRONYMS or _FACILITY_ONLY.match(text) or _NOT_A_NAME.search(text):
             return None
         if doc[span.start].tag_ and jieba_word_at(doc, span.start)[0] < span.start and \
@@ -1507,8 +1516,9 @@ def _nameless(name: str) -> bool:
     if not m or m.start() == 0:
         return False
     jieba = jieba_dictionary()
-    head = next((name[:n] for n in (4, 3, 2) if n <= m.start() and jieba.freq(name[:n])), "")
-    if not head or jieba.tag(head) not in _COMMON_TAGS or _word_freq(head) < COMMON_WORD_FREQ:
+    # a common word at its start, of any length (动力 where 动力机 is a rarer word: 动力机器人有限公司)
+    heads = [name[:n] for n in (4, 3, 2) if n <= m.start() and jieba.freq(name[:n])]
+    if not any(jieba.tag(head) in _COMMON_TAGS and _word_freq(head) >= COMMON_WORD_FREQ for head in heads):
         return False  # most names start with a place or a name of their own: no need to cut them into words
     words = cut_words(name[: m.start()], jieba)
     if len(words[0]) < 2 or _word_freq(words[0]) < COMMON_WORD_FREQ:

@@ -2152,6 +2152,11 @@ def test_latin_companies_by_their_industry_word(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_a_legal_form_after_common_words_takes_in_the_name_before_them():
+    doc = _doc_entities("初冬的杭州，浙江跃迁动力机器人有限公司（简称", [(6, 8, "GPE"), (10, 19, "ORG")], features=True)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "ORG"] == [("浙江跃迁动力机器人有限公司", "ORG")]
+
+
 @pytest.mark.parametrize("text, ents, expected", [
     # the places before a park's name stay places
     ("拟在江苏盐城大丰港经济开发区投资", [(2, 4, "GPE"), (4, 6, "GPE"), (6, 9, "GPE"), (9, 14, "ORG")],
@@ -2218,6 +2223,10 @@ def test_companies_no_entity_holds_named_by_what_is_around_them(text, expected):
     ("公司与美国生物技术公司Veridian Therapeutics达成协议", [(3, 11, "ORG")],
      [("美国", "GPE"), ("Veridian Therapeutics", "ORG")]),  # a place and a kind of firm before its Latin name
     ("董事会同意聘任副总裁易明川为总经理", [(10, 13, "PERSON")], [("易明川", "PERSON")]),  # a verb before a role
+    # a complete name, then a former unit or what it does
+    ("锐芯公司原光学研发部负责人离职", [(0, 10, "ORG")], [("锐芯公司", "ORG")]),
+    ("二审中，江苏省高级人民法院委托司法鉴定机构比对", [(4, 21, "ORG")], [("江苏省高级人民法院", "ORG")]),
+    ("复旦大学管理学院毕业", [(0, 8, "ORG")], [("复旦大学管理学院", "ORG")]),
 ])
 def test_what_is_no_organisation_around_companies(text, ents, expected):
     doc = _doc_entities(text, ents, features=True)
