@@ -515,6 +515,7 @@ class DocEntities:
             ents = _partnerships(doc, ents)
             ents = _aliases_and_numbers(doc, ents)
             ents = _headless_companies(doc, ents)
+            ents = _army_units(doc, ents)
         if self.honorifics:
             found, replaced = self._honorific_names(doc, ents)
             ents = [e for i, e in enumerate(ents) if i not in replaced] + found
@@ -1807,6 +1808,29 @@ def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
     return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
             if e.label_ == "PERSON" and not e.id_ and _COMPANY_KIND_BEFORE.search(text, max(0, e.start_char - 3), e.start_char)
             else e for e in ents]
+
+
+_UNIT_NUMBER = re.compile(r"[0-9]{3,6}部队")
+
+
+def _army_units(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A military region and its numbered unit are one organisation (兰州军区 84564部队), as résumés name them."""
+    text = doc_text(doc)
+    if "军区" not in text:
+        return ents
+    out = list(ents)
+    for e in ents:
+        m = _UNIT_NUMBER.match(text, e.end_char) if e.label_ in ("ORG", *PLACE_LABELS) and span_text(e).endswith("军区") \
+            else None
+        if m is None:
+            continue
+        inside = [o for o in out if e.end_char <= o.start_char and o.end_char <= m.end()]
+        if any(o.start_char < m.end() < o.end_char for o in out):
+            continue
+        span = doc.char_span(e.start_char, m.end(), label="ORG")
+        if span is not None:
+            out = [o for o in out if o is not e and o not in inside] + [span]
+    return sorted(out, key=lambda x: x.start_char)
 
 
 def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -2231,3 +2231,8 @@ def test_companies_no_entity_holds_named_by_what_is_around_them(text, expected):
 def test_what_is_no_organisation_around_companies(text, ents, expected):
     doc = _doc_entities(text, ents, features=True)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_a_military_region_and_its_numbered_unit_are_one_organisation():
+    doc = _doc_entities("在兰州军区84564部队工作", [(1, 5, "GPE"), (5, 12, "ORG")], consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("兰州军区84564部队", "ORG")]
