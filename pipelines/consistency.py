@@ -486,12 +486,15 @@ class DocEntities:
             ents = [e for e in ents if e.label_ != "PERSON" or e.id_ or not _in_idiom(doc, e) and not _festival(e)
                     and not _runs_into_word(doc, e)]
             ents = _compound_surnames(doc, ents)
-            ents = [_stray_head(doc, e) if e.label_ == "PERSON" else e for e in ents]
+            ents = [_stray_head(doc, _title_tail(doc, e)) if e.label_ == "PERSON" else e for e in ents]
         if self.name_marks:
             ents = self._mark_names(doc, ents)
             ents = _unpaired_brackets(doc, ents)
             ents = _date_heads(doc, ents)
             ents = _word_edges(doc, ents)
+        if self.guard_names:  # a "person" with an edition run into it, once whole, is a model (宋PLUS)
+            ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e
+                    if e.label_ == "PERSON" and not e.id_ and _EDITIONED.fullmatch(span_text(e)) else e for e in ents]
         if self.org_ordinals:
             ents = self._ordinals(doc, ents)
         if self.guard_orgs:
@@ -922,6 +925,28 @@ def _role_head(doc: Doc, span: Span) -> Span:
     if span.id_ or not 2 <= len(rest) <= 3 or rest[0] not in COMMON_SURNAMES or not HAN.fullmatch(rest[-1]):
         return span
     return doc.char_span(span.start_char + m.end(), span.end_char, label="PERSON") or span
+
+
+# a "person" with an edition run into it is a model (宋PLUS, 秦PLUS)
+_EDITIONED = re.compile(r"[\u4e00-\u9fff]{1,3}(?:PLUS|Plus|Pro|PRO|Max|MAX|Ultra|mini|Mini|DM-i|DM-p|EV)")
+# a title whose last character the tagger may take for a name's first (首席技术官罗一鸣 -> 官罗)
+_TITLE_ENDING = re.compile(r"(?:(?:执行|技术|财务|运营|信息|营销|人力|产品|科学|数据|战略|投资|法务)官|董事长|秘书长|总裁|总监|主任|主席)$")
+_SAYS = re.compile(r"表示|称|说|透露|介绍|指出|认为|坦言|强调|回应|直言|告诉|在|向|对|曾|也|则|[，。、；：,]")
+
+
+def _title_tail(doc: Doc, span: Span) -> Span:
+    """A "person" of two characters that starts with the last of a title and goes on in a surname (官罗 of 首席技术官
+    罗一鸣表示) is the name after the title: the surname and the two characters after it, where a verb of saying or
+    punctuation follows them."""
+    text, start = doc_text(doc), span.start_char
+    name = span_text(span)
+    if span.id_ or len(name) != 2 or name[1] not in COMMON_SURNAMES or not _TITLE_ENDING.search(text, max(0, start - 4),
+                                                                                                 start + 1):
+        return span
+    end = span.end_char + 2
+    if not HAN.match(text[span.end_char:end]) or not _SAYS.match(text, end):
+        return span
+    return doc.char_span(start + 1, end, label="PERSON") or span
 
 
 def _stray_head(doc: Doc, span: Span) -> Span:

@@ -2236,3 +2236,12 @@ def test_what_is_no_organisation_around_companies(text, ents, expected):
 def test_a_military_region_and_its_numbered_unit_are_one_organisation():
     doc = _doc_entities("在兰州军区84564部队工作", [(1, 5, "GPE"), (5, 12, "ORG")], consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("兰州军区84564部队", "ORG")]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("星衍智能首席技术官罗一鸣表示，新模型", [(8, 10, "PERSON")], [("罗一鸣", "PERSON")]),  # a title's last character
+    ("旗下秦PLUS和宋PLUS依旧是主力车型", [(2, 7, "PRODUCT"), (8, 13, "PERSON")], [("秦PLUS", "PRODUCT"), ("宋PLUS", "PRODUCT")]),
+])
+def test_people_the_tagger_read_across_a_title_or_an_edition(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("PERSON", "PRODUCT")] == expected
