@@ -24,6 +24,7 @@ KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 �
          "芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 新药 "
          "创新药 药物 减重药 抑制剂 激动剂 疫苗").split()
 KIND = re.compile("(?:" + "|".join(KINDS) + ")$")
+DRUG_KINDS = {"新药", "创新药", "药物", "减重药", "抑制剂", "激动剂", "疫苗"}
 KIND_ENDS = frozenset(kind[-1] for kind in KINDS)  # a word that ends otherwise is no kind: skipped unsearched
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*(?: [A-Z0-9][A-Za-z0-9.+\-]*)*")
@@ -57,15 +58,15 @@ def _common_edge(word: str, tag: str, freq, first: bool) -> bool:
     return _common(word, tag, freq) or len(word) > 2 and tag not in NAME_TAGS and (freq(part) or 0) >= COMMON_FREQ
 
 
-def _latin_name(text: str, start: int) -> int | None:
+def _latin_name(text: str, start: int, drug: bool = False) -> int | None:
     m = LATIN_NAME.match(text, start)
     if not m:
         return None
     name = m.group().rstrip(".-+")
     if len(name) < 2 or name.upper() in GENERIC_ACRONYMS or re.match(r"[A-Za-z0-9]", text[start + len(name):start + len(name) + 1] or " "):
         return None
-    if name.isupper() and len(name) <= 4:  # an acronym (GMV, DRM), not a name
-        return None
+    if name.isupper() and len(name) <= 4 or name.islower() and not drug:
+        return None  # an acronym (GMV, DRM) or a word (手机sim卡), not a name; a drug's generic name is in lower case
     return start + len(name)
 
 
@@ -128,7 +129,7 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
             if stop and after_is and not LATIN_OR_DIGIT.search(text, end, stop):
                 stop = None  # after 为 only a model (not 以自研芯片为卖点)
         else:
-            stop = _latin_name(text, end)
+            stop = _latin_name(text, end, drug=kind.group() in DRUG_KINDS)
         if stop and not ACTS.match(text, stop):
             found.append((kind.start(), end, stop))
     return found

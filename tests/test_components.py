@@ -2110,6 +2110,8 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     # a Latin name after its kind, not an acronym
     ("公司发布AI选品工具Lumen，分析实时数据。", [], [("Lumen", "PRODUCT")]),
     ("自营产品GMV占比提升。", [], []),
+    ("推出全国首张手机sim卡", [], []),  # a word in lower case
+    ("BCL2抑制剂sonrotoclax已递交上市申请", [], [("sonrotoclax", "PRODUCT")]),  # but a drug's generic name
     # what the kind goes on to say is no name: a common word at its start or end, a verb, no launch before it
     ("自研手机市场份额下降。", [], []),
     ("星河推出的游戏版号获批。", [], []),
