@@ -205,7 +205,8 @@ _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
                                   r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保|储能|精密|产投|城投|交投|金控)")
 # after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
-_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|国际)")
+_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|国际|投顾|基金"
+                           r"|资产(?!规模|负债|总额|质量|配置|价值|管理部|重组|注入|证券化))")  # not 中钢资产规模
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
 # a listed company's risk flag before its short name (ST迈亚, *ST三联, SST天海, S*ST东源)

@@ -2175,6 +2175,9 @@ def test_a_park_after_its_province_and_city(text, ents, expected):
     ("投资方包括合肥产投跟投", [(5, 7, "GPE")], [("合肥产投", "ORG")]),
     ("拟由子公司金桥储能投资", [(5, 7, "GPE")], [("金桥储能", "ORG")]),
     ("供应商恒锐精密本周股价上涨", [(3, 5, "ORG")], [("恒锐精密", "ORG")]),
+    ("元大投顾分析师认为", [(0, 2, "ORG")], [("元大投顾", "ORG")]),  # a broker's advisory arm, a fund house
+    ("加盟青岚资产担任合伙人", [(2, 4, "ORG")], [("青岚资产", "ORG")]),
+    ("做大中钢资产规模", [(2, 4, "ORG")], [("中钢", "ORG")]),  # its assets
 ])
 def test_a_short_name_with_its_industry(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False)
