@@ -21,8 +21,11 @@ __all__ = ["kind_names", "KIND"]
 
 # what a product is, as the word right before its name
 KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 路由器 机器人 机器狗 无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 "
-         "芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 新药 "
-         "创新药 药物 减重药 抑制剂 激动剂 疫苗").split()
+         "小车 芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 "
+         "入门款 旗舰款 新药 创新药 药物 减重药 抑制剂 激动剂 疫苗 医疗险 重疾险 寿险").split()
+# kinds that name what follows them without a launch before them: a name after them is far likelier than a word
+# (办公助手小禾, 出行应用云栖; 助手功能 and 应用场景 stay words by the common-word check)
+NAMING_KINDS = {"助手", "App", "APP", "应用", "小程序", "医疗险", "重疾险", "寿险"}  # not 大模型赛道, 智能体基准
 KIND = re.compile("(?:" + "|".join(KINDS) + ")$")
 DRUG_KINDS = {"新药", "创新药", "药物", "减重药", "抑制剂", "激动剂", "疫苗"}
 KIND_ENDS = frozenset(kind[-1] for kind in KINDS)  # a word that ends otherwise is no kind: skipped unsearched
@@ -35,7 +38,7 @@ STOP_TAGS = {"v", "vn", "vd", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", 
              "an", "z", "y", "e", "o"}
 STOP_WORDS = {"上市", "上线", "发布", "亮相", "开售", "交付", "量产", "落地", "首发", "月活", "日活", "日均", "月均", "用户", "销量"}
 # a launch, a maker's own or a best seller before the kind, in the same clause: the name after it is introduced
-CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研发的|旗下|招牌|主打|首款|新一代|新款|名为|新品)")
+CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研发的|旗下|招牌|主打|首款|新一代|新款|名为|新品|爆款)")
 CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n]")
 ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  # a company acting under its product's name (超级应用Grab宣布)
 MODEL_CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z]*")
@@ -124,7 +127,8 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
             model = stop and HYPHEN_MODEL.match(text, stop)
             if model:  # a model after a hyphen (大模型青鸾-2, 端侧模型青禾-Mini)
                 stop = model.end()
-            if stop and not model and not MODEL_AFTER.search(text, end, stop) and not _introduced(text, kind.start()):
+            if stop and not model and not MODEL_AFTER.search(text, end, stop) and kind.group() not in NAMING_KINDS \
+                    and not _introduced(text, kind.start()):
                 stop = None
             if stop and after_is and not LATIN_OR_DIGIT.search(text, end, stop):
                 stop = None  # after 为 only a model (not 以自研芯片为卖点)

@@ -101,6 +101,9 @@ _QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-
 _QUOTED_APP = re.compile(r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,8}[^“”\"「」『』\s，。])[”\"」』](?:App|APP|app|应用|小程序|客户端)")
 # a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
 # person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
+# and one without quotes after 名为, with 的 and the kind of product after it (名为小满的AI辅导助手)
+_NAMED_UNQUOTED = re.compile(r"(?:名为|名叫|叫做)([\u4e00-\u9fff]{2,4})的[\u4e00-\u9fffA-Za-z]{0,6}?"
+                             r"(?:助手|应用|App|APP|产品|平台|系统|模型|智能体|机器人|工具|小程序|游戏)")
 _NAMED_PRODUCT = re.compile(r"(?:名为|名叫|叫做|取名|命名为)" + _QUOTED_NAME)
 # a name in quotes that a launch names, where no programme's word follows it (推出AI录音卡片“随记Note 2”; not
 # 推出“百亿补贴”计划 nor 推出了“买五送二”的对策)
@@ -181,6 +184,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
                      gives_way=_part_or_person)
     out = _unclaimed(doc, out, _quoted_goods, "PRODUCT", "“\"「『", gives_way=_part_or_read)
     out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
+    out = _unclaimed(doc, out, _NAMED_UNQUOTED, "PRODUCT", "名叫", gives_way=_part_or_person)
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}

@@ -2111,6 +2111,11 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     ("公司发布AI选品工具Lumen，分析实时数据。", [], [("Lumen", "PRODUCT")]),
     ("自营产品GMV占比提升。", [], []),
     ("推出全国首张手机sim卡", [], []),  # a word in lower case
+    # kinds that name what follows without a launch before them; a best seller; a car
+    ("基于该模型的办公助手小禾将于下月开放公测。", [], [("小禾", "PRODUCT")]),
+    ("国产大模型赛道的融资热度仍在延续。", [], []),
+    ("爆款饮品生椰拿铁累计销量已突破10亿杯", [], [("生椰拿铁", "PRODUCT")]),
+    ("推出面向学生群体的入门款星野Lite。", [], [("星野Lite", "PRODUCT")]),
     ("BCL2抑制剂sonrotoclax已递交上市申请", [], [("sonrotoclax", "PRODUCT")]),  # but a drug's generic name
     # what the kind goes on to say is no name: a common word at its start or end, a verb, no launch before it
     ("自研手机市场份额下降。", [], []),
@@ -2250,3 +2255,8 @@ def test_a_military_region_and_its_numbered_unit_are_one_organisation():
 def test_people_the_tagger_read_across_a_title_or_an_edition(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("PERSON", "PRODUCT")] == expected
+
+
+def test_a_name_after_mingwei_without_quotes_before_its_kind_is_a_product():
+    doc = _doc_entities("平板内置名为小满的AI辅导助手，可生成练习。", [(6, 8, "PERSON")], features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("小满", "PRODUCT")]
