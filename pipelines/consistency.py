@@ -184,6 +184,7 @@ _CAPITAL_AT = re.compile("[A-Z]")
 _NAME_THEN_MORE = re.compile(r"(?<=[\u4e00-\u9fff])(公司|集团|大学|学院|医院|法院|检察院|银行)"
                              r"(原|前|委托|聘请|授权|起诉|宣布|表示|认为|指出|称)")
 _INDUSTRY_ONLY = re.compile(f"(?:(?!中国|国内|国外|海外|全球){_DESCRIPTOR}){{2,}}")  # 新能源汽车, not 中国银行
+_NAME_WITH_CODE = re.compile(r"[\u4e00-\u9fff]{2,4}[A-Z]{1,3}[0-9]{1,4}[A-Za-z]?")
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
 # an ordinal: 第十五次, 十一届, 第三期
@@ -195,7 +196,7 @@ MARKED = JOINING + "(（[【)）]】" + " "  # a text without any of them has no
 # a word that makes the name before it a company's (远舟物流, 巴克莱资本); not 文化, 教育, 科技 (包公文化, 邓小平科技思想)
 # or 银行 (李四银行卡); and what a maker is named with, after a name that starts with no common surname
 # (库卡机器人, 弗迪电池; not 张三汽车被盗)
-_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社"
+_COMPANY_WORD = re.compile(r"(?:物流|资本|集团|公司|控股(?!权)|股份|证券|剧团|画廊|酒庄|影业|唱片|出版社"
                            r"|零食|超市|便利店|火锅|麻辣烫|咖啡|茶饮|大药房|体育(?!局|馆|场|课|老师|总局|频道|部))")
 # and a chain or a brand named after its founder (赵一鸣零食, 乔丹体育)
 _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
@@ -203,9 +204,9 @@ _INDUSTRY_WORD = re.compile(r"(?:电池|机器人|汽车)")
 # often stops at the name; not where the sector is meant (钢铁行业, 中国医药文化)
 _SHORT_NAME_INDUSTRY = re.compile(r"(?:钢铁|医药|药业|制药|化工|生物|水泥|电器|电机|激光|基因|玻璃|地产|置业|电子|航运|航空|体育"
                                   r"|租赁|有色|石化|重工|机电|电气|纺织|矿业|啤酒|传媒|影视|新材|高新|实业|乳业|酒业|铝业|煤业"
-                                  r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保|储能|精密|产投|城投|交投|金控)")
+                                  r"|钾业|特钢|电缆|光电|百货|高科|物业|家电|环保|储能|精密|产投|城投|交投|金控|食品|通讯)")
 # after an organisation, also what a place names a sector by (中天科技, 久其软件; not 北京科技周)
-_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|国际|投顾|基金"
+_ORG_INDUSTRY = re.compile(r"(?:科技|软件|网络|通讯|电信|信托|人寿|财险|能源|电力|石油|商务|创投|国际|投顾|基金|半导体|医疗|互娱"
                            r"|资产(?!规模|负债|总额|质量|配置|价值|管理部|重组|注入|证券化))")  # not 中钢资产规模
 _SECTOR_AFTER = re.compile(r"行业|产业|板块|业|企业|市场|领域|工业|协会|学会|专业|技术|产品|工程|系统|设备|材料|资源|项目"
                            r"|文化|基地|科学|学|工作|事业|部门|专家|人才|教育|研究|发展")
@@ -436,6 +437,8 @@ class DocEntities:
             text = rest
         m = _ACRONYM_GENERATION.fullmatch(text)
         if m and m.group(1) in GENERIC_ACRONYMS:  # a generation of a kind of chip, not a company (HBM4)
+            return doc.char_span(span.start_char, span.end_char, label="PRODUCT") or span
+        if _NAME_WITH_CODE.fullmatch(text) and not NOT_A_MODEL.search(text):  # a model, not its maker (银河E8)
             return doc.char_span(span.start_char, span.end_char, label="PRODUCT") or span
         if _INDUSTRY_ONLY.fullmatch(text):
             return None  # an industry, no organisation (销售新能源汽车)

@@ -2143,6 +2143,7 @@ def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, e
     ("获得德国TÜV莱茵认证。公司总经理表示", [(11, 18, "ORG")], []),  # no name runs across a sentence's end
     ("收入同比增长逾一成，占比提升至三成以上", [(6, 9, "PERSON"), (15, 19, "ORG")], []),  # a share is no name
     ("量产HBM4。", [(2, 6, "ORG")], [("HBM4", "PRODUCT")]),  # a generation of a kind of chip
+    ("银河E8上市", [(0, 4, "ORG")], [("银河E8", "PRODUCT")]),  # a model, not its maker
 ])
 def test_what_is_no_name_of_a_company_or_person(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False)
@@ -2183,6 +2184,8 @@ def test_a_park_after_its_province_and_city(text, ents, expected):
     ("元大投顾分析师认为", [(0, 2, "ORG")], [("元大投顾", "ORG")]),  # a broker's advisory arm, a fund house
     ("加盟青岚资产担任合伙人", [(2, 4, "ORG")], [("青岚资产", "ORG")]),
     ("做大中钢资产规模", [(2, 4, "ORG")], [("中钢", "ORG")]),  # its assets
+    ("合肥芯研半导体发布", [(0, 4, "ORG")], [("合肥芯研半导体", "ORG")]),
+    ("收购惠泰医疗控股权一事", [(2, 4, "ORG")], [("惠泰医疗", "ORG")]),  # a controlling stake, no company word
 ])
 def test_a_short_name_with_its_industry(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False)
