@@ -16,7 +16,7 @@ from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
 from .kind_names import kind_names
 from .model_codes import fund_companies, fund_names, hyphen_codes
-from .names import GENERIC_ACRONYMS
+from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL,
                        named_models, with_versions)
 
@@ -91,14 +91,14 @@ _QUOTED_PRODUCT = re.compile(
 )
 # a name in quotes after the kind of goods it is (招牌产品“青提冰萃”, 钠离子电池“麒麟Na”, 新药“澜替尼”): a product over
 # the tagger's organisation too, as no company is called so
-_QUOTED_GOODS = re.compile(r"(?:产品|新品|单品|饮品|爆款|电池|芯片|处理器|手机|眼镜|耳机|手表|车型|新药|药物|疫苗|抑制剂|激动剂"
+_QUOTED_GOODS = re.compile(r"(?:产品|新品|单品|饮品|爆款|电池|芯片|处理器|手机|眼镜|耳机|手表|车型|药|疫苗|抑制剂|激动剂"
                            r"|大模型|模型|助手|智能体)" + _QUOTED_NAME)
 # a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
 # “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
 _QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
                            r"(?: " + EDITIONS + r")?)[”\"」』]")
 # a name in quotes before the kind of app it is (“安和保”App, “饭点排队”小程序)
-_QUOTED_APP = re.compile(r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,8}[^“”\"「」『』\s，。])[”\"」』](?:App|APP|app|应用|小程序|客户端)")
+_QUOTED_APP = re.compile(r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,8}[^“”\"「」『』\s，。])[”\"」』](?:App|APP|app|应用|小程序|客户端|系列(?!活动|讲座|报道|政策|措施|会议|丛书|节目|论坛|文章|评论))")
 # a name in quotes after 名为 (一款名为“即梦”的应用): a product only where no entity touches it (it may name a
 # person, 取名“文蔚”, or a place, 定名为“劳拉-克劳馥路”)
 # and one without quotes after 名为, with 的 and the kind of product after it (名为小满的AI辅导助手)
@@ -708,6 +708,9 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
         if any(e.id_ or e.label_ not in _KIND_GIVES_WAY or e.start_char < kind_start or e.end_char > end + 1
                or e.end_char <= start for e in touching):
             continue
+        name = doc_text(doc)[start:end]
+        if name[0] in COMMON_SURNAMES and len(name) <= 3 and HAN.match(name):
+            continue  # a person's name, 助手张伟 an assistant who is one
         span = doc.char_span(start, end, label="PRODUCT")
         if span is not None:
             out = [e for e in out if e not in touching] + [span]

@@ -2114,6 +2114,7 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     # kinds that name what follows without a launch before them; a best seller; a car
     ("基于该模型的办公助手小禾将于下月开放公测。", [], [("小禾", "PRODUCT")]),
     ("国产大模型赛道的融资热度仍在延续。", [], []),
+    ("加盟都市剧饰演刘恺威的助手张伟。", [], []),  # an assistant who is a person
     ("爆款饮品生椰拿铁累计销量已突破10亿杯", [], [("生椰拿铁", "PRODUCT")]),
     ("推出面向学生群体的入门款星野Lite。", [], [("星野Lite", "PRODUCT")]),
     ("BCL2抑制剂sonrotoclax已递交上市申请", [], [("sonrotoclax", "PRODUCT")]),  # but a drug's generic name
@@ -2196,6 +2197,7 @@ def test_a_short_name_with_its_industry(text, ents, expected):
     ("并升级招牌产品“青提冰萃”。", [(8, 12, "ORG")], [("青提冰萃", "PRODUCT")]),  # over the tagger's organisation
     ("钠离子电池“麒麟Na”将量产", [(6, 10, "ORG")], [("麒麟Na", "PRODUCT")]),
     ("负责抗肿瘤新药“澜替尼”的研究", [(8, 11, "PERSON")], [("澜替尼", "PRODUCT")]),
+    ("其自主研发的口服降糖药“禾糖宁”在三期临床中", [(12, 15, "PERSON")], [("禾糖宁", "PRODUCT")]),
     ("国产创新药“出海”交易活跃", [], []),  # a verb in quotes for emphasis
 ])
 def test_a_quoted_name_after_the_kind_of_goods_it_is(text, ents, expected):
@@ -2263,3 +2265,12 @@ def test_people_the_tagger_read_across_a_title_or_an_edition(text, ents, expecte
 def test_a_name_after_mingwei_without_quotes_before_its_kind_is_a_product():
     doc = _doc_entities("平板内置名为小满的AI辅导助手，可生成练习。", [(6, 8, "PERSON")], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("小满", "PRODUCT")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("称自家的“京馨”系列在能效上同样领先。", [("京馨", "PRODUCT")]),  # a quoted name before 系列
+    ("参加“双11”系列活动。", []),  # not a programme's
+])
+def test_a_quoted_name_before_its_series_is_a_product(text, expected):
+    doc = _doc_entities(text, [], features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
