@@ -119,9 +119,9 @@ def _relabelled(doc: Doc, ents: list[Span], chosen: set[int], label: str) -> lis
     return [doc.char_span(e.start_char, e.end_char, label=label) or e if id(e) in chosen else e for e in ents]
 
 
-def _listed_before(doc: Doc, text: str, list_end: int) -> list[tuple[int, int]] | None:
+def _listed_before(doc: Doc, text: str, list_end: int, common_ok: bool = False) -> list[tuple[int, int]] | None:
     """``(start, end)`` of the names of a list that ends at ``list_end``, last first; None where the list
-    holds a common noun (棉花、白糖、强麦等产品: things, not names)."""
+    holds a common noun (棉花、白糖、强麦等产品: things, not names), unless ``common_ok``."""
     end_span = doc.char_span(list_end, list_end + 1)
     if end_span is None or not end_span[0].tag_ or end_span.start == 0:
         return None
@@ -147,7 +147,7 @@ def _listed_before(doc: Doc, text: str, list_end: int) -> list[tuple[int, int]] 
             break
         i = start - 1
     names.append((doc[i + 1].idx if i + 1 < len(doc) else name_end, name_end))
-    if any(_common_noun(text[start:end]) for start, end in names):
+    if not common_ok and any(_common_noun(text[start:end]) for start, end in names):
         return None
     return names
 

@@ -238,6 +238,10 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
     added, relabel = [], set()
     for m in _PRODUCT_LIST_END.finditer(text):
         names = _listed_before(doc, text, m.start())
+        if names is None:  # common words in a list with a product the tagger found are names too (海鸥、海豹和秦PLUS等车型)
+            products = {(e.start_char, e.end_char) for e in ents if e.label_ == "PRODUCT"}
+            found = _listed_before(doc, text, m.start(), common_ok=True)
+            names = found if found and products.intersection(found) else None
         if not names or len(names) < 2 and text[m.start()] != "等":
             continue  # 两款 after one name: not a list
         for start, end in names:

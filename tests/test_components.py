@@ -2274,3 +2274,10 @@ def test_a_name_after_mingwei_without_quotes_before_its_kind_is_a_product():
 def test_a_quoted_name_before_its_series_is_a_product(text, expected):
     doc = _doc_entities(text, [], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_common_words_listed_with_a_product_before_its_kind_are_products():
+    text = "销量数据显示，海鸥、海豹和秦PLUS等车型贡献了六成交付量。"
+    doc = _doc_entities(text, [(13, 18, "PRODUCT")], features=True, consistency=False)
+    assert [(e.text, e.label_) for e in doc.ents] == [("海鸥", "PRODUCT"), ("海豹", "PRODUCT"), ("秦PLUS", "PRODUCT")]
+    assert _doc_entities("棉花、白糖、强麦等产品", [], features=True, consistency=False).ents == ()
