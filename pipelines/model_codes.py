@@ -5,7 +5,8 @@
   Not a target or a standard (IL-17, CD-20, GB-2312), a one-digit number alone (GLP-1, PD-1), a year or a unit
   after it (XX-2025年, AB-30%).
 - A mutual fund: its company's name, then what it invests in and its type (明德价值精选混合, 明德新能源主题股票A),
-  where the document names the fund company (明德基金).
+  where the document names the fund company (明德基金); an exchange-traded fund after an organisation's name, its
+  index and ETF (易方达沪深300ETF, 华夏中证A500ETF联接A).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 
 from .versions import EDITIONS
 
-__all__ = ["hyphen_codes", "fund_names", "fund_companies"]
+__all__ = ["hyphen_codes", "fund_names", "fund_companies", "etf_names"]
 
 HYPHEN_CODE = re.compile(
     r"(?<![A-Za-z0-9\-.])(?P<prefix>[A-Z]{2,4})-(?:[A-Z]?[0-9]{2,5}[A-Z]{0,2}|[A-Z]?[0-9][A-Z]?(?= " + EDITIONS + r"))"
@@ -44,3 +45,17 @@ def fund_names(text: str, companies: set[str]) -> list[tuple[int, int]]:
     pattern = re.compile("(?:" + "|".join(map(re.escape, sorted(companies, key=len, reverse=True))) + r")"
                          r"[\u4e00-\u9fff]{2,10}?" + FUND_TYPE)
     return [m.span() for m in pattern.finditer(text)]
+
+
+ETF = re.compile(r"(?:(?!的|旗下|新发|发行|一只|该|其|和|与|及|、)[\u4e00-\u9fffA-Z0-9]){2,12}?(?:ETF|LOF)(?:联接)?"
+                 r"(?:[AC](?![A-Za-z0-9]))?")  # an index, not what is said of the fund (旗下一只科创主题ETF)
+
+
+def etf_names(text: str, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of exchange-traded funds that start with one of the organisations at ``orgs`` (易方达沪深300ETF)."""
+    spans = []
+    for start, end in orgs:
+        m = ETF.match(text, end)
+        if m:
+            spans.append((start, m.end()))
+    return spans

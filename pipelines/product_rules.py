@@ -15,7 +15,7 @@ from .doc_rules import (HAN, HEAD_FREQ, _ByStart, _CAPITAL, _FULL_NAME_END, _LEG
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
 from .kind_names import kind_names
-from .model_codes import fund_companies, fund_names, hyphen_codes
+from .model_codes import etf_names, fund_companies, fund_names, hyphen_codes
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL,
                        named_models, with_versions)
@@ -680,6 +680,8 @@ def _coded_products(doc: Doc, ents: list[Span]) -> list[Span]:
     are PRODUCTs where no entity runs across them, over a part the tagger read in them (``pipelines.model_codes``)."""
     text = doc_text(doc)
     spans = hyphen_codes(text) if "-" in text else []
+    if "ETF" in text or "LOF" in text:
+        spans += etf_names(text, [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"])
     if "基金" in text or "资管" in text or "资产管理" in text:
         spans += fund_names(text, fund_companies(span_text(e) for e in ents if e.label_ == "ORG"))
     if not spans:

@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.model_codes import fund_companies, fund_names, hyphen_codes
+from pipelines.model_codes import etf_names, fund_companies, fund_names, hyphen_codes
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -21,3 +21,9 @@ def test_funds_named_after_the_documents_fund_company():
     assert companies == {"明德"}
     assert [text[s:e] for s, e in fund_names(text, companies)] == ["明德价值精选混合", "明德新能源主题股票A"]
     assert fund_names(text, set()) == []
+
+
+def test_exchange_traded_funds_after_an_organisation():
+    text = "易方达沪深300ETF和华夏中证A500ETF联接A规模均创新高，易方达基金旗下一只科创主题ETF净流入"
+    orgs = [(0, 3), (12, 16), (31, 36)]  # 易方达, 华夏中证, 易方达基金
+    assert [text[s:e] for s, e in etf_names(text, orgs)] == ["易方达沪深300ETF", "华夏中证A500ETF联接A"]
