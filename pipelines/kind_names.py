@@ -6,8 +6,9 @@ on: at punctuation, a function word or a verb (小蛮驴，, 锐刀二代获批�
 jieba's words after the kind and kept only where it looks like a name, not like what the kind goes on to
 say: no common word of jieba's at its start or end (手机市场, 电池技术, 助手功能), not only single common
 characters (游戏版号), at most four words (else no clear end), and only where the clause before the kind
-introduces it (发布, 推出, 自研的, 旗下, 招牌) or a model number or generation ends it (星河14, 锐刀二代): a kind
-word is far more often followed by what is said about the kind (折叠屏赛道, 用眼镜点餐). Latin names after a kind
+introduces it (发布, 推出, 自研的, 旗下, 招牌), the kind names what follows it anyway (助手, 应用, 小程序: 办公助手小禾),
+or a model number, code or generation ends it (星河14, 行者T2, 锐刀二代): a kind word is far more often followed
+by what is said about the kind (折叠屏赛道, 用眼镜点餐). Latin names after a kind
 are taken as one run of words (平台Steam, 减重药Wegovy), not an acronym (AI, GMV). Not a title or a name that
 goes on (三国：谋定天下, 青禾-Mini), nor a company acting under its product's name (超级应用Grab宣布).
 """
@@ -20,8 +21,8 @@ from .names import GENERIC_ACRONYMS
 __all__ = ["kind_names", "KIND"]
 
 # what a product is, as the word right before its name
-KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 路由器 机器人 机器狗 无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 "
-         "小车 芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 "
+KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 路由器 机器人 机器狗 "
+         "无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 小车 芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 "
          "入门款 旗舰款 新药 创新药 药物 减重药 抑制剂 激动剂 疫苗 医疗险 重疾险 寿险").split()
 # kinds that name what follows them without a launch before them: a name after them is far likelier than a word
 # (办公助手小禾, 出行应用云栖; 助手功能 and 应用场景 stay words by the common-word check)
