@@ -556,6 +556,7 @@ class DocEntities:
             ents = _hyphened_siblings(doc, ents)
             ents = _model_series(doc, ents)
             ents = _product_stems(doc, ents)
+            ents = _produce(doc, ents)
         if self.titles:  # after consistency: a name inside a title the document names elsewhere stays a name
             ents = _titles(doc, ents)
         if self.quoted_products:
@@ -1837,6 +1838,27 @@ def _people_after_company_kinds(doc: Doc, ents: list[Span]) -> list[Span]:
     return [doc.char_span(e.start_char, e.end_char, label="ORG") or e
             if e.label_ == "PERSON" and not e.id_ and _COMPANY_KIND_BEFORE.search(text, max(0, e.start_char - 3), e.start_char)
             else e for e in ents]
+
+
+# a brand that is a word for produce, where the text speaks of the produce (山东烟台的苹果迎来丰收, 一斤小米, 有机小米)
+_PRODUCE_BEFORE = re.compile(r"(?:[一两二三四五六七八九十几半0-9]+(?:斤|个|箱|亩|吨|公斤|袋|筐)|有机|正宗的|新鲜的?|当地的?|本地)$")
+_PRODUCE_AFTER = re.compile(r"减产|增产|丰收|迎来丰收|收购价|地头|种植|采收|产区|果园|果农|上市季|采摘")
+PRODUCE_FREQ = 300  # the brand is a common word of jieba's (苹果, 小米), counted this often or more
+
+
+def _produce(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An organisation or product whose name is a common noun (苹果, 小米) is no name where the text speaks of the
+    produce: a measure or 有机 before it, a harvest or a price at the farm after it (not 湖北的东风, a carmaker)."""
+    text = doc_text(doc)
+    out = []
+    for e in ents:
+        if e.label_ in ("ORG", "PRODUCT") and len(e) and _word_freq(span_text(e)) >= PRODUCE_FREQ \
+                and jieba_dictionary().tag(span_text(e)) == "n" and (
+                _PRODUCE_BEFORE.search(text, max(0, e.start_char - 4), e.start_char)
+                or _PRODUCE_AFTER.match(text, e.end_char)):
+            continue
+        out.append(e)
+    return out
 
 
 _UNIT_NUMBER = re.compile(r"[0-9]{3,6}部队")

@@ -1,3 +1,5 @@
+import re
+
 import numpy
 import pytest
 import spacy
@@ -2281,3 +2283,16 @@ def test_common_words_listed_with_a_product_before_its_kind_are_products():
     doc = _doc_entities(text, [(13, 18, "PRODUCT")], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("海鸥", "PRODUCT"), ("海豹", "PRODUCT"), ("秦PLUS", "PRODUCT")]
     assert _doc_entities("棉花、白糖、强麦等产品", [], features=True, consistency=False).ents == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年山东烟台的苹果迎来丰收，收购价下跌。", []),  # produce: a harvest after it
+    ("一斤小米能多卖两元钱，有机小米进驻超市。", []),  # a measure, 有机 before it
+    ("苹果发布新款手机，小米在北京发布新车。", ["苹果", "小米"]),
+])
+def test_a_brand_that_is_a_word_for_produce_is_no_name_where_the_produce_is_meant(text, expected):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_graph_char_features")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(m.start(), m.end(), label="ORG", span_id="x") for m in re.finditer("苹果|小米", text)]
+    assert [e.text for e in DocEntities(consistency=True)(doc).ents if e.label_ == "ORG"] == expected
