@@ -18,7 +18,7 @@ import re
 
 from .names import GENERIC_ACRONYMS
 
-__all__ = ["kind_names", "KIND"]
+__all__ = ["kind_names", "KIND", "KIND_START"]
 
 # what a product is, as the word right before its name
 KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 路由器 机器人 机器狗 "
@@ -28,6 +28,7 @@ KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 �
 # (办公助手小禾, 出行应用云栖; 助手功能 and 应用场景 stay words by the common-word check)
 NAMING_KINDS = {"助手", "App", "APP", "应用", "小程序", "医疗险", "重疾险", "寿险"}  # not 大模型赛道, 智能体基准
 KIND = re.compile("(?:" + "|".join(KINDS) + ")$")
+KIND_START = re.compile("(?:" + "|".join(KINDS) + ")")  # a kind that starts where a word ends (人形|机器人)
 DRUG_KINDS = {"新药", "创新药", "药物", "减重药", "抑制剂", "激动剂", "疫苗"}
 KIND_ENDS = frozenset(kind[-1] for kind in KINDS)  # a word that ends otherwise is no kind: skipped unsearched
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -14,7 +14,7 @@ from .doc_rules import (HAN, HEAD_FREQ, _ByStart, _CAPITAL, _FULL_NAME_END, _LEG
                         _word_freq, doc_text, span_text)
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
-from .kind_names import kind_names
+from .kind_names import KIND_START, kind_names
 from .model_codes import etf_names, fund_companies, fund_names, hyphen_codes
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL,
@@ -83,16 +83,17 @@ def _game_title(text: str, title: Span) -> bool:
 _NAMED_COMPANY = re.compile(r"[”\"」』]的?[^，。；,;“”\"「」『』]{0,8}?(?:公司|企业|集团|机构|工作室)")
 # a name in quotes right after what it names (AI助手“支小宝”) or after 名为/叫做 (名为“即梦”的应用)
 # a name in quotes, not a manner or a quality (平台“内卷式”竞争)
+_NOT_A_PROGRAMME = r"(?!模式|计划|战略|活动|理念|概念|项目|工程|行动|政策|机制)"  # 平台“买手电商”模式: a way of working
 _QUOTED_NAME = r"[“\"「『]([^“”\"「」『』\s，。][^“”\"「」『』\n，。]{0,10}[^“”\"「」『』\s，。式化性])[”\"」』]"
 _QUOTED_PRODUCT = re.compile(
     r"(?:助手|应用|App|APP|app|软件|产品|大模型|模型|智能体|平台|游戏|手游|系统|芯片|手机|车型|品牌|眼镜|耳机|手表|机器人|工具"
     r"|小程序|新品|单品|饮品|功能|会员体系|会员计划|(?:零售|配送|出行|打车|拼车|外卖|会员|订阅|支付|物流|跑腿|本地生活|云)服务)"
-    + _QUOTED_NAME
+    + _QUOTED_NAME + _NOT_A_PROGRAMME
 )
 # a name in quotes after the kind of goods it is (招牌产品“青提冰萃”, 钠离子电池“麒麟Na”, 新药“澜替尼”): a product over
 # the tagger's organisation too, as no company is called so
 _QUOTED_GOODS = re.compile(r"(?:产品|新品|单品|饮品|爆款|电池|芯片|处理器|手机|眼镜|耳机|手表|车型|药|疫苗|抑制剂|激动剂"
-                           r"|大模型|模型|助手|智能体)" + _QUOTED_NAME)
+                           r"|大模型|模型|助手|智能体)" + _QUOTED_NAME + _NOT_A_PROGRAMME)
 # a name in quotes that is a Chinese name and a model or version with Latin letters or after a hyphen (“光年OS 3”,
 # “墨言-3”, “灵握 D5”; not “双11” or “十四五”): a product wherever it stands
 _QUOTED_MODEL = re.compile(r"[“\"「『]([\u4e00-\u9fff]{2,6}(?:[A-Za-z]+ ?[0-9][0-9.]*|[A-Za-z]*[- ][A-Z]?[0-9][0-9.]*[A-Za-z]?)"
@@ -249,8 +250,9 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
             if same:  # no person comes in 两款 (星屿和云帆两款产品)
                 relabel.update(id(e) for e in same)
                 continue
-            if not 2 <= end - start <= 8 or any(e.start_char < end and start < e.end_char for e in ents + added):
-                continue
+            if not 2 <= end - start <= 8 or any(e.start_char < end and start < e.end_char for e in ents + added) \
+                    or jieba_dictionary().tag(text[start:end]) in ("v", "vn"):
+                continue  # a verb that joins the list to what comes before (已完成与DeepSeek-V3、Kimi等多个大模型)
             span = doc.char_span(start, end, label="PRODUCT")
             if span is not None:
                 added.append(span)
@@ -279,8 +281,8 @@ def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
             word = cut_words(text[start:start + 8], jieba)[0]
             end = start + len(word)
             if not (2 <= len(word) <= 6 and HAN.match(word)) or (_word_freq(word) or 0) >= SIBLING_MAX_FREQ or \
-                    jieba.tag(word) in _NOT_MODEL_NAMES:
-                continue
+                    jieba.tag(word) in _NOT_MODEL_NAMES or KIND_START.match(text, end) or jieba.tag(word) == "v":
+                continue  # a word that describes the kind after it (人形机器人G1), or a verb (完成与DeepSeek)
         end = with_versions(text, [(start, end, "PRODUCT")])[0][1]  # and its version (文心4.5)
         i = bisect_left(taken, (end, -1))
         if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):

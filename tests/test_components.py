@@ -2296,3 +2296,15 @@ def test_a_brand_that_is_a_word_for_produce_is_no_name_where_the_produce_is_mean
     doc = nlp(text)
     doc.ents = [doc.char_span(m.start(), m.end(), label="ORG", span_id="x") for m in re.finditer("苹果|小米", text)]
     assert [e.text for e in DocEntities(consistency=True)(doc).ents if e.label_ == "ORG"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a word that describes the kind after it, or a verb, is no product listed with one
+    ("发布四足机器人Go2和人形机器人G1的新版本", [(7, 10, "PRODUCT"), (16, 18, "PRODUCT")], ["Go2", "G1"]),
+    ("并已完成与DeepSeek-V3、Kimi等多个大模型的适配", [(5, 16, "PRODUCT"), (17, 21, "PRODUCT")], ["DeepSeek-V3", "Kimi"]),
+    # a quoted way of working after a platform
+    ("平台“买手电商”模式今年成交增长", [], []),
+])
+def test_what_is_no_product_around_products(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
