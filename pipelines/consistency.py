@@ -155,7 +155,7 @@ from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_
                             _subtitles, _titles)
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .tag_paths import label_confidence
-from .versions import DECIMAL, NOT_A_MODEL
+from .versions import CODE, DECIMAL, NOT_A_MODEL
 
 
 __all__ = ["DocEntities", "make_doc_entities", "looks_like_chinese_name", "SURNAMES"]
@@ -1021,8 +1021,8 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         if head in surnamed and not (inside and inside[0].label_ in PLACE_LABELS):
             continue
         span = doc.char_span(start, end, label="ORG", span_id=heads[head])
-        if span is not None and not inside and _CODE_AFTER_HEAD.match(text, end) and not NOT_A_MODEL.match(
-                _CODE_AFTER_HEAD.match(text, end).group()) and jieba_word_at(doc, span.start)[0] == span.start:
+        code = CODE.match(text, end) if span is not None and not inside else None
+        if code and not NOT_A_MODEL.match(code.group()) and jieba_word_at(doc, span.start)[0] == span.start:
             added.append(span)  # its model code after it (远峰X7 Pro): the versions read the product
         elif span is not None and _stands_alone(doc, span):
             if inside:  # the tagger read it as a person or a place (宏岳表示 where 宏岳半导体股份有限公司 is named)
@@ -1034,7 +1034,6 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents + added if added else ents
 
 
-_CODE_AFTER_HEAD = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z+]*(?![A-Za-z0-9])")  # X7, ET9
 HEAD_REPEATS = 3  # said alone this often, a common word a company's name starts with is the name it goes by
 
 

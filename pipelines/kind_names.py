@@ -17,13 +17,16 @@ from __future__ import annotations
 import re
 
 from .names import GENERIC_ACRONYMS
+from .versions import CODE
 
 __all__ = ["kind_names", "KIND", "KIND_START"]
 
 # what a product is, as the word right before its name
-KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 路由器 机器人 机器狗 "
-         "无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 小车 芯片 处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 新游 产品 单品 新品 饮品 爆款 "
-         "入门款 旗舰款 新药 创新药 药物 减重药 抑制剂 激动剂 疫苗 医疗险 重疾险 寿险").split()
+KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 "
+         "路由器 机器人 机器狗 无人机 无人车 电动车 新车 车型 轿车 SUV MPV 跑车 小车 芯片 "
+         "处理器 大模型 模型 智能体 助手 App APP 应用 小程序 软件 操作系统 平台 工具 游戏 手游 "
+         "新游 产品 单品 新品 饮品 爆款 入门款 旗舰款 新药 创新药 药物 减重药 抑制剂 激动剂 疫苗 "
+         "医疗险 重疾险 寿险").split()
 # kinds that name what follows them without a launch before them: a name after them is far likelier than a word
 # (办公助手小禾, 出行应用云栖; 助手功能 and 应用场景 stay words by the common-word check)
 NAMING_KINDS = {"助手", "App", "APP", "应用", "小程序", "医疗险", "重疾险", "寿险"}  # not 大模型赛道, 智能体基准
@@ -43,7 +46,6 @@ STOP_WORDS = {"上市", "上线", "发布", "亮相", "开售", "交付", "量�
 CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研发的|旗下|招牌|主打|首款|新一代|新款|名为|新品|爆款)")
 CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n]")
 ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  # a company acting under its product's name (超级应用Grab宣布)
-MODEL_CODE = re.compile(r"[A-Z]{1,3}[0-9][0-9A-Za-z]*")
 LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 HYPHEN_MODEL = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*)(?:-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*))*(?![A-Za-z0-9.])")
 MODEL_AFTER = re.compile(r"[0-9]|[一二三四五六七八九十]代")  # 星河14, 锐刀二代: a name with a model number
@@ -100,7 +102,7 @@ def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) ->
     if len(han) < 2 and not (han and any(w.isdigit() for w, _ in taken)):
         return None  # one character is a name only with a model number (豹8)
     chinese = [(w, t) for w, t in taken if HAN.match(w)]
-    coded = bool(MODEL_CODE.fullmatch(taken[-1][0]))  # a model code makes a common word a name (行者T2)
+    coded = bool(CODE.fullmatch(taken[-1][0]))  # a model code makes a common word a name (行者T2)
     if not coded and (_common_edge(*chinese[0], freq, True) or _common_edge(*chinese[-1], freq, False)):
         return None
     if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese):

@@ -10,8 +10,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .doc_rules import (HAN, HEAD_FREQ, _ByStart, _CAPITAL, _FULL_NAME_END, _LEGAL_TAIL, _MISREAD_HEAD, _clause_start,
-                        _first_occurrences, _legal_head, _listed_before, _relabelled, _stands_alone, _unclaimed,
-                        _word_freq, doc_text, span_text)
+                        _common_noun, _first_occurrences, _legal_head, _listed_before, _relabelled, _stands_alone,
+                        _unclaimed, _word_freq, doc_text, span_text)
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
 from .kind_names import KIND_START, kind_names
@@ -237,12 +237,11 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
     if "款" not in text and "等" not in text:
         return ents
     added, relabel = [], set()
+    products = {(e.start_char, e.end_char) for e in ents if e.label_ == "PRODUCT"}
     for m in _PRODUCT_LIST_END.finditer(text):
-        names = _listed_before(doc, text, m.start())
-        if names is None:  # common words in a list with a product the tagger found are names too (海鸥、海豹和秦PLUS等车型)
-            products = {(e.start_char, e.end_char) for e in ents if e.label_ == "PRODUCT"}
-            found = _listed_before(doc, text, m.start(), common_ok=True)
-            names = found if found and products.intersection(found) else None
+        names = _listed_before(doc, text, m.start(), common_ok=True)
+        if names and any(_common_noun(text[a:b]) for a, b in names) and not products.intersection(names):
+            names = None  # common nouns are names only in a list with a product the tagger found (海鸥、海豹和秦PLUS等车型)
         if not names or len(names) < 2 and text[m.start()] != "等":
             continue  # 两款 after one name: not a list
         for start, end in names:
