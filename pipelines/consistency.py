@@ -138,7 +138,7 @@ from spacy.util import filter_spans
 
 from .doc_rules import (COMMON_WORD_FREQ, GENERIC_ORG, HAN, HEAD_FREQ, HEAD_MAX, RARE_PLACE_FREQ, _ADMIN_PLACE,
                         _ALIAS_AFTER, _ByStart, _CAPITAL, _DESCRIPTOR, _FULL_NAME_END, _HONORIFIC, _INDUSTRY,
-                        _LEGAL_TAIL, _LIST_JOINS, _MISREAD_HEAD, _ROLE_TAIL, _TITLE_AFTER, _VERB_TAIL, _clause_start,
+                        _HEAD_STOP_TAGS, _LEGAL_TAIL, _LIST_JOINS, _MISREAD_HEAD, _ROLE_TAIL, _TITLE_AFTER, _VERB_TAIL, _clause_start,
                         _common_noun, _first_occurrences, _head_stop, _legal_head, _listed_before, _name_char,
                         _occurrences, _relabelled, _stands_alone, _unclaimed, _word_freq, doc_text, span_text)
 from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
@@ -494,6 +494,7 @@ class DocEntities:
         if self.name_marks:
             ents = self._mark_names(doc, ents)
             ents = _unpaired_brackets(doc, ents)
+            ents = _brackets_inside(doc, ents)
             ents = _date_heads(doc, ents)
             ents = _word_edges(doc, ents)
         if self.guard_names:  # a "person" with an edition run into it, once whole, is a model (宋PLUS)
@@ -1282,6 +1283,66 @@ def _unpaired_brackets(doc: Doc, ents: list[Span]) -> list[Span]:
             span = doc.char_span(start, end, label=e.label_, span_id=e.id_ or 0) or e
         out.append(span)
     return out
+
+
+_POST_WORD = re.compile(r".*职|加入|加盟|出任|担任")  # taking a post (任职于, 加入) before a company's name
+
+
+def _bracket_head(text: str, at: int) -> int:
+    """Where the name before the bracket at ``at`` starts (新纶科技 of 新纶科技（日本）有限公司, 益世咨询 after 任职):
+    back over its words to a clause's start, a function or time word, a post taken or a role; ``at`` if none."""
+    left = at
+    while left > 0 and at - left < HEAD_MAX and _name_char(text[left - 1]):
+        left -= 1
+    jieba = jieba_dictionary()
+    head = at
+    for word in reversed(cut_words(text[left:at], jieba)):
+        tag = jieba.tag(word)
+        if (tag in _HEAD_STOP_TAGS or tag == "t" or tag == "v" and len(word) == 1 or word.endswith("任")
+                or _POST_WORD.fullmatch(word) or _VERB_TAIL.fullmatch(word) or _ROLE_TAIL.fullmatch(word)
+                or word.endswith(("公司", "集团"))):
+            return head if at - head >= 2 else at
+        head -= len(word)
+    return head if at - head >= 2 and (head == 0 or not _name_char(text[head - 1])) else at
+
+
+def _brackets_inside(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Entities with a bracket inside that they do not pair: a name and place in brackets before them joined
+    (新纶科技（日本）有限公司 for 日本）有限公司, 长城证券 + 汇通）深圳二部), else the bracket and what follows it
+    cut off (第三机械工业部（航空工业 -> 第三机械工业部, 乐凯集团)公司 -> 乐凯集团); a common word alone before a place
+    in brackets is a name's end (星河智能（香港）有限公司 for 智能（香港）有限公司)."""
+    text = doc_text(doc)
+    if "）" not in text and ")" not in text and "（" not in text and "(" not in text:
+        return ents
+    out, drop = [], set()
+    for e in ents:
+        name, start, end = span_text(e), e.start_char, e.end_char
+        close = next((i for i, ch in enumerate(name) if ch in "）)" and name.count(_CLOSING[ch]) < name.count(ch)), None)
+        opening = next((i for i, ch in enumerate(name) if ch in "（(" and name.count(_OPENING[ch]) < name.count(ch)), None)
+        span = e
+        if close is not None and opening is None:
+            if start > 0 and text[start - 1] == _CLOSING[name[close]]:
+                before = next((o for o in ents if o.end_char == start - 1 and o.label_ == "ORG"), None)
+                head = before.start_char if before is not None else _bracket_head(text, start - 1)
+                if head < start - 1:
+                    span = doc.char_span(head, end, label=e.label_) or e
+                    if before is not None and span is not e:
+                        drop.add(before.start_char)
+            elif close >= 2:
+                span = doc.char_span(start, start + close, label=e.label_) or e
+        elif opening is None and close is None and e.label_ == "ORG" and "（" in name and start > 0 and _name_char(text[start - 1]):
+            at = start + name.index("（")  # a common word alone before the place in brackets (智能（香港）有限公司)
+            word = name[: at - start]
+            jieba = jieba_dictionary()
+            if jieba.tag(word) in _COMMON_TAGS and _word_freq(word) >= HEAD_FREQ:
+                head = _bracket_head(text, at)
+                if head < start:
+                    span = doc.char_span(head, end, label=e.label_) or e
+        elif opening is not None and close is None and opening >= 2:
+            span = doc.char_span(start, start + opening, label=e.label_) or e
+        out.append(span)
+    return [e for e in out if not (e.start_char in drop and e.label_ == "ORG" and e.end_char < len(text)
+                                   and text[e.end_char] in "（(")]
 
 
 _LETTER_OR_SPACE = re.compile(r"[A-Za-z\s]")

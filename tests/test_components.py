@@ -1480,6 +1480,19 @@ def test_brackets_versions_and_numbers_around_names(text, ents, expected):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("澜岳光学（日本）有限公司董事。", [(5, 12, "ORG")], ["澜岳光学（日本）有限公司"]),  # the name before the bracket
+    ("曾就职于东岭证券（合众）深圳营业部。", [(4, 8, "ORG"), (9, 17, "ORG")], ["东岭证券（合众）深圳营业部"]),
+    ("目前星河智能（香港）有限公司已成立。", [(4, 14, "ORG")], ["星河智能（香港）有限公司"]),  # a common word alone
+    ("听取了第四轻工业部（纺织）的汇报。", [(3, 12, "ORG")], ["第四轻工业部"]),  # what follows the bracket cut off
+    ("下称云帆集团)公司副总经理", [(2, 9, "ORG")], ["云帆集团"]),
+    ("公司全资子公司华为技术（深圳）有限公司", [(7, 19, "ORG")], ["华为技术（深圳）有限公司"]),  # paired: kept
+])
+def test_a_bracket_inside_an_organisation_is_paired_or_cut_off(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == expected
+
+
 def test_a_fund_described_before_its_name_is_the_place_and_the_name():
     text = "新加坡主权基金淡马锡宣布增持。"
     doc = _doc_entities(text, [(0, 10, "ORG")], features=True, role_orgs=False)
