@@ -1505,6 +1505,20 @@ def test_a_city_jieba_reads_as_a_name_is_a_place_in_a_description():
     assert [(e.text, e.label_) for e in doc.ents] == [("浙江", "GPE"), ("恒锐股份", "ORG")]
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("同为老字号的胡庆余堂开了新店。", [(6, 10, "PERSON")], [("胡庆余堂", "ORG")]),  # a company's kind before it
+    ("外资品牌中，罗森加快扩张。", [(6, 8, "PERSON")], [("罗森", "ORG")]),
+    ("纳爱斯旗下的超能推出新品。", [(0, 3, "PERSON")], [("纳爱斯", "ORG")]),  # what only a company has after it
+    ("罗森门店数超过七千家。", [(0, 2, "PERSON")], [("罗森", "ORG")]),
+    ("王品公布上月营收。", [(0, 2, "PERSON")], [("王品", "ORG")]),
+    ("首富李嘉诚旗下的公司。", [(2, 5, "PERSON")], [("李嘉诚", "PERSON")]),  # a tycoon's holdings: a person's name
+    ("王品公布了调查结果。", [(0, 2, "PERSON")], [("王品", "PERSON")]),
+])
+def test_a_name_read_as_a_person_among_what_only_a_company_is_or_has(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_name_after_an_old_brand_is_a_company():
     doc = _doc_entities("刀剪老字号张小泉陷入风波。", [(5, 8, "PERSON")], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("张小泉", "ORG")]
