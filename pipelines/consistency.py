@@ -149,8 +149,8 @@ from .names import (CHINESE_PLACES, COMMON_SURNAMES, COMPOUND_SURNAMES, COUNTRIE
                     SURNAMES, TITLES, TRANSLITERATION, title_surname)
 from .place_rules import (_country, _divisions, _facility_places, _foreign_place, _is_place, _natives, _parks, _places,
                           _places_building, _places_in_places, _run_together_places)
-from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_siblings, _kind_named, _listed_products,
-                            _may_have_versions, _model_series, _named_products, _not_listed, _product_kinds,
+from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_siblings, _kind_named, _latin_numbered,
+                            _listed_products, _may_have_versions, _model_series, _named_products, _not_listed, _product_kinds,
                             _product_siblings, _product_stems, _product_versions, _quoted_products, _services,
                             _subtitles, _titles)
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
@@ -222,8 +222,11 @@ _CLAUSE_TAGS = {"v", "c", "p", "d", "x"}  # after a place and its industry: a ve
 _LATIN_RUN = re.compile(r"[A-Za-z0-9&][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&.\-]*)*")
 _COMPANY_KIND = re.compile(r"(?:(?:(?<= )|(?<=[a-z0-9]))(?:Ltd|Limited|Inc|Corp|Corporation|LLC|GmbH|AG|PLC|plc|Holdings"
                            r"|Group|Technologies|Capital|Partners|Labs|Networks?|Ventures|Motors|Pharmaceuticals?|Systems"
-                           r"|Airlines|Bank|Securities)|(?<= )(?:Therapeutics|Biosciences|Biotech|Resources|Appliances|Robotics"
-                           r"|Semiconductors?|Energy|Power))\.?(?![A-Za-z0-9])")
+                           r"|Airlines|Bank|Securities|Electronics|Technology|Industries|Healthcare|Pharma|Software|Automotive"
+                           r"|Airways|Insurance|Financial|Media|Studios|Games|Investments?|Invest|Logistics|Foods|Brands|Chemicals?"
+                           r"|Steel|Electric|Communications|Telecom|Holding|Entertainment|Foundry)"
+                           r"|(?<= )(?:Therapeutics|Biosciences|Biotech|Resources|Appliances|Robotics"
+                           r"|Semiconductors?|Energy|Power|China))\.?(?![A-Za-z0-9])")
 _NO_NAME = {"The", "A", "An", "This", "That", "Our", "Its", "Their", "Your", "My", "His", "Her"}
 AGENCY_ENDS = frozenset("社报局厂署")  # of the 21,706 training names, none ends so; 2,577 organisations do
 ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代言人), not a name
@@ -541,6 +544,7 @@ class DocEntities:
             ents = _coded_products(doc, ents)
             ents = _kind_named(doc, ents)
             ents = _subtitles(doc, ents)
+            ents = _latin_numbered(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)

@@ -600,6 +600,53 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
     return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
 
 
+# a Latin name, a space and a number, and editions (PlayStation 5 Pro, IONIQ 9, nova 15): a model where the name is
+# written as a brand is (a capital inside a word, or capitals alone) or comes right after a company, or where the
+# clause speaks of a product's sale
+_LATIN_NUMBERED = re.compile(r"(?<![A-Za-z0-9\-.] )(?<![A-Za-z0-9\-.])(?P<name>[A-Za-z][a-z]*[A-Z][A-Za-z]*|[A-Za-z][a-z]{2,})"
+                             r" (?!(?:19|20)[0-9]{2}(?![0-9]))[0-9]{1,4}(?![0-9.,%:：+])(?: " + EDITIONS + r")*(?![A-Za-z0-9+])")
+_BRAND_WRITTEN = re.compile(r"[a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]*[A-Z][A-Za-z]*|[A-Z]{3,}")  # PlayStation, iPhone, IONIQ
+_SALE_WORDS = re.compile(r"售价|定价|上市|开售|首销|发售|预售|销量|交付|上调|下调|降价|涨价|发布|推出|搭载|亮相|首发")
+# words a number follows that are no product's name (Phase 3, Level 4, Section 232, TOP 10)
+_NUMBERED_WORDS = {"phase", "level", "stage", "section", "article", "top", "class", "type", "version", "gen", "round",
+                   "step", "part", "chapter", "day", "week", "year", "no", "vol", "page", "room", "gate", "floor", "tier",
+                   "grade", "size", "group", "team", "season", "episode", "act", "title", "rule", "figure", "table",
+                   "line", "covid", "covid-", "pm", "iso", "rcep", "g", "fortune", "forbes", "nasdaq", "sp", "ftse",
+                   "nikkei", "kospi", "dow", "series", "vs", "and", "the", "of", "for", "in", "on", "at", "by", "to"}
+
+
+def _latin_numbered(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Latin names with a number after them that no entity holds, or only their maker's or their own first word
+    does (PlayStation 5 Pro, 现代汽车的IONIQ 9, 华为nova 15, 大疆Osmo 360): products."""
+    text = doc_text(doc)
+    if not _CAPITAL.search(text) and " " not in text:
+        return ents
+    taken = _ByStart(ents)
+    maker_ends = {e.end_char for e in ents if e.label_ == "ORG"}
+    added, dropped = [], set()
+    for m in _LATIN_NUMBERED.finditer(text):
+        name = m.group("name")
+        if name.lower() in _NUMBERED_WORDS or name.upper() in GENERIC_ACRONYMS:
+            continue
+        start, end = m.span()
+        inside = taken.overlapping(start, end)
+        if any(e.start_char < start or e.end_char > end for e in inside) or any(
+                e.start_char != start or e.id_ and e.label_ == "ORG" for e in inside):
+            continue  # in a longer entity, or a company's name (a maker's Latin name is its own: Intel 18A)
+        maker = start in maker_ends or start - 1 in maker_ends and text[start - 1] == "的"
+        if start > 1 and text[start - 1] == " " and HAN.match(text[start - 2]):
+            continue  # a name and a space before it: the company's model, found with its name later (青禾 Mow 1)
+        if not maker and start and HAN.match(text[start - 1]) and not _clause_start(text, start) \
+                and not _BRAND_WRITTEN.fullmatch(name):
+            continue  # the end of a name in Chinese characters (青禾Fold 2, 北溟Note 12)
+        clause = text[max(0, start - 12):min(len(text), end + 8)]
+        if maker or name[0].isupper() and (_BRAND_WRITTEN.fullmatch(name) or _SALE_WORDS.search(clause)):
+            added.append((start, end))
+            dropped.update(id(e) for e in inside)
+    spans = [doc.char_span(s, e, label="PRODUCT") for s, e in added]
+    return [e for e in ents if id(e) not in dropped] + [s for s in spans if s is not None] if added else ents
+
+
 # a Latin model right after Chinese characters: after the kind of product and a name, a product (智能眼镜澜视Air,
 # 耳夹式耳机音络Clip 2)
 _HAN_THEN_MODEL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<model>[A-Z][A-Za-z]*(?: ?[0-9]+)?(?: " + EDITIONS + r")?)"

@@ -1604,12 +1604,30 @@ def test_a_business_group_is_no_part_of_its_parent_named_before_it():
         ("Walt Disney and Pixar Group merged", [], [("Pixar Group", "ORG")]),  # the capitalised words before it
         ("The Group said", [], []),  # no name before the kind
         ("Groupon上市。", [], []),  # a word that only starts like a kind
+        ("与Korvane Electronics竞争", [(1, 8, "ORG")], [("Korvane Electronics", "ORG")]),  # the tagger's first word
+        ("Tarsic China股价上涨", [(0, 6, "ORG"), (7, 12, "ORG")], [("Tarsic China", "ORG")]),  # a China arm
+        ("Made in China", [], []),  # no name right before China
     ],
 )
 def test_a_latin_name_with_a_legal_form_or_kind_is_a_company(text, ents, expected):
     doc = spacy.blank("zh").make_doc(text)
     doc.ents = [doc.char_span(s, e, label=l) for s, e, l in ents]
     assert [(e.text, e.label_) for e in DocEntities(consistency=False)(doc).ents] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    ("宣布上调PlayStation 5 Pro售价。", [], ["PlayStation 5 Pro"]),  # written as a brand is
+    ("雷岩汽车的Vanta 9在欧洲上市。", [(0, 4, "ORG")], ["Vanta 9"]),  # after its maker and 的
+    ("澜拓nova 15开售。", [(0, 2, "ORG")], ["nova 15"]),  # right after its maker
+    ("Osmo 360今日开售。", [], ["Osmo 360"]),  # where the clause speaks of a sale
+    ("Osmo 360的评价不一。", [], []),  # a word in title case alone: no
+    ("该药已进入Phase 3临床试验。", [], []),  # a word a number follows
+    ("WAIC 2025在上海开幕。", [], []),  # a year
+    ("青禾Fold 2开售。", [], []),  # the end of a Chinese name: left to the steps that read the whole name
+])
+def test_a_latin_name_with_a_number_is_a_product(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
 @pytest.mark.parametrize(
