@@ -615,6 +615,18 @@ _NUMBERED_WORDS = {"phase", "level", "stage", "section", "article", "top", "clas
                    "nikkei", "kospi", "dow", "series", "vs", "and", "the", "of", "for", "in", "on", "at", "by", "to"}
 
 
+_FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "d", "r", "f"}
+
+
+def _verb_before(text: str, start: int) -> bool:
+    """The word before ``start`` is a verb (上调PlayStation 5 Pro) or a function word (在, 和, 的), not a name's
+    part (用友BIP 5, 岚启BIP 5)."""
+    jieba = jieba_dictionary()
+    word = cut_words(text[max(0, start - 6):start], jieba)[-1]
+    tag = jieba.tag(word)
+    return tag in _FUNCTION_TAGS or len(word) >= 2 and tag in ("v", "vn")
+
+
 def _latin_numbered(doc: Doc, ents: list[Span]) -> list[Span]:
     """Latin names with a number after them that no entity holds, or only their maker's or their own first word
     does (PlayStation 5 Pro, 现代汽车的IONIQ 9, 华为nova 15, 大疆Osmo 360): products."""
@@ -636,9 +648,8 @@ def _latin_numbered(doc: Doc, ents: list[Span]) -> list[Span]:
         maker = start in maker_ends or start - 1 in maker_ends and text[start - 1] == "的"
         if start > 1 and text[start - 1] == " " and HAN.match(text[start - 2]):
             continue  # a name and a space before it: the company's model, found with its name later (青禾 Mow 1)
-        if not maker and start and HAN.match(text[start - 1]) and not _clause_start(text, start) \
-                and not _BRAND_WRITTEN.fullmatch(name):
-            continue  # the end of a name in Chinese characters (青禾Fold 2, 北溟Note 12)
+        if not maker and start and HAN.match(text[start - 1]) and not _verb_before(text, start):
+            continue  # the end of a name in Chinese characters (青禾Fold 2, 北溟Note 12, 用友BIP 5)
         clause = text[max(0, start - 12):min(len(text), end + 8)]
         if maker or name[0].isupper() and (_BRAND_WRITTEN.fullmatch(name) or _SALE_WORDS.search(clause)):
             added.append((start, end))
