@@ -47,12 +47,14 @@ CUE = re.compile(r"(?:推出|发布(?!会)|上线|开源|自研|自主研发|研
 CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n]")
 ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  # a company acting under its product's name (超级应用Grab宣布)
 LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
-HYPHEN_MODEL = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*)(?:-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*))*(?![A-Za-z0-9.])")
+HYPHEN_MODEL = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*[0-9]*(?:\.[0-9]+)?)"
+                          r"(?:-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*[0-9]*(?:\.[0-9]+)?))*(?![A-Za-z0-9.])")  # -2, -Mini, -R2
 MODEL_AFTER = re.compile(r"[0-9]|[一二三四五六七八九十]代")  # 星河14, 锐刀二代: a name with a model number
 NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt"}
 COMMON_FREQ = 300  # a word of jieba's counted this often or more is a common one: no name starts or ends with it
 COMMON_CHAR_FREQ = 2000  # a name only of single characters this common is no name (版号)
 MAX_WORDS, MAX_CHARS = 4, 8
+RARE_FREQ = 10  # a word of jieba's seen fewer times than this is no verb or adverb that ends a name
 
 
 def _common(word: str, tag: str, freq) -> bool:
@@ -92,8 +94,9 @@ def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) ->
             break
         if len(word) == 1 and word in STOP_CHARS:
             break
-        if len(word) >= 2 and tag in STOP_TAGS and not GENERATION.search(word) and not word.isascii():
-            break
+        if len(word) >= 2 and tag in STOP_TAGS and not GENERATION.search(word) and not word.isascii() \
+                and (freq(word) or 0) >= RARE_FREQ:
+            break  # a verb, adverb, ... (not one jieba has seen a few times: 启衡, a name)
         taken.append((word, tag))
         end = stop
     han = "".join(w for w, _ in taken if HAN.match(w))

@@ -770,8 +770,9 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
     out = list(ents)
     for kind_start, start, end in kind_names(doc_text(doc), words, jieba_dictionary().freq):
         touching = [e for e in out if e.start_char < end and kind_start < e.end_char]
-        if any(e.id_ or e.label_ not in _KIND_GIVES_WAY or e.start_char < kind_start or e.end_char > end + 1
-               or e.end_char <= start for e in touching):
+        if any(e.id_ or e.label_ not in _KIND_GIVES_WAY and not (e.label_ == "PRODUCT" and start <= e.start_char
+                                                                  and e.end_char <= end)  # R2 of 启衡-R2
+               or e.start_char < kind_start or e.end_char > end + 1 or e.end_char <= start for e in touching):
             continue
         name = doc_text(doc)[start:end]
         if name[0] in COMMON_SURNAMES and len(name) <= 3 and HAN.match(name):
