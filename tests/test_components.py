@@ -2177,7 +2177,7 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     # a model after a hyphen, a model after 为
     ("星河发布新一代大模型青鸾-2，参数四千亿。", [], [("青鸾-2", "PRODUCT")]),
     # a code after the hyphen, the tagger's product inside the name, a word jieba has seen as a verb three times
-    ("公司发布推理大模型启衡-R2，并开源。", [(13, 15, "PRODUCT")], [("启衡-R2", "PRODUCT")]),
+    ("公司发布推理大模型启衡-R2，并开源。", [(12, 14, "PRODUCT")], [("启衡-R2", "PRODUCT")]),
     ("首款下线车型为海豹06。", [], [("海豹06", "PRODUCT")]),
     ("以自研芯片为卖点。", [], []),
     # a model code makes a common word a name; a television's Latin name
