@@ -151,7 +151,7 @@ from .place_rules import (_country, _divisions, _facility_places, _foreign_place
                           _places_building, _places_in_places, _run_together_places)
 from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_siblings, _kind_named, _latin_numbered,
                             _listed_products, _may_have_versions, _model_series, _named_products, _not_listed, _product_kinds,
-                            _product_siblings, _product_stems, _product_versions, _quoted_products, _services,
+                            _product_siblings, _product_stems, _product_versions, _quoted_products, _series_named, _services,
                             _subtitles, _titles)
 from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .tag_paths import label_confidence
@@ -545,6 +545,7 @@ class DocEntities:
             ents = _kind_named(doc, ents)
             ents = _subtitles(doc, ents)
             ents = _latin_numbered(doc, ents)
+            ents = _series_named(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
             ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)

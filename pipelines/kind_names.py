@@ -11,6 +11,8 @@ or a model number, code or generation ends it (星河14, 行者T2, 锐刀二代)
 by what is said about the kind (折叠屏赛道, 用眼镜点餐). Latin names after a kind
 are taken as one run of words (平台Steam, 减重药Wegovy), not an acronym (AI, GMV). Not a title or a name that
 goes on (三国：谋定天下, 青禾-Mini), nor a company acting under its product's name (超级应用Grab宣布).
+
+The same reading finds a product line's name before 系列 (大骨面系列, 思元690系列; not 无糖系列, 一系列).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import re
 from .names import GENERIC_ACRONYMS
 from .versions import CODE
 
-__all__ = ["kind_names", "KIND", "KIND_START"]
+__all__ = ["kind_names", "series_names", "KIND", "KIND_START"]
 
 # what a product is, as the word right before its name
 KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 "
@@ -85,7 +87,7 @@ def _introduced(text: str, kind_start: int) -> bool:
     return bool(CUE.search(text, ends[-1].end() if ends else max(0, kind_start - 30), kind_start))
 
 
-def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) -> int | None:
+def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq, series: bool = False) -> int | None:
     taken, end = [], start
     while end in words and len(taken) <= MAX_WORDS:
         stop, tag = words[end]
@@ -108,8 +110,9 @@ def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq) ->
     coded = bool(CODE.fullmatch(taken[-1][0]))  # a model code makes a common word a name (行者T2)
     if not coded and (_common_edge(*chinese[0], freq, True) or _common_edge(*chinese[-1], freq, False)):
         return None
-    if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese):
-        return None
+    if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese) and not (
+            series and (len(han) >= 3 or len(chinese) < len(taken))):
+        return None  # before 系列, three such characters or a code make a name (大骨面, 思元690)
     if end < len(text) and text[end] in "：:·" or text.startswith("-", end) and not HYPHEN_MODEL.match(text, end):
         return None  # a title or a name that goes on (三国：谋定天下)
     return end
@@ -143,4 +146,37 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
             stop = _latin_name(text, end, drug=kind.group() in DRUG_KINDS)
         if stop and not ACTS.match(text, stop):
             found.append((kind.start(), end, stop))
+    return found
+
+
+SERIES = re.compile(r"系列(?!酒)")  # not 系列酒, a kind of liquor
+ONE_CHAR_STOP_TAGS = {"v", "p", "c", "d", "r", "u", "uj", "ul", "uz", "ug", "uv"}  # 使 of 使千问系列; not 元 of 思元
+
+
+def series_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple[int, int]]:
+    """``(start, end)`` of the names right before 系列 in ``text`` (大骨面系列, 思元690系列), read as ``kind_names``
+    reads a name after its kind: the longest run of jieba's ``words`` before it that passes the same checks."""
+    at = {start: (end, tag) for start, end, tag in words}
+    ends = {end: start for start, end, _ in words}
+    found = []
+    for m in SERIES.finditer(text):
+        starts, end = [], m.start()
+        while end in ends and len(starts) < MAX_WORDS and m.start() - ends[end] <= MAX_CHARS:
+            word = text[ends[end]:end]
+            if len(word) == 1 and (word in STOP_CHARS or at[ends[end]][1] in ONE_CHAR_STOP_TAGS):
+                break  # a verb or function word of one character (使千问系列): not in the name
+            end = ends[end]
+            starts.append(end)
+        for start in reversed(starts):  # the longest name first
+            first, tag = text[start:at[start][0]], at[start][1]
+            alone = at[start][0] == m.start()
+            if _common(first, tag, freq) or alone and len(first) >= 2 and (
+                    tag in ("n", "vn") or (freq(first) or 0) >= COMMON_FREQ):
+                continue  # a common word first (核心产品HM32), or one word of jieba's: a kind of goods (鲜食系列, 老公系列)
+            if first[0].isdigit() or start and (LATIN_OR_DIGIT.match(first) and re.match(r"[A-Za-z0-9.]", text[start - 1])
+                          or text[start - 1] in "”\"」』》"):
+                continue  # the end of a longer Latin run, or what a quoted name's line is (“辣途小方”魔芋爽系列)
+            if _han_name(text, start, at, freq, series=True) == m.start():
+                found.append((start, m.start()))
+                break
     return found

@@ -14,7 +14,7 @@ from .doc_rules import (HAN, HEAD_FREQ, _ByStart, _CAPITAL, _FULL_NAME_END, _LEG
                         _unclaimed, _word_freq, doc_text, span_text)
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
-from .kind_names import KIND_START, kind_names
+from .kind_names import KIND_START, kind_names, series_names
 from .model_codes import etf_names, fund_companies, fund_names, hyphen_codes
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL,
@@ -777,6 +777,36 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
         name = doc_text(doc)[start:end]
         if name[0] in COMMON_SURNAMES and len(name) <= 3 and HAN.match(name):
             continue  # a person's name, 助手张伟 an assistant who is one
+        span = doc.char_span(start, end, label="PRODUCT")
+        if span is not None:
+            out = [e for e in out if e not in touching] + [span]
+    return sorted(out, key=lambda x: x.start_char)
+
+
+_CODE_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _series_named(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The name of a product line before 系列 (大骨面系列, 思元690系列, 飞鹤的星飞帆系列; ``pipelines.kind_names``) is a
+    product, in place of a person or work the tagger read in it, a model code of it (X11 of 地宝X11) or its brand at
+    its start with a model after it (荣耀 of 荣耀Magic8; not 飞鹤 of 飞鹤星飞帆: two names); not where an entity runs across its edge, nor a company's or place's name alone
+    (小米系列, 美国系列大片)."""
+    text = doc_text(doc)
+    if "系列" not in text:
+        return ents
+    words = jieba_words(doc)
+    if not words:
+        return ents
+    out = list(ents)
+    for start, end in series_names(text, words, jieba_dictionary().freq):
+        touching = [e for e in out if e.start_char < end and start < e.end_char]
+        if any(e.start_char < start or e.end_char > end for e in touching) or any(
+                e.label_ == "ORG" and (e.start_char != start or e.end_char == end or not _CODE_CHAR.search(text, e.end_char, end))
+                or e.label_ == "PRODUCT" and e.id_
+                or e.label_ in ("GPE", "LOC") and e.start_char == start for e in touching):
+            continue
+        if not touching and not _CODE_CHAR.search(text, start, end):
+            continue  # a name in Chinese characters alone the tagger did not read: a kind of goods as often (搪胶毛绒)
         span = doc.char_span(start, end, label="PRODUCT")
         if span is not None:
             out = [e for e in out if e not in touching] + [span]

@@ -2190,6 +2190,24 @@ def test_a_name_right_after_the_kind_of_product_it_is_is_a_product(text, ents, e
 
 
 @pytest.mark.parametrize("text, ents, expected", [
+    ("飞岩的星雁帆系列仍是销量最大的单品。", [(3, 6, "PERSON")], [("星雁帆", "PRODUCT")]),  # the tagger's person
+    ("澜光推出云宝X9系列，主打快充。", [(6, 8, "PRODUCT")], [("云宝X9", "PRODUCT")]),  # its model code
+    ("荣光Magic9系列和一加的新机", [(0, 2, "ORG")], [("荣光Magic9", "PRODUCT")]),  # the brand and its model
+    ("上称，思元790系列已在量产。", [], [("思元790", "PRODUCT")]),  # three common characters and a code
+    ("推出无糖系列新品。", [], []),  # a kind of goods
+    ("自有品牌鲜食系列。", [], []),  # one noun of jieba's
+    ("东岭搪胶毛绒系列首发。", [], []),  # Chinese characters alone, unread by the tagger
+    ("推出了一系列新品。", [], []),
+    ("核心产品HM32系列已进入车企。", [(4, 8, "PRODUCT")], [("HM32", "PRODUCT")]),  # a common word first
+    ("“辣途小方”魔芋爽系列首发。", [], []),  # a quoted name's line
+    ("烂十倍的美国系列大片。", [(4, 6, "GPE")], []),  # a place
+])
+def test_the_name_of_a_product_line_before_xilie_is_a_product(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "PRODUCT"] == expected
+
+
+@pytest.mark.parametrize("text, ents, expected", [
     ("获得德国TÜV莱茵认证。公司总经理表示", [(11, 18, "ORG")], []),  # no name runs across a sentence's end
     ("收入同比增长逾一成，占比提升至三成以上", [(6, 9, "PERSON"), (15, 19, "ORG")], []),  # a share is no name
     ("量产HBM4。", [(2, 6, "ORG")], [("HBM4", "PRODUCT")]),  # a generation of a kind of chip
