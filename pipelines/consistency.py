@@ -168,6 +168,9 @@ _LIST_TAIL = re.compile(r"等(?:公司|企业|平台|机构|集团|巨头|厂商
 _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|食品|通信|军工|银行业|保险"
             r"|机械|化工|钢铁|有色|煤炭|地产|房地产|非银|家电|纺织服装|农业|社服|商贸零售|零售|环保|电力|公用事业"
             r"|交运|建筑|建材|轻工|互联网|海外|宏观|策略|固收|金工|新能源|半导体|消费)$")
+_UNNAMED_COURT = re.compile(r"(?:一审|二审|再审|原审|初审|上级|下级|基层|当地|涉事|两级|受理)法院")  # not 终审法院, Hong Kong's
+_COUNT = re.compile(r"(?:逾|超过?|近|约|共|达)?[0-9０-９]+(?:多|余)?[家个款名位台辆种项]")
+_CHILD_PREFIX = re.compile(r"(?:上市)?(?:附属公司|附屬公司|全资子公司|全資子公司|子公司)")
 _SUBSIDIARY_TAIL = re.compile(r"(?:(?:下属|旗下)?(?:全资|控股)?子公司|总部|旗下)$")
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
 _SECTOR_END = re.compile(_SECTORS)  # after a gazetteer company's name (摩根大通银行业 of 摩根大通银行业分析师)
@@ -377,6 +380,14 @@ class DocEntities:
         text = span_text(span)
         if _COMPLEMENT.match(doc_text(doc), span.end_char) and jieba_dictionary().tag(text) == "v":
             return None  # a verb and its complement (反而联想到当年), not 联想 the company
+        if _UNNAMED_COURT.fullmatch(text) or _COUNT.fullmatch(text):
+            return None  # a court by its instance (二审法院), a count (逾800家)
+        m = _CHILD_PREFIX.match(text)
+        if m and len(text) - m.end() >= 2:  # 附屬公司恒生銀行有限公司: the child's name
+            span = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)
+            if span is None:
+                return None
+            text = text[m.end():]
         m = _STOCK_STATUS.match(text)
         if m and len(text) - m.end() >= 2:  # the exchange's flag is no part of the name: *ST三联 -> 三联
             span = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)

@@ -181,6 +181,7 @@ AFTER_NAME = {
 }
 MAX_APPOSED = 8  # the longest name taken
 _NOT_A_NAME = re.compile(r"[A-Z]股$")  # A股, H股
+_COUNT = re.compile(r"[0-9０-９]+(?:多|余)?[家个款名位台辆种项]")
 _LATIN_GOES_ON = re.compile(r"[ .][A-Za-z]")
 _LIST_JOINS = {"与", "和", "及", "、", "以及"}
 MAX_CORE_FREQ = 100  # a word of the name before its ending this frequent in jieba's dictionary is a common word
@@ -226,8 +227,9 @@ def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]], words: Callabl
         if any(s < end and start < e for s, e, _ in ents):
             continue
         core = name[:-1] if ended else name
-        if any(jieba.tag(w) in NOT_IN_NAMES or w in STOP_WORDS or _NOT_A_NAME.match(w) for w in core):
-            continue
+        if any(jieba.tag(w) in NOT_IN_NAMES or w in STOP_WORDS or _NOT_A_NAME.match(w) for w in core) \
+                or _COUNT.search("".join(name)):
+            continue  # a count is no name (参展企业逾800家)
         if DEPARTMENT.search("".join(core)) or core[0].upper() in GENERIC_ACRONYMS | {"LOGO"} or "".join(core) in AFTER_NAME:
             continue  # a department (研发部能源化工), CEO, 公司官网 cut into characters
         if core[0].isascii() and _LATIN_GOES_ON.match(text, end):

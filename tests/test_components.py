@@ -2212,6 +2212,10 @@ def test_the_name_of_a_product_line_before_xilie_is_a_product(text, ents, expect
     ("收入同比增长逾一成，占比提升至三成以上", [(6, 9, "PERSON"), (15, 19, "ORG")], []),  # a share is no name
     ("量产HBM4。", [(2, 6, "ORG")], [("HBM4", "PRODUCT")]),  # a generation of a kind of chip
     ("银河E8上市", [(0, 4, "ORG")], [("银河E8", "PRODUCT")]),  # a model, not its maker
+    ("二审法院认为原判正确", [(0, 4, "ORG")], []),  # a court by its instance
+    ("香港终审法院首席法官", [(0, 6, "ORG")], [("香港终审法院", "ORG")]),  # a court's name
+    ("参展企业逾800家。", [(4, 9, "ORG")], []),  # a count
+    ("私有化旗下附屬公司恒生銀行有限公司", [(5, 17, "ORG")], [("恒生銀行有限公司", "ORG")]),  # the child's name
 ])
 def test_what_is_no_name_of_a_company_or_person(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False)
