@@ -1519,6 +1519,17 @@ def test_a_name_read_as_a_person_among_what_only_a_company_is_or_has(text, ents,
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("竞标方有纳瑞斯和达能公司。", [(4, 7, "PERSON"), (8, 12, "ORG")], [("纳瑞斯", "ORG"), ("达能公司", "ORG")]),
+    ("六福集团与纳瑞斯加快关店。", [(0, 4, "ORG"), (5, 8, "PERSON")], [("六福集团", "ORG"), ("纳瑞斯", "ORG")]),
+    ("公司与孙毅、浙富股份的纠纷", [(3, 5, "PERSON"), (6, 10, "ORG")], [("孙毅", "PERSON"), ("浙富股份", "ORG")]),  # a person's name
+    ("纳瑞斯和海燕公司总经理王大", [(0, 3, "PERSON"), (4, 8, "ORG")], [("纳瑞斯", "PERSON"), ("海燕公司", "ORG")]),  # a post
+])
+def test_a_name_listed_with_a_company_is_a_company(text, ents, expected):
+    doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 def test_a_name_after_an_old_brand_is_a_company():
     doc = _doc_entities("刀剪老字号张小泉陷入风波。", [(5, 8, "PERSON")], features=True, consistency=False)
     assert [(e.text, e.label_) for e in doc.ents] == [("张小泉", "ORG")]
