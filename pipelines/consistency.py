@@ -567,6 +567,7 @@ class DocEntities:
             known = {id(e) for e in ents}
             ents = self._propagate(doc, ents)
             ents = _latin_surnames(doc, ents)
+            ents = _capitalised_runs(doc, ents)
             ents = _company_heads(doc, ents)
             if self.product_versions and _may_have_versions(doc, [e for e in ents if id(e) not in known]):
                 # a company's model or service after the name it goes by, or where it recurs (青禾 Flow 3, 悦途打车)
@@ -839,6 +840,43 @@ def _latin_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
         if span is not None:
             out.append(span)
     return sorted(out, key=lambda e: e.start) if len(out) > len(ents) else out
+
+
+# a run of two to four capitalised Latin words with nothing Latin around it (Las Vegas Sands, Autohaus Becker, Mark
+# Zuckerberg): one name in Chinese text
+_CAPITALISED_RUN = re.compile(r"(?<![A-Za-z0-9&.'’\-])(?<![A-Za-z0-9] )[A-Z][A-Za-z'’&\-]*(?: [A-Z][A-Za-z'’&\-]*){1,3}"
+                              r"(?![A-Za-z0-9&'’\-])(?! [A-Za-z0-9])")
+
+
+_RUN_HEADS = {"IP", "App", "APP", "CEO", "The"}
+
+
+def _capitalised_runs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """An entity the tagger read on some words of a run of capitalised Latin words, alone in it, is the whole run
+    (Sands of Las Vegas Sands, Becker of Autohaus Becker, Innovation of ARK Innovation ETF); not a gazetteer's
+    name, nor where another entity is in the run or crosses its edge."""
+    text = doc_text(doc)
+    if not _CAPITAL.search(text):
+        return ents
+    out = list(ents)
+    for m in _CAPITALISED_RUN.finditer(text):
+        start, end = m.span()
+        words = m.group().split(" ")
+        while words and (words[0].upper() in GENERIC_ACRONYMS or words[0] in _RUN_HEADS):
+            start += len(words.pop(0)) + 1  # a kind before the name (潮玩IP LABUBU, AI Meta)
+        if len(words) < 2:
+            continue
+        touching = [e for e in out if e.start_char < end and start < e.end_char]
+        if len(touching) != 1:
+            continue
+        e = touching[0]
+        if e.id_ or e.start_char < start or e.end_char > end or (e.start_char, e.end_char) == (start, end) \
+                or e.label_ not in ("ORG", "PERSON", "PRODUCT", "GPE", "LOC"):
+            continue
+        span = doc.char_span(start, end, label=e.label_)
+        if span is not None:
+            out[out.index(e)] = span
+    return out
 
 
 # a name in quotes after what names a person by it (花名“无招”, 短视频博主“阿鲸”, 网络主播“小鹿酱”)

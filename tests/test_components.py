@@ -1641,6 +1641,18 @@ def test_a_latin_name_with_a_number_is_a_product(text, ents, expected):
     assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == expected
 
 
+@pytest.mark.parametrize("text, ents, expected", [
+    ("母公司Las Vegas Sands行政總裁", [(13, 18, "ORG")], [("Las Vegas Sands", "ORG")]),  # the tagger's last word
+    ("德国经销商Autohaus Becker签约", [(14, 20, "ORG")], [("Autohaus Becker", "ORG")]),
+    ("潮玩IP LABUBU首发", [(5, 11, "PRODUCT")], [("LABUBU", "PRODUCT")]),  # a kind before the name
+    ("Apple Watch和Apple Vision发布", [(0, 5, "ORG"), (12, 17, "ORG"), (18, 24, "PRODUCT")],
+     [("Apple Watch", "ORG"), ("Apple", "ORG"), ("Vision", "PRODUCT")]),  # two entities in the run: left alone
+])
+def test_an_entity_on_some_words_of_a_capitalised_run_is_the_run(text, ents, expected):
+    doc = _doc_entities(text, ents)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
 @pytest.mark.parametrize(
     "text, span, label, expected",
     [
