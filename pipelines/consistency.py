@@ -136,11 +136,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .doc_rules import (COMMON_WORD_FREQ, GENERIC_ORG, HAN, HEAD_FREQ, HEAD_MAX, RARE_PLACE_FREQ, _ADMIN_PLACE,
-                        _ALIAS_AFTER, _ByStart, _CAPITAL, _DESCRIPTOR, _FULL_NAME_END, _HONORIFIC, _INDUSTRY,
-                        _HEAD_STOP_TAGS, _LEGAL_TAIL, _LIST_JOINS, _MISREAD_HEAD, _ROLE_TAIL, _TITLE_AFTER, _VERB_TAIL, _clause_start,
-                        _common_noun, _first_occurrences, _head_stop, _legal_head, _listed_before, _name_char,
-                        _occurrences, _relabelled, _stands_alone, _unclaimed, _word_freq, doc_text, span_text)
+from .doc_rules import (COMMON_WORD_FREQ, GENERIC_ORG, HAN, HEAD_FREQ, HEAD_MAX, RARE_PLACE_FREQ, ADMIN_PLACE,
+                        ALIAS_AFTER, ByStart, CAPITAL, DESCRIPTOR, FULL_NAME_END, HONORIFIC, INDUSTRY,
+                        HEAD_STOP_TAGS, LEGAL_TAIL, LIST_JOINS, MISREAD_HEAD, ROLE_TAIL, TITLE_AFTER, VERB_TAIL, clause_start,
+                        common_noun, first_occurrences, head_stop, legal_head, listed_before, name_char,
+                        occurrences, relabelled, stands_alone, unclaimed, word_freq, doc_text, span_text)
 from .features import cut as cut_words, jieba_dictionary, jieba_word_at, jieba_words, simplified_text
 from .gazetteer import Gazetteer, cuts_words
 from .latin_names import latin_persons, latin_sources
@@ -181,12 +181,12 @@ _TOWN = re.compile(r"[\u4e00-\u9fff]{2,4}[镇乡]")  # not 村, which brands end
 _NOT_A_NAME = re.compile(r"[0-9０-９](?:块|元|万|亿)|^(?:区域|集团|新集团|新公司|车企|药企|房企|险企|券商|厂商|创企)$")
 _INVESTS_IN = re.compile(r"了|[<0-9０-９一二两三四五六七八九十百千数逾近超约]|[\u4e00-\u9fff]{2,}(?:公司|集团|项目|基金)"
                          r"|(?:建设|设立|成立|控股|入股)")  # an amount, or what is invested in
-_KIND_OF_FIRM = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商)$")
+_KIND_OF_FIRM = re.compile(f"{DESCRIPTOR}+(?:公司|企业|厂商)$")
 _CAPITAL_AT = re.compile("[A-Z]")
 # a complete name, then what is no part of it: a former unit, or a verb (江苏省高级人民法院委托司法鉴定机构)
 _NAME_THEN_MORE = re.compile(r"(?<=[\u4e00-\u9fff])(公司|集团|大学|学院|医院|法院|检察院|银行)"
                              r"(原|前|委托|聘请|授权|起诉|宣布|表示|认为|指出|称)")
-_INDUSTRY_ONLY = re.compile(f"(?:(?!中国|国内|国外|海外|全球){_DESCRIPTOR}){{2,}}")  # 新能源汽车, not 中国银行
+_INDUSTRY_ONLY = re.compile(f"(?:(?!中国|国内|国外|海外|全球){DESCRIPTOR}){{2,}}")  # 新能源汽车, not 中国银行
 _NAME_WITH_CODE = re.compile(r"[\u4e00-\u9fff]{2,4}[A-Z]{1,3}[0-9]{1,4}[A-Za-z]?")
 _ACRONYM_GENERATION = re.compile(r"([A-Z]{2,5})[0-9]{1,2}[A-Z]?")
 _NUMERAL = "一二三四五六七八九十百零〇两0123456789０１２３４５６７８９"
@@ -237,7 +237,7 @@ ROLE_REST_FREQ = 1_000  # what is left before a role is a common word (品牌代
 _FACILITY_ONLY = re.compile(r"(?:第[一二三四五六七八九十两0-9]+[座个家期]?|新|首座|首个|该|这座|一座|其)?"
                             r"(?:晶圆厂|晶圓廠|工厂|工廠|厂|廠|总部|總部|基地|园区|園區|研发中心|數據中心|数据中心)$")
 # a legal form with no name in it (股份有限公司, 智能装备有限公司): the tagger left the company's name before it
-_LEGAL_FORM = re.compile(r"(?:" + _DESCRIPTOR[3:-1] + r"|装备|机械|设备|材料|工程|实业|发展|贸易|工业)*"
+_LEGAL_FORM = re.compile(r"(?:" + DESCRIPTOR[3:-1] + r"|装备|机械|设备|材料|工程|实业|发展|贸易|工业)*"
                          r"(?:股份有限公司|有限责任公司|有限公司|股份公司)")
 # an organisation's kind (协会, 委员会, 研究院) after common words alone, 投资分析师协会 of 注册国际投资分析师协会,
 # 科技（香港）有限公司: the tagger left the name before it too
@@ -247,10 +247,10 @@ _ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|
 # after a place, words that no name has (深圳初创公司, 北京一家科技公司); not 上海汽车集团
 _UNNAMED = r"(?:一家|这家|该|某|多家|两家|几家|知名|头部|初创|新创|创业|上市|民营|国有|外资|跨国|新兴|本土|当地|大型|小型|独立)"
 # (the words that no name has may come after what the company does: 上海人工智能初创公司, 成都独立工作室)
-PLACE_GENERIC_ORG = re.compile(f"{_DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{_DESCRIPTOR})*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|工作室)$")
+PLACE_GENERIC_ORG = re.compile(f"{DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{DESCRIPTOR})*(?:集团|公司|企业|平台|机构|巨头|厂商|品牌|工作室)$")
 # the same with the company's name after it (新竹新创公司芯澜半导体, 成都初创公司视界方舟)
 PLACE_GENERIC_HEAD = re.compile(  # not 上市公司协会; 东莞厂商音络科技, 台湾新创云杉智能 too
-    f"(?:{_DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{_DESCRIPTOR})*(?:公司|企业|厂商)?|{_DESCRIPTOR}*厂商)(?=[^的]{{2}})")
+    f"(?:{DESCRIPTOR}*{_UNNAMED}(?:{_UNNAMED}|{DESCRIPTOR})*(?:公司|企业|厂商)?|{DESCRIPTOR}*厂商)(?=[^的]{{2}})")
 # or a common acronym for what it does (杭州SaaS公司)
 _PLACE_ACRONYM_ORG = re.compile(r"([A-Za-z0-9]+)(?:集团|公司|企业|平台|机构|巨头|厂商|品牌)")
 
@@ -359,14 +359,14 @@ class DocEntities:
             return True
         surname = text[0] in COMMON_SURNAMES or text[:2] in COMPOUND_SURNAMES
         if surname and len(text) <= 4:
-            return _word_freq(text) < self.surname_word_freq
+            return word_freq(text) < self.surname_word_freq
         if len(text) == 1:
             return text in SURNAMES
         if all(ch in TRANSLITERATION for ch in text):
             return True  # 谢列兹尼奥夫
         if surname:
             return False  # too long for a Chinese name and no transliteration: names or words run together
-        freq = _word_freq(text)
+        freq = word_freq(text)
         if (freq == 0) if len(text) == 2 else freq < self.common_word_freq:
             return True
         confidence = label_confidence(span, "PERSON")
@@ -400,10 +400,10 @@ class DocEntities:
                 return None
             cut = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
             return cut
-        m = _ROLE_TAIL.search(text)
+        m = ROLE_TAIL.search(text)
         if m:
             rest = text[:m.start()]
-            if len(rest) < 2 or _word_freq(rest) >= ROLE_REST_FREQ or GENERIC_ORG.match(rest):
+            if len(rest) < 2 or word_freq(rest) >= ROLE_REST_FREQ or GENERIC_ORG.match(rest):
                 return None
             span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
             if span is None:
@@ -415,17 +415,17 @@ class DocEntities:
             rest = text[:m.start()]
             at = doc.char_span(span.start_char + m.start(), span.start_char + m.start() + 1)
             jieba = jieba_dictionary()
-            place = rest in COUNTRIES or _ADMIN_PLACE.fullmatch(rest) or bool(_places(rest, jieba))
-            if m.group() == "总部" and (place or _TITLE_AFTER.match(doc_text(doc), span.end_char) or not (
-                    rest in self.companies() or _INDUSTRY.search(rest) and _INDUSTRY.search(rest).end() == len(rest)
+            place = rest in COUNTRIES or ADMIN_PLACE.fullmatch(rest) or bool(_places(rest, jieba))
+            if m.group() == "总部" and (place or TITLE_AFTER.match(doc_text(doc), span.end_char) or not (
+                    rest in self.companies() or INDUSTRY.search(rest) and INDUSTRY.search(rest).end() == len(rest)
                     or _SHORT_NAME_INDUSTRY.search(rest[-2:]) or rest.endswith(("航运", "船务", "集团")))):
                 pass  # a company's only where its name ends as one does (东海航运总部); not a place's (顺德总部: the
                 # facility step below), an institution's branch (央行上海总部) or an institution's (太平洋总部司令)
             elif at is not None and (not at[0].tag_ or jieba_word_at(doc, at.start)[0] == at.start):  # not 篮子公司
-                if rest in COUNTRIES or _ADMIN_PLACE.fullmatch(rest) or (
-                        jieba.tag(rest) == "ns" and _word_freq(rest) >= COMMON_WORD_FREQ):  # 香港子公司 (not 关联子公司)
+                if rest in COUNTRIES or ADMIN_PLACE.fullmatch(rest) or (
+                        jieba.tag(rest) == "ns" and word_freq(rest) >= COMMON_WORD_FREQ):  # 香港子公司 (not 关联子公司)
                     return doc.char_span(span.start_char, span.start_char + m.start(), label="GPE")
-                if rest not in self.companies() and (_word_freq(rest) >= HEAD_FREQ or jieba.tag(rest) == "ns"
+                if rest not in self.companies() and (word_freq(rest) >= HEAD_FREQ or jieba.tag(rest) == "ns"
                                                      or GENERIC_ORG.match(rest)):
                     return None  # no company's (电池子公司, 关联子公司)
                 span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_) or span
@@ -438,12 +438,12 @@ class DocEntities:
             if span is None:
                 return None
             text = span_text(span)
-        m = _VERB_TAIL.search(text) if len(text) > 2 else None
+        m = VERB_TAIL.search(text) if len(text) > 2 else None
         if m and m.group() == "投资" and not _INVESTS_IN.match(doc_text(doc), span.end_char):
             m = None  # 投资 ends the names of investment companies (鸿钧投资表示), unless what is invested in follows
         if m:  # run on into a verb: a name before it is kept (上汽合作 -> 上汽), a place or a common word is not (杭州创立)
             rest = text[:m.start()]
-            if len(rest) < 2 or _word_freq(rest) >= ROLE_REST_FREQ or jieba_dictionary().tag(rest) == "ns":
+            if len(rest) < 2 or word_freq(rest) >= ROLE_REST_FREQ or jieba_dictionary().tag(rest) == "ns":
                 return None
             span = doc.char_span(span.start_char, span.start_char + m.start(), label=span.label_)
             if span is None:
@@ -559,7 +559,7 @@ class DocEntities:
             ents = _latin_numbered(doc, ents)
             ents = _series_named(doc, ents)
         if self.quoted_products:  # before consistency: the 花名 is used alone later (无招透露), the product too
-            ents = _unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
+            ents = unclaimed(doc, ents, _QUOTED_PERSON, "PERSON", "“\"「『", gives_way=_not_listed)
             ents = _quoted_products(doc, ents)
         if self.consistency and ents:
             ents = _surname_before_names(doc, ents)
@@ -644,7 +644,7 @@ class DocEntities:
             span = doc.char_span(start, end, label="PERSON")
             if span is not None:
                 ents = ents + [span]
-        if _CAPITAL.search(text):
+        if CAPITAL.search(text):
             ents = _latin_names(doc, text, ents)
             persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
             spans = [(e.start_char, e.end_char, e.label_) for e in ents]
@@ -676,7 +676,7 @@ class DocEntities:
         if "先生" not in text and "男" not in text and "女" not in text:
             return [], set()
         found, replaced, taken = [], set(), set()
-        for m in _HONORIFIC.finditer(text):
+        for m in HONORIFIC.finditer(text):
             end = m.start()
             for size in (3, 2):
                 start = end - size
@@ -685,7 +685,7 @@ class DocEntities:
                     continue
                 if not (name[0] in COMMON_SURNAMES or name[:2] in COMPOUND_SURNAMES):
                     continue
-                if _word_freq(name) >= self.common_word_freq:
+                if word_freq(name) >= self.common_word_freq:
                     continue
                 inside = [i for i, e in enumerate(ents) if e.start_char < end and start < e.end_char]
                 if any(not self._part_of_name(ents[i], start, end, text) for i in inside):
@@ -719,10 +719,10 @@ class DocEntities:
             if len(name) >= 2 and name.strip() == name:
                 known.setdefault(name, e)
         added, inside = [], set()
-        by_start = _ByStart(ents)
+        by_start = ByStart(ents)
         for string in sorted(known, key=len, reverse=True):
             ent = known[string]
-            for s, t in _occurrences(text, string):
+            for s, t in occurrences(text, string):
                 if any(i in taken for i in range(s, t)):
                     parts = _shorter_inside(by_start, s, t, ent.label_)  # 银河 of 银河通用 gives way
                     if not parts or inside & parts or any(a.start_char < t and s < a.end_char for a in added):
@@ -779,7 +779,7 @@ def _joins_word_before(doc: Doc, e: Span) -> bool:
     return bool(doc[0].tag_) and jieba_word_at(doc, e.start)[0] < e.start
 
 
-def _shorter_inside(ents: _ByStart, start: int, end: int, label: str) -> set[tuple[int, int]]:
+def _shorter_inside(ents: ByStart, start: int, end: int, label: str) -> set[tuple[int, int]]:
     """The offsets of the entities overlapping ``start:end`` when all of them lie inside it, have
     ``label`` and come from the model (not the gazetteer); else an empty set."""
     parts = [e for e in ents.overlapping(start, end) if (e.start_char, e.end_char) != (start, end)]
@@ -856,7 +856,7 @@ def _capitalised_runs(doc: Doc, ents: list[Span]) -> list[Span]:
     (Sands of Las Vegas Sands, Becker of Autohaus Becker, Innovation of ARK Innovation ETF); not a gazetteer's
     name, nor where another entity is in the run or crosses its edge."""
     text = doc_text(doc)
-    if not _CAPITAL.search(text):
+    if not CAPITAL.search(text):
         return ents
     out = list(ents)
     for m in _CAPITALISED_RUN.finditer(text):
@@ -899,17 +899,17 @@ def _listed_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     for m in _COMPANY_LIST_END.finditer(text):
         listed = {(e.start_char, e.end_char) for e in _listed_entities(text, by_end, m.start())}
         if not any(by_end[end].label_ == "ORG" for _, end in listed):
-            listed = set(_listed_before(doc, text, m.start()) or [])
+            listed = set(listed_before(doc, text, m.start()) or [])
         relabel.update(id(e) for e in ents if (e.start_char, e.end_char) in listed and e.label_ == "PERSON" and not e.id_)
         added += _listed_unread(doc, text, ents, m.start())
-    ents = _relabelled(doc, ents, relabel, "ORG")
+    ents = relabelled(doc, ents, relabel, "ORG")
     return sorted(ents + added, key=lambda e: e.start_char) if added else ents
 
 
 def _listed_unread(doc: Doc, text: str, ents: list[Span], list_end: int) -> list[Span]:
     """The names no entity touches in a list before 等 and a kind of company, where every name of the list is a
     company: an organisation of the tagger's or a name that ends as a company's does (海辰储能、远景动力等二线厂商)."""
-    names = _listed_before(doc, text, list_end)
+    names = listed_before(doc, text, list_end)
     if not names or len(names) < 2:
         return []
     found = []
@@ -918,7 +918,7 @@ def _listed_unread(doc: Doc, text: str, ents: list[Span], list_end: int) -> list
         if touching:
             if not any(e.label_ == "ORG" and (e.start_char, e.end_char) == (start, end) for e in touching):
                 return []
-        elif 3 <= end - start <= 8 and _COMPANY_NAME_END.search(text, start, end) and _word_freq(text[start:end]) < HEAD_FREQ:
+        elif 3 <= end - start <= 8 and _COMPANY_NAME_END.search(text, start, end) and word_freq(text[start:end]) < HEAD_FREQ:
             found.append((start, end))
         else:
             return []
@@ -931,7 +931,7 @@ def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
     their other names in brackets after them (卡特彼勒（Caterpillar）、小松（Komatsu）等外资品牌)."""
     found, end = [], list_end
     while True:
-        alias = _ALIAS_AFTER.search(text[max(0, end - 32):end]) if end not in by_end else None
+        alias = ALIAS_AFTER.search(text[max(0, end - 32):end]) if end not in by_end else None
         if alias is not None:
             if end - 1 in by_end:
                 found.append(by_end[end - 1])
@@ -940,7 +940,7 @@ def _listed_entities(text: str, by_end: dict, list_end: int) -> list[Span]:
             break
         ent = by_end[end]
         found.append(ent)
-        join = next((j for j in _LIST_JOINS if text.endswith(j, 0, ent.start_char)), None)
+        join = next((j for j in LIST_JOINS if text.endswith(j, 0, ent.start_char)), None)
         if join is None:
             break
         end = ent.start_char - len(join)
@@ -1016,7 +1016,7 @@ def _stray_head(doc: Doc, span: Span) -> Span:
     character belongs to the word before."""
     name = span_text(span)
     if (span.id_ or len(name) != 4 or not HAN.match(name) or name[0] in SURNAMES or name[:2] in COMPOUND_SURNAMES
-            or name[1] not in COMMON_SURNAMES or all(ch in TRANSLITERATION for ch in name) or _word_freq(name[1:])):
+            or name[1] not in COMMON_SURNAMES or all(ch in TRANSLITERATION for ch in name) or word_freq(name[1:])):
         return span
     return doc.char_span(span.start_char + 1, span.end_char, label="PERSON") or span
 
@@ -1037,21 +1037,21 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         name = span_text(e)
         m = _HEAD_WORD.search(name)
-        tail = _LEGAL_TAIL.search(name)
+        tail = LEGAL_TAIL.search(name)
         before = name[:tail.start()] if tail and tail.start() >= 2 else ""  # without its legal form and industry
         recurs = any(text.count(before[-k:]) > 1 for k in (2, 3) if len(before) >= k) or (
             len(before) >= 4 and text.count(before[:2]) > 1)  # its end, or its start (绿洲 of 绿洲茶饮)
-        legal_head = _legal_head(before) if recurs else ""
-        industry = _INDUSTRY.match(name, tail.start()) if legal_head else None
-        if industry and industry.group() not in ("控股", "集团", "集團") and text.count(legal_head + industry.group()) > 1:
-            heads.setdefault(legal_head + industry.group(), e.id_ or name)  # with its industry (光年通讯 of 深圳光年通讯技术有限公司)
-        word = _HEAD_WORD.search(legal_head) if legal_head else None  # 绿洲 of 绿洲茶饮 of 绿洲茶饮控股有限公司
-        for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "", legal_head,
-                     legal_head[:word.start()] if word and text.count(legal_head[:word.start()]) > 1 else ""):
+        short_head = legal_head(before) if recurs else ""
+        industry = INDUSTRY.match(name, tail.start()) if short_head else None
+        if industry and industry.group() not in ("控股", "集团", "集團") and text.count(short_head + industry.group()) > 1:
+            heads.setdefault(short_head + industry.group(), e.id_ or name)  # with its industry (光年通讯 of 深圳光年通讯技术有限公司)
+        word = _HEAD_WORD.search(short_head) if short_head else None  # 绿洲 of 绿洲茶饮 of 绿洲茶饮控股有限公司
+        for head in (name[:m.start()] if m and text.count(name[:m.start()]) > 1 else "", short_head,
+                     short_head[:word.start()] if word and text.count(short_head[:word.start()]) > 1 else ""):
             # only a name said again is worth reading
             if len(head) < 2 or not HAN.match(head) or head in heads:
                 continue
-            freq = _word_freq(head)
+            freq = word_freq(head)
             jieba = jieba_dictionary()
             if head in CHINESE_PLACES:
                 continue  # a city (嘉兴 of 嘉兴科技), however rare jieba's count of it
@@ -1065,11 +1065,11 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         heads.setdefault(head, name)
     if not heads:
         return ents
-    taken = _ByStart(ents)
-    added, relabelled = [], {}
-    for start, end, head in _first_occurrences(text, heads):
+    taken = ByStart(ents)
+    added, replaced = [], {}
+    for start, end, head in first_occurrences(text, heads):
         inside = taken.overlapping(start, end)
-        if inside and not (len(inside) == 1 and inside[0].label_ in _MISREAD_HEAD and not inside[0].id_ and (
+        if inside and not (len(inside) == 1 and inside[0].label_ in MISREAD_HEAD and not inside[0].id_ and (
                 (inside[0].start_char, inside[0].end_char) == (start, end) or inside[0].label_ == "PERSON"
                 and (inside[0].start_char + 1, inside[0].end_char) == (start, end) and _joins_word_before(doc, inside[0]))):
             # the tagger's person or place, or a person that is a word's last character and the name (季鲸选 of 当季鲸选)
@@ -1080,13 +1080,13 @@ def _company_heads(doc: Doc, ents: list[Span]) -> list[Span]:
         code = CODE.match(text, end) if span is not None and not inside else None
         if code and not NOT_A_MODEL.match(code.group()) and jieba_word_at(doc, span.start)[0] == span.start:
             added.append(span)  # its model code after it (远峰X7 Pro): the versions read the product
-        elif span is not None and _stands_alone(doc, span):
+        elif span is not None and stands_alone(doc, span):
             if inside:  # the tagger read it as a person or a place (宏岳表示 where 宏岳半导体股份有限公司 is named)
-                relabelled[id(inside[0])] = span
+                replaced[id(inside[0])] = span
             else:
                 added.append(span)
-    if relabelled:
-        ents = [relabelled.get(id(e), e) for e in ents]
+    if replaced:
+        ents = [replaced.get(id(e), e) for e in ents]
     return ents + added if added else ents
 
 
@@ -1108,8 +1108,8 @@ def _without_places(name: str) -> str:
     jieba = jieba_dictionary()
     for _ in range(2):
         place = next((name[:k] for k in (4, 3, 2) if len(name) > k + 1 and name[:k] not in _NATIONAL and (
-            _ADMIN_PLACE.fullmatch(name[:k]) or name[:k] in CHINESE_PLACES
-            or jieba.tag(name[:k]) == "ns" and _word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
+            ADMIN_PLACE.fullmatch(name[:k]) or name[:k] in CHINESE_PLACES
+            or jieba.tag(name[:k]) == "ns" and word_freq(name[:k]) >= BRAND_PLACE_FREQ)), "")
         if not place:
             break
         name = name[len(place):]
@@ -1167,7 +1167,7 @@ def _brand_heads(ents: list[Span], text: str = "") -> dict[str, str]:
                                                 if longer.startswith(head)):
             continue  # names that go on alike after it are one name's forms (光彩事业促进会, 重庆啤酒集团)
         orgs = [names[n] for n in shared if names[n].label_ == "ORG"]
-        freq = _word_freq(head)
+        freq = word_freq(head)
         if orgs and head not in CHINESE_PLACES and freq < BRAND_FREQ and (
                 freq < BRAND_PLACE_FREQ or jieba.tag(head) != "ns") \
                 and not (head[:1] in COMMON_SURNAMES and len(head) <= 3 and jieba.tag(head) in ("nr", None)):
@@ -1238,9 +1238,9 @@ def _data_sources(doc: Doc, ents: list[Span]) -> list[Span]:
     for m in (*_DATA_SOURCE.finditer(text), *_SOURCE_SHOWS.finditer(text), *_PAPER.finditer(text)):
         start, end = m.span(1)
         name = m.group(1)
-        if any(e.start_char < end and start < e.end_char for e in (*ents, *found)) or _word_freq(name) >= HEAD_FREQ \
+        if any(e.start_char < end and start < e.end_char for e in (*ents, *found)) or word_freq(name) >= HEAD_FREQ \
                 or _NO_SOURCE.search(name) \
-                or _common_noun(name) or name[0] in COMMON_SURNAMES and len(name) <= 3:
+                or common_noun(name) or name[0] in COMMON_SURNAMES and len(name) <= 3:
             continue
         span = doc.char_span(start, end, label="ORG")
         if span is not None:
@@ -1253,7 +1253,7 @@ def _latin_companies(doc: Doc, ents: list[Span]) -> list[Span]:
     Ltd, SABMiller plc, FoxBusinessNetwork) is an ORG, in place of the entities inside it (the tagger
     often finds its first word, or nothing); not where an entity runs past it, nor The Group."""
     text = doc_text(doc)
-    if not _CAPITAL.search(text):
+    if not CAPITAL.search(text):
         return ents
     found = ((m.start(), kind) for m in _LATIN_RUN.finditer(text) for kind in _COMPANY_KIND.finditer(m.group()))
     for run_start, kind in found:
@@ -1290,7 +1290,7 @@ _PROVINCE_LETTERS = set("京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘�
 def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     m = _SHORT_NAME_INDUSTRY.match(text, ent.end_char) or ent.label_ == "ORG" and _ORG_INDUSTRY.match(text, ent.end_char)
     if not m or ent.end_char - ent.start_char < 2 and span_text(ent) not in _PROVINCE_LETTERS or any(
-            ent.end_char <= i < m.end() for i in starts) or _FULL_NAME_END.search(span_text(ent)):  # 粤传媒, not 新英体育
+            ent.end_char <= i < m.end() for i in starts) or FULL_NAME_END.search(span_text(ent)):  # 粤传媒, not 新英体育
         return ent
     word = doc.char_span(m.start(), m.end())
     if word is None or not word[0].tag_:
@@ -1308,7 +1308,7 @@ def _with_industry(doc: Doc, text: str, ent: Span, starts: set[int]) -> Span:
     elif _SECTOR_AFTER.match(text, end) or _ANALYST_AFTER.match(text, end) and _SECTOR_END.fullmatch(m.group()):
         return ent  # a sector (钢铁行业), or an analyst's (高盛医药分析师)
     elif ent.label_ != "ORG" and end < len(text) and (jieba_dictionary().tag(span_text(ent)) == "ns"
-                                                      or _word_freq(span_text(ent)) >= COMMON_WORD_FREQ):
+                                                      or word_freq(span_text(ent)) >= COMMON_WORD_FREQ):
         # a place of jieba's: the industry of the place, unless a clause goes on (上海医药换股); a name the tagger
         # read as a place is the company (湖南 景达生物的资产)
         after = doc.char_span(end, end + 1)
@@ -1347,18 +1347,18 @@ def _bracket_head(text: str, at: int) -> int:
     """Where the name before the bracket at ``at`` starts (新纶科技 of 新纶科技（日本）有限公司, 益世咨询 after 任职):
     back over its words to a clause's start, a function or time word, a post taken or a role; ``at`` if none."""
     left = at
-    while left > 0 and at - left < HEAD_MAX and _name_char(text[left - 1]):
+    while left > 0 and at - left < HEAD_MAX and name_char(text[left - 1]):
         left -= 1
     jieba = jieba_dictionary()
     head = at
     for word in reversed(cut_words(text[left:at], jieba)):
         tag = jieba.tag(word)
-        if (tag in _HEAD_STOP_TAGS or tag == "t" or tag == "v" and len(word) == 1 or word.endswith("任")
-                or _POST_WORD.fullmatch(word) or _VERB_TAIL.fullmatch(word) or _ROLE_TAIL.fullmatch(word)
+        if (tag in HEAD_STOP_TAGS or tag == "t" or tag == "v" and len(word) == 1 or word.endswith("任")
+                or _POST_WORD.fullmatch(word) or VERB_TAIL.fullmatch(word) or ROLE_TAIL.fullmatch(word)
                 or word.endswith(("公司", "集团"))):
             return head if at - head >= 2 else at
         head -= len(word)
-    return head if at - head >= 2 and (head == 0 or not _name_char(text[head - 1])) else at
+    return head if at - head >= 2 and (head == 0 or not name_char(text[head - 1])) else at
 
 
 def _brackets_inside(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1385,11 +1385,11 @@ def _brackets_inside(doc: Doc, ents: list[Span]) -> list[Span]:
                         drop.add(before.start_char)
             elif close >= 2:
                 span = doc.char_span(start, start + close, label=e.label_) or e
-        elif opening is None and close is None and e.label_ == "ORG" and "（" in name and start > 0 and _name_char(text[start - 1]):
+        elif opening is None and close is None and e.label_ == "ORG" and "（" in name and start > 0 and name_char(text[start - 1]):
             at = start + name.index("（")  # a common word alone before the place in brackets (智能（香港）有限公司)
             word = name[: at - start]
             jieba = jieba_dictionary()
-            if jieba.tag(word) in _COMMON_TAGS and _word_freq(word) >= HEAD_FREQ:
+            if jieba.tag(word) in _COMMON_TAGS and word_freq(word) >= HEAD_FREQ:
                 head = _bracket_head(text, at)
                 if head < start:
                     span = doc.char_span(head, end, label=e.label_) or e
@@ -1446,7 +1446,7 @@ def _in_idiom(doc: Doc, span: Span) -> bool:
     start, end, _ = jieba_word_at(doc, span.start)
     if end - start < IDIOM_MIN or start == span.start or span.end > end:
         return False
-    return _word_freq(doc[start:end].text) >= IDIOM_FREQ
+    return word_freq(doc[start:end].text) >= IDIOM_FREQ
 
 
 def _flagged_stocks(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1458,7 +1458,7 @@ def _flagged_stocks(doc: Doc, ents: list[Span]) -> list[Span]:
     out = list(ents)
     for m in _FLAGGED.finditer(text):
         start, end = m.span(1)
-        if m.group(1)[0] in _NOT_FLAGGED or _word_freq(m.group(1)) >= COMMON_WORD_FREQ:
+        if m.group(1)[0] in _NOT_FLAGGED or word_freq(m.group(1)) >= COMMON_WORD_FREQ:
             continue
         touching = [e for e in out if e.start_char < end and start < e.end_char]
         if touching and not (len(touching) == 1 and (touching[0].start_char, touching[0].end_char) == (start, end)
@@ -1500,7 +1500,7 @@ def _subsidiaries(doc: Doc, ents: list[Span]) -> list[Span]:
             parent = doc.char_span(e.start_char, e.start_char + m.start(), label="ORG")
             child = doc.char_span(e.start_char + m.end(), e.end_char, label="ORG")
             if parent is not None and child is not None:
-                out += [parent] if _word_freq(span_text(child)) >= HEAD_FREQ else [parent, child]  # not 旗下电池
+                out += [parent] if word_freq(span_text(child)) >= HEAD_FREQ else [parent, child]  # not 旗下电池
                 continue
         out.append(e)
     return out
@@ -1664,10 +1664,10 @@ def _nameless(name: str) -> bool:
     jieba = jieba_dictionary()
     # a common word at its start, of any length (动力 where 动力机 is a rarer word: 动力机器人有限公司)
     heads = [name[:n] for n in (4, 3, 2) if n <= m.start() and jieba.freq(name[:n])]
-    if not any(jieba.tag(head) in _COMMON_TAGS and _word_freq(head) >= COMMON_WORD_FREQ for head in heads):
+    if not any(jieba.tag(head) in _COMMON_TAGS and word_freq(head) >= COMMON_WORD_FREQ for head in heads):
         return False  # most names start with a place or a name of their own: no need to cut them into words
     words = cut_words(name[: m.start()], jieba)
-    if len(words[0]) < 2 or _word_freq(words[0]) < COMMON_WORD_FREQ:
+    if len(words[0]) < 2 or word_freq(words[0]) < COMMON_WORD_FREQ:
         return False
     bracket = False
     for word in words:
@@ -1680,27 +1680,27 @@ def _nameless(name: str) -> bool:
 
 def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
     """Where the name of the company whose legal form starts at ``start`` begins: at a place among
-    the words before it, back to punctuation or a word no name holds (``_head_stop``): 历任|苏州星河精密;
+    the words before it, back to punctuation or a word no name holds (``head_stop``): 历任|苏州星河精密;
     else at the first of those words after a verb (verbs are in names, 传动 and 制造, but 担任 is not one);
     ``start`` when there is no such name within ``HEAD_MAX``."""
     text = doc_text(doc)
     left = start
-    while left > 0 and start - left < HEAD_MAX and _name_char(text[left - 1]):
+    while left > 0 and start - left < HEAD_MAX and name_char(text[left - 1]):
         left -= 1
     jieba = jieba_dictionary()
     words = cut_words(text[left:start], jieba)
     head = start
     for word in reversed(words):
-        if _head_stop(word, jieba):
+        if head_stop(word, jieba):
             break
         head -= len(word)
     places = [e.start_char for e in ents if e.label_ in PLACE_LABELS and head <= e.start_char and e.end_char <= start]
     if places:
         return min(places)
-    bounded = left == 0 or not _name_char(text[left - 1])
+    bounded = left == 0 or not name_char(text[left - 1])
     head = start
     for word in reversed(words):
-        if _head_stop(word, jieba) or jieba.tag(word) in ("v", "vn"):
+        if head_stop(word, jieba) or jieba.tag(word) in ("v", "vn"):
             bounded = True
             break
         head -= len(word)
@@ -1708,7 +1708,7 @@ def _company_head(doc: Doc, ents: list[Span], start: int) -> int:
 
 
 # what a company does and its kind, with no name (游戏公司, 新能源汽车企业), right before the company's name
-_KIND_OF_COMPANY = re.compile(f"{_DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
+_KIND_OF_COMPANY = re.compile(f"{DESCRIPTOR}+(?:公司|企业|厂商|工作室)")
 # the kind of business a description ends with, before the name it describes (湖南零食品牌辣小鲜)
 _DESCRIBED_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|基金)")
 _DESCRIPTION_TAGS = {"n", "vn", "a", "an", "b", "eng", "nz", "ns", "l"}
@@ -1725,11 +1725,11 @@ def _description_words(words: list[str], jieba) -> bool:
     """Whether jieba's ``words`` only describe (a place, what a business does: 湖南 零食, 成都 SaaS, 智能 硬件),
     with nothing of a name's own in them."""
     for w in words:
-        if w.upper() in GENERIC_ACRONYMS or re.fullmatch(_DESCRIPTOR, w):
+        if w.upper() in GENERIC_ACRONYMS or re.fullmatch(DESCRIPTOR, w):
             continue
         if w in CHINESE_PLACES:
             continue
-        if len(w) < 2 or jieba.tag(w) not in _DESCRIPTION_TAGS or jieba.tag(w) != "ns" and _word_freq(w) < 20:
+        if len(w) < 2 or jieba.tag(w) not in _DESCRIPTION_TAGS or jieba.tag(w) != "ns" and word_freq(w) < 20:
             return False
         if w in ("集团", "有限", "股份", "控股", "总", "分"):
             return False
@@ -1774,7 +1774,7 @@ def _described_names(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         first = cut_words(described, jieba)[0]
         words = cut_words(text[e.start_char:cut], jieba)
-        if (len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba))
+        if (len(first) >= 2 and (word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba))
                 or not words or not _description_words(words, jieba)):
             out.append(e)
             continue
@@ -1795,7 +1795,7 @@ _UNREAD_KIND = re.compile(r"(?:公司|企业|厂商|品牌|工作室|服务商|�
 
 def _common_verb(word: str, jieba) -> bool:
     """A verb of jieba's common enough to start no name (表示; not 启明 of 启明微电子)."""
-    return jieba.tag(word) == "v" and _word_freq(word) >= HEAD_FREQ
+    return jieba.tag(word) == "v" and word_freq(word) >= HEAD_FREQ
 
 
 def _described_unread(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -1813,7 +1813,7 @@ def _described_unread(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         jieba = jieba_dictionary()
         first = cut_words(described, jieba)[0]
-        if len(first) >= 2 and (_word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba)) \
+        if len(first) >= 2 and (word_freq(first) >= NAME_WORD_FREQ or _common_verb(first, jieba)) \
                 or len(first) == len(described) or jieba.tag(first) in _NOT_A_GIVEN_NAME:  # nor an adverb or a number
             continue  # a common word or a verb starts no name; a word of jieba's alone is none (游戏公司网络游戏)
         before = cut_words(text[max(0, m.start() - 6):m.start()], jieba)
@@ -1933,7 +1933,7 @@ def _place_then_company(doc: Doc, ents: list[Span]) -> list[Span]:
             place = cut_words(text, jieba)[0]
             m = PLACE_GENERIC_HEAD.match(text, len(place))
             rest = text[m.end():] if m else ""
-            if m and jieba.tag(place) == "ns" and _word_freq(rest) < ROLE_REST_FREQ and not _KIND_END.search(rest):
+            if m and jieba.tag(place) == "ns" and word_freq(rest) < ROLE_REST_FREQ and not _KIND_END.search(rest):
                 out += [s for s in (doc.char_span(e.start_char, e.start_char + len(place), label="GPE"),
                                     doc.char_span(e.start_char + m.end(), e.end_char, label="ORG")) if s is not None]
                 continue
@@ -2008,7 +2008,7 @@ def _produce(doc: Doc, ents: list[Span]) -> list[Span]:
     text = doc_text(doc)
     out = []
     for e in ents:
-        if e.label_ in ("ORG", "PRODUCT") and len(e) and _word_freq(span_text(e)) >= PRODUCE_FREQ \
+        if e.label_ in ("ORG", "PRODUCT") and len(e) and word_freq(span_text(e)) >= PRODUCE_FREQ \
                 and jieba_dictionary().tag(span_text(e)) == "n" and (
                 _PRODUCE_BEFORE.search(text, max(0, e.start_char - 4), e.start_char)
                 or _PRODUCE_AFTER.match(text, e.end_char)):
@@ -2052,7 +2052,7 @@ def _headless_companies(doc: Doc, ents: list[Span]) -> list[Span]:
         if not legal and not _nameless(span_text(e)):
             continue
         start = _company_head(doc, out, e.start_char)
-        if start == e.start_char or not legal and not _clause_start(text, start):
+        if start == e.start_char or not legal and not clause_start(text, start):
             continue  # a kind after common words takes in a name only from the start of its clause
         if any(o.start_char < start < o.end_char for o in out):
             continue  # an entity that runs into the name from before: leave both

@@ -6,8 +6,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .doc_rules import (COMMON_WORD_FREQ, HAN, HEAD_MAX, RARE_PLACE_FREQ, _ADMIN_PLACE, _HONORIFIC, _TITLE_AFTER,
-                        _word_freq, doc_text, span_text)
+from .doc_rules import (COMMON_WORD_FREQ, HAN, HEAD_MAX, RARE_PLACE_FREQ, ADMIN_PLACE, HONORIFIC, TITLE_AFTER,
+                        word_freq, doc_text, span_text)
 from .features import cut as cut_words, jieba_dictionary, jieba_word_at, simplified_text
 from .name_marks import JOINING
 from .names import CHINESE_PLACES, COUNTRIES, PLACE_LABELS, TRANSLITERATION
@@ -21,7 +21,7 @@ def _places_in_places(doc: Doc, ents: list[Span]) -> list[Span]:
     ends = {e.end_char for e in ents if e.label_ == "GPE" and _holds_places(span_text(e))}
     return [
         doc.char_span(e.start_char, e.end_char, label="GPE") or e
-        if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not _HONORIFIC.match(text, e.end_char)
+        if e.label_ == "PERSON" and e.start_char in ends and not e.id_ and not HONORIFIC.match(text, e.end_char)
         and not any(mark in JOINING for mark in span_text(e))
         else e
         for e in ents
@@ -51,7 +51,7 @@ def _foreign_place(doc: Doc, span: Span) -> Span:
 def _country(doc: Doc, span: Span) -> Span:
     """A "person" whose name is a country's (马拉维 reads like a transliterated name) is that country,
     unless 先生/女士 follows (贝宁先生)."""
-    if span_text(span) not in COUNTRIES or span.id_ or _HONORIFIC.match(doc_text(doc), span.end_char):
+    if span_text(span) not in COUNTRIES or span.id_ or HONORIFIC.match(doc_text(doc), span.end_char):
         return span
     return doc.char_span(span.start_char, span.end_char, label="GPE") or span
 
@@ -71,7 +71,7 @@ def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Sp
     for e in ents:
         m = _FACILITY.search(span_text(e)) if e.label_ in ("ORG", "GPE", "LOC") and not e.id_ else None
         head = span_text(e)[: m.start()] if m else ""
-        if len(head) < 2 or _COMPANY_IN.search(head) or _TITLE_AFTER.match(doc_text(doc), e.end_char):
+        if len(head) < 2 or _COMPANY_IN.search(head) or TITLE_AFTER.match(doc_text(doc), e.end_char):
             out.append(e)
             continue
         jieba = jieba or jieba_dictionary()
@@ -79,8 +79,8 @@ def _facility_places(doc: Doc, ents: list[Span], companies=frozenset) -> list[Sp
         pieces = _places(head[len(company):], jieba)
         if not pieces and e.label_ in PLACE_LABELS and len(head) <= 3 and not jieba.freq(head):
             pieces = [head]  # a place the tagger knew and jieba does not (平泽 of 平泽园区)
-        if m.group() in ("厂", "廠") and not all(jieba.tag(simplified_text(p)) == "ns" and _word_freq(simplified_text(p))
-                                                >= RARE_PLACE_FREQ or _ADMIN_PLACE.fullmatch(p) for p in pieces):
+        if m.group() in ("厂", "廠") and not all(jieba.tag(simplified_text(p)) == "ns" and word_freq(simplified_text(p))
+                                                >= RARE_PLACE_FREQ or ADMIN_PLACE.fullmatch(p) for p in pieces):
             pieces = []  # a rare foreign name before 厂 is a company's (波拉尔厂); a known place's is a factory (墨西哥厂)
         if not pieces:
             out.append(e)
@@ -158,7 +158,7 @@ def _parks(doc: Doc, ents: list[Span]) -> list[Span]:
             after = next((o for o in inside if o.start_char == place_end), None)
             if after is None and not _is_place(word, jieba) and not (first and m.start() - place_end >= 2 and _is_place(
                     text[head:place_end], jieba) and not all(
-                    _word_freq(w) >= COMMON_WORD_FREQ and len(w) >= 2 and jieba.tag(w) != "ns" or not HAN.match(w)
+                    word_freq(w) >= COMMON_WORD_FREQ and len(w) >= 2 and jieba.tag(w) != "ns" or not HAN.match(w)
                     for w in cut_words(text[place_end:m.start()], jieba))):
                 break
             inside = [o for o in inside if o is not place]
@@ -239,7 +239,7 @@ def _run_together_places(doc: Doc, ents: list[Span]) -> list[Span]:
             jieba = jieba or jieba_dictionary()
             words = cut_words(text, jieba)
             if (len(words) >= 2 and len(words[0]) >= 2 and jieba.tag(words[0]) == "ns"
-                    and all(_ADMIN_PLACE.fullmatch(w) and jieba.tag(w) == "ns" for w in words[1:])):
+                    and all(ADMIN_PLACE.fullmatch(w) and jieba.tag(w) == "ns" for w in words[1:])):
                 out += _pieces(doc, e.start_char, [(w, e.label_) for w in words])
                 continue
         out.append(e)

@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .doc_rules import (HAN, HEAD_FREQ, _ByStart, _CAPITAL, _FULL_NAME_END, _LEGAL_TAIL, _MISREAD_HEAD, _clause_start,
-                        _common_noun, _first_occurrences, _legal_head, _listed_before, _relabelled, _stands_alone,
-                        _unclaimed, _word_freq, doc_text, span_text)
+from .doc_rules import (HAN, HEAD_FREQ, ByStart, CAPITAL, FULL_NAME_END, LEGAL_TAIL, MISREAD_HEAD, clause_start,
+                        common_noun, first_occurrences, legal_head, listed_before, relabelled, stands_alone,
+                        unclaimed, word_freq, doc_text, span_text)
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
 from .kind_names import KIND_START, kind_names, series_names
@@ -37,7 +37,7 @@ def _titles(doc: Doc, ents: list[Span]) -> list[Span]:
     """A title in 《》 that no entity touches is a WORK_OF_ART (a book, a film); a work in 《》 is a PRODUCT
     where words of games and none of films or books are near it (开发的国风解谜游戏《纸上长安》: CLUENER's
     game). Other labels the model gave are kept."""
-    ents = _unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
+    ents = unclaimed(doc, ents, _TITLE, "WORK_OF_ART", "《")
     text = doc_text(doc)
     ents = [doc.char_span(e.start_char, e.end_char, label="PRODUCT") or e if _game_title(text, e) else e for e in ents]
     ents = _game_titles_over_parts(doc, text, ents)
@@ -181,11 +181,11 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     应用) that no entity touches is a PRODUCT, or an ORG where what it is named is a company (一家名为“星火
     教育”的在线教育公司); so is one the tagger read as a person's (AI助手“云小宝”), wherever it recurs.
     Quotes after a noun (推出了“百亿减免”计划) are left alone."""
-    out = _unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL, _QUOTED_APP), "PRODUCT", "“\"「『",
+    out = unclaimed(doc, ents, (_QUOTED_PRODUCT, _launched_quotes, _QUOTED_MODEL, _QUOTED_APP), "PRODUCT", "“\"「『",
                      gives_way=_part_or_person)
-    out = _unclaimed(doc, out, _quoted_goods, "PRODUCT", "“\"「『", gives_way=_part_or_read)
-    out = _unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
-    out = _unclaimed(doc, out, _NAMED_UNQUOTED, "PRODUCT", "名叫", gives_way=_part_or_person)
+    out = unclaimed(doc, out, _quoted_goods, "PRODUCT", "“\"「『", gives_way=_part_or_read)
+    out = unclaimed(doc, out, _NAMED_PRODUCT, "PRODUCT", "“\"「『", gives_way=_part)
+    out = unclaimed(doc, out, _NAMED_UNQUOTED, "PRODUCT", "名叫", gives_way=_part_or_person)
     if out is ents:
         return out
     text, old = doc_text(doc), {id(e) for e in ents}
@@ -194,7 +194,7 @@ def _quoted_products(doc: Doc, ents: list[Span]) -> list[Span]:
     new = [e for e in out if id(e) not in old and e.label_ == "PRODUCT"]
     listed = _quoted_after(text, new)
     if listed:  # the quoted names listed with one (新口味“火山岩烤”和“藤椒青柠”)
-        out = _unclaimed(doc, out, listed, "PRODUCT", "“\"「『", gives_way=_part_or_person)
+        out = unclaimed(doc, out, listed, "PRODUCT", "“\"「『", gives_way=_part_or_person)
     bases = {m.group(1) for e in new for m in [_VERSIONED.fullmatch(span_text(e))] if m}
     if bases:  # the name without its version, said alone later (“京小智5.0” ... 使用京小智)
         out = [Span(doc, e.start, e.end, label="PRODUCT") if e.label_ == "PERSON" and not e.id_
@@ -239,8 +239,8 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
     added, relabel = [], set()
     products = {(e.start_char, e.end_char) for e in ents if e.label_ == "PRODUCT"}
     for m in _PRODUCT_LIST_END.finditer(text):
-        names = _listed_before(doc, text, m.start(), common_ok=True)
-        if names and any(_common_noun(text[a:b]) for a, b in names) and not products.intersection(names):
+        names = listed_before(doc, text, m.start(), common_ok=True)
+        if names and any(common_noun(text[a:b]) for a, b in names) and not products.intersection(names):
             names = None  # common nouns are names only in a list with a product the tagger found (海鸥、海豹和秦PLUS等车型)
         if not names or len(names) < 2 and text[m.start()] != "等":
             continue  # 两款 after one name: not a list
@@ -255,7 +255,7 @@ def _listed_products(doc: Doc, ents: list[Span]) -> list[Span]:
             span = doc.char_span(start, end, label="PRODUCT")
             if span is not None:
                 added.append(span)
-    return _relabelled(doc, ents, relabel, "PRODUCT") + added
+    return relabelled(doc, ents, relabel, "PRODUCT") + added
 
 
 _JOIN = re.compile(r"[、和与及]")
@@ -279,7 +279,7 @@ def _product_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
             jieba = jieba or jieba_dictionary()
             word = cut_words(text[start:start + 8], jieba)[0]
             end = start + len(word)
-            if not (2 <= len(word) <= 6 and HAN.match(word)) or (_word_freq(word) or 0) >= SIBLING_MAX_FREQ or \
+            if not (2 <= len(word) <= 6 and HAN.match(word)) or (word_freq(word) or 0) >= SIBLING_MAX_FREQ or \
                     jieba.tag(word) in _NOT_MODEL_NAMES or KIND_START.match(text, end) or jieba.tag(word) == "v":
                 continue  # a word that describes the kind after it (人形机器人G1), or a verb (完成与DeepSeek)
         end = with_versions(text, [(start, end, "PRODUCT")])[0][1]  # and its version (文心4.5)
@@ -307,19 +307,19 @@ def _product_stems(doc: Doc, ents: list[Span]) -> list[Span]:
     stems = set()
     for e in ents:
         m = _STEM.fullmatch(span_text(e)) if e.label_ == "PRODUCT" else None
-        if m and _word_freq(m.group(1)) < HEAD_FREQ:
+        if m and word_freq(m.group(1)) < HEAD_FREQ:
             stems.add(m.group(1))
     if not stems:
         return ents
     stems -= {span_text(e) for e in ents if e.label_ != "PRODUCT"}
     text = doc_text(doc)
-    taken = _ByStart(ents)
+    taken = ByStart(ents)
     added = []
-    for start, end, _ in _first_occurrences(text, stems):
-        if taken.overlapping(start, end) or start and HAN.match(text[start - 1]) and not _clause_start(text, start):
+    for start, end, _ in first_occurrences(text, stems):
+        if taken.overlapping(start, end) or start and HAN.match(text[start - 1]) and not clause_start(text, start):
             continue
         span = doc.char_span(start, end, label="PRODUCT")
-        if span is not None and (text.startswith("系列", end) or _stands_alone(doc, span)):
+        if span is not None and (text.startswith("系列", end) or stands_alone(doc, span)):
             added.append(span)
     return sorted(ents + added, key=lambda e: e.start_char) if added else ents
 
@@ -335,7 +335,7 @@ def _hyphened_siblings(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     text = doc_text(doc)
     pattern = re.compile("(?:" + "|".join(map(re.escape, sorted(stems, key=len, reverse=True))) + ")" + HYPHENED_WORDS.pattern)
-    taken = _ByStart(ents)
+    taken = ByStart(ents)
     added, dropped = [], set()
     for m in pattern.finditer(text):
         inside = taken.overlapping(*m.span())
@@ -371,9 +371,9 @@ def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
             series.setdefault(model, name[:m.start()])
     if not series:
         return ents
-    taken = _ByStart(ents)
+    taken = ByStart(ents)
     added, dropped = [], set()
-    for start, end, model in _first_occurrences(text, series):
+    for start, end, model in first_occurrences(text, series):
         if start and text[start - 1].isascii() and text[start - 1].isalnum():
             continue
         end = _EDITIONS_NEXT.match(text, end).end() if _EDITIONS_NEXT.match(text, end) else -1
@@ -386,7 +386,7 @@ def _model_series(doc: Doc, ents: list[Span]) -> list[Span]:
         if any(not (start <= o.start_char and o.end_char <= end) or o.label_ == "PRODUCT" and
                (o.start_char, o.end_char) == (start, end) for o in inside):
             continue  # another entity runs over it, or the product is there
-        if any(o.label_ not in _MISREAD_HEAD and o.label_ != "ORG" and o.label_ != "PRODUCT" for o in inside):
+        if any(o.label_ not in MISREAD_HEAD and o.label_ != "ORG" and o.label_ != "PRODUCT" for o in inside):
             continue
         span = doc.char_span(start, end, label="PRODUCT")
         if span is not None and not any(a.start_char < end and start < a.end_char for a in added):
@@ -491,8 +491,8 @@ def _product_versions(doc: Doc, ents: list[Span]) -> list[Span]:
 def _legal_maker(name: str) -> str:
     """The name a company goes by, from its legal name (凌越 of 浙江凌越新能源汽车股份有限公司, for 凌越C11); "" for
     any other name."""
-    tail = _LEGAL_TAIL.search(name)
-    return _legal_head(name[:tail.start()]) if tail and tail.start() >= 2 else ""
+    tail = LEGAL_TAIL.search(name)
+    return legal_head(name[:tail.start()]) if tail and tail.start() >= 2 else ""
 
 
 _GENERATION = re.compile(r"第[一二三四五六七八九十0-9]{1,3}代$")
@@ -526,7 +526,7 @@ def _services(doc: Doc, ents: list[Span]) -> list[Span]:
     for e in ents:
         m = _SERVICE[e.label_].match(text, e.end_char) if e.label_ in _SERVICE and len(e) >= 2 and not (
             e.label_ == "ORG" and _LEAGUE.fullmatch(span_text(e))) else None  # not NBA直播: a league's games
-        if m and not any(e.end_char <= i < m.end() for i in starts) and not _FULL_NAME_END.search(span_text(e)):
+        if m and not any(e.end_char <= i < m.end() for i in starts) and not FULL_NAME_END.search(span_text(e)):
             span = doc.char_span(e.start_char, m.end(), label="PRODUCT")
             if span is not None:
                 for token in span:  # a new product: not the company's gazetteer id
@@ -557,9 +557,9 @@ def _edition_models(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products named by a model number and an edition after a Chinese name (跑鞋飞电6 Ultra), and bare model
     codes after a company's name and 的 or a word of launch (蔚来的ES8, 推出U8L鼎世版), that no entity touches."""
     text = doc_text(doc)
-    if not _CAPITAL.search(text):
+    if not CAPITAL.search(text):
         return ents
-    taken = _ByStart(ents)
+    taken = ByStart(ents)
     maker_ends = {e.end_char for e in ents if e.label_ in ("ORG", "PRODUCT")}  # a brand may be read as a product
     added, dropped = [], set()
     for m in _EDITION_MODEL.finditer(text):
@@ -631,9 +631,9 @@ def _latin_numbered(doc: Doc, ents: list[Span]) -> list[Span]:
     """Latin names with a number after them that no entity holds, or only their maker's or their own first word
     does (PlayStation 5 Pro, 现代汽车的IONIQ 9, 华为nova 15, 大疆Osmo 360): products."""
     text = doc_text(doc)
-    if not _CAPITAL.search(text) and " " not in text:
+    if not CAPITAL.search(text) and " " not in text:
         return ents
-    taken = _ByStart(ents)
+    taken = ByStart(ents)
     maker_ends = {e.end_char for e in ents if e.label_ == "ORG"}
     added, dropped = [], set()
     for m in _LATIN_NUMBERED.finditer(text):
@@ -828,7 +828,7 @@ def _drugs(doc: Doc, ents: list[Span]) -> list[Span]:
     not where another entity runs across one."""
     out = list(ents)
     text = doc_text(doc)
-    for start, end in drug_spans(text, _word_freq):
+    for start, end in drug_spans(text, word_freq):
         inside = [e for e in out if start <= e.start_char and e.end_char <= end
                   or _reaching_in(text, e, start, end)]  # 药泽康 of 创新药泽康替尼片
         if any(e.start_char < end and start < e.end_char and e not in inside for e in out) or any(e.id_ for e in inside):

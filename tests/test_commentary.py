@@ -6,7 +6,7 @@ node, and typed edges only where the text states them.
 from pathlib import Path
 
 from graph import build
-from pipelines.consistency import _word_freq
+from pipelines.consistency import word_freq
 
 ARTICLE = Path(__file__).parent / "fixtures" / "commentary_knock.txt"
 
@@ -16,7 +16,7 @@ def test_commentary_graph():
     labels = [d["label"] for _, d in graph.nodes(data=True)]
     assert len(labels) == len(set(labels)), "a label on two nodes"
     assert {"拼多多", "黄峥", "Knock", "钉钉", "飞书", "阿里巴巴", "字节跳动", "腾讯"} <= set(labels)
-    common = [n for n in labels if _word_freq(n) > 5000]
+    common = [n for n in labels if word_freq(n) > 5000]
     assert common == [], f"common words as nodes: {common}"
     typed = {(u, d["relation"], v) for u, v, d in graph.edges(data=True) if d["relation"] != "co_occurs"}
     assert ("PERSON:黄峥", "founded", "ORG:拼多多") in typed
