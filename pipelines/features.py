@@ -170,11 +170,17 @@ def jieba_word_at(doc: Doc, i: int) -> tuple[int, int, str]:
     return start, end + 1, doc[start].tag_[2:]
 
 
+_WORDS_KEY = "entity_graph.jieba_words"
+
+
 def jieba_words(doc: Doc) -> list[tuple[int, int, str]] | None:
     """jieba's words of ``doc`` as ``(start_char, end_char, part of speech)``, read off the features' ``TAG``;
     None on a doc without them."""
     if not len(doc) or not doc[0].tag_:
         return None
+    kept = doc.user_data.get(_WORDS_KEY)
+    if kept is not None and kept[0] == len(doc):  # read once per doc: several steps ask (the tags do not change)
+        return kept[1]
     strings, tags = doc.vocab.strings, {}
     words, start = [], 0
     for token in doc:
@@ -185,6 +191,7 @@ def jieba_words(doc: Doc) -> list[tuple[int, int, str]] | None:
             start = token.idx
         if tag[0] in "ES":
             words.append((start, token.idx + len(token), tag[2:]))
+    doc.user_data[_WORDS_KEY] = (len(doc), words)
     return words
 
 
