@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .names import GENERIC_ACRONYMS
-from .versions import CODE
+from .versions import CODE, EDITIONS
 
 __all__ = ["kind_names", "series_names", "KIND", "KIND_START"]
 
@@ -51,6 +51,8 @@ ACTS = re.compile(r"(?:宣布|表示|称|透露|公布|回应|官方|方面)")  
 LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 HYPHEN_MODEL = re.compile(r"-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*[0-9]*(?:\.[0-9]+)?)"
                           r"(?:-(?:[0-9]+(?:\.[0-9]+)?|[A-Z][A-Za-z]*[0-9]*(?:\.[0-9]+)?))*(?![A-Za-z0-9.])")  # -2, -Mini, -R2
+# a model after a space (人形机器人衡动 H2, 旗舰手机光年 X6 Pro): part of the name, and a common word before it a name
+SPACE_MODEL = re.compile(r" (?:[A-Z]{1,3}[0-9][0-9A-Za-z+]*|[A-Z][a-z]+ ?[0-9]+)(?: " + EDITIONS + r")*(?![A-Za-z0-9.])")
 MODEL_AFTER = re.compile(r"[0-9]|[一二三四五六七八九十]代")  # 星河14, 锐刀二代: a name with a model number
 NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt"}
 COMMON_FREQ = 300  # a word of jieba's counted this often or more is a common one: no name starts or ends with it
@@ -102,12 +104,14 @@ def _han_name(text: str, start: int, words: dict[int, tuple[int, str]], freq, se
         taken.append((word, tag))
         end = stop
     han = "".join(w for w, _ in taken if HAN.match(w))
-    if not taken or len(taken) > MAX_WORDS or end - start > MAX_CHARS or end not in words and end < len(text):
+    spaced = bool(taken) and HAN.match(text[end - 1]) and SPACE_MODEL.match(text, end)  # 衡动 H2, not 手机Mate X7
+    if not taken or len(taken) > MAX_WORDS or end - start > MAX_CHARS or end not in words and end < len(text) \
+            and not spaced:
         return None
     if len(han) < 2 and not (han and any(w.isdigit() for w, _ in taken)):
         return None  # one character is a name only with a model number (豹8)
     chinese = [(w, t) for w, t in taken if HAN.match(w)]
-    coded = bool(CODE.fullmatch(taken[-1][0]))  # a model code makes a common word a name (行者T2)
+    coded = bool(CODE.fullmatch(taken[-1][0]) or spaced)  # a model code makes a common word a name (行者T2)
     if not coded and (_common_edge(*chinese[0], freq, True) or _common_edge(*chinese[-1], freq, False)):
         return None
     if all(len(w) == 1 and (freq(w) or 0) >= COMMON_CHAR_FREQ for w, _ in chinese) and not (
@@ -134,7 +138,7 @@ def kind_names(text: str, words: list[tuple[int, int, str]], freq) -> list[tuple
             end += 1
         if HAN.match(text[end]):
             stop = _han_name(text, end, at, freq)
-            model = stop and HYPHEN_MODEL.match(text, stop)
+            model = stop and (HYPHEN_MODEL.match(text, stop) or HAN.match(text[stop - 1]) and SPACE_MODEL.match(text, stop))
             if model:  # a model after a hyphen (大模型青鸾-2, 端侧模型青禾-Mini)
                 stop = model.end()
             if stop and not model and not MODEL_AFTER.search(text, end, stop) and kind.group() not in NAMING_KINDS \

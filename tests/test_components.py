@@ -2201,6 +2201,9 @@ def test_a_place_and_words_no_name_has(text, ents, expected):
     ("星河发布新一代大模型青鸾-2，参数四千亿。", [], [("青鸾-2", "PRODUCT")]),
     # a code after the hyphen, the tagger's product inside the name, a word jieba has seen as a verb three times
     ("公司发布推理大模型启衡-R2，并开源。", [(12, 14, "PRODUCT")], [("启衡-R2", "PRODUCT")]),
+    # a model after a space takes in the name before it, a common word too; not the kind run into a Latin name
+    ("推出旗舰手机光年 X6 Pro、光年 X6。", [], [("光年 X6 Pro", "PRODUCT"), ("光年 X6", "PRODUCT")]),
+    ("发布折叠屏手机Mate X7，", [], [("Mate X7", "PRODUCT")]),
     ("首款下线车型为海豹06。", [], [("海豹06", "PRODUCT")]),
     ("以自研芯片为卖点。", [], []),
     # a model code makes a common word a name; a television's Latin name
