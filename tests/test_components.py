@@ -2241,6 +2241,8 @@ def test_the_name_of_a_product_line_before_xilie_is_a_product(text, ents, expect
     ("二审法院认为原判正确", [(0, 4, "ORG")], []),  # a court by its instance
     ("香港终审法院首席法官", [(0, 6, "ORG")], [("香港终审法院", "ORG")]),  # a court's name
     ("参展企业逾800家。", [(4, 9, "ORG")], []),  # a count
+    ("澜岳公司发布财报。公司表示将扩产。", [(0, 4, "ORG"), (9, 11, "ORG")], [("澜岳公司", "ORG")]),  # running text
+    ("2001年参与创立本公司，现任公司董事", [(9, 12, "ORG"), (15, 17, "ORG")], [("本公司", "ORG"), ("公司", "ORG")]),
     ("私有化旗下附屬公司恒生銀行有限公司", [(5, 17, "ORG")], [("恒生銀行有限公司", "ORG")]),  # the child's name
 ])
 def test_what_is_no_name_of_a_company_or_person(text, ents, expected):
