@@ -1524,6 +1524,8 @@ def test_a_name_read_as_a_person_among_what_only_a_company_is_or_has(text, ents,
     ("六福集团与纳瑞斯加快关店。", [(0, 4, "ORG"), (5, 8, "PERSON")], [("六福集团", "ORG"), ("纳瑞斯", "ORG")]),
     ("公司与孙毅、浙富股份的纠纷", [(3, 5, "PERSON"), (6, 10, "ORG")], [("孙毅", "PERSON"), ("浙富股份", "ORG")]),  # a person's name
     ("纳瑞斯和海燕公司总经理王大", [(0, 3, "PERSON"), (4, 8, "ORG")], [("纳瑞斯", "PERSON"), ("海燕公司", "ORG")]),  # a post
+    ("旗下库瓦和美的楼宇科技的收入", [(2, 4, "PERSON"), (5, 11, "ORG")], [("库瓦", "ORG"), ("美的楼宇科技", "ORG")]),
+    ("巴西外援卡洛斯和海狮队的外援", [(4, 7, "PERSON"), (8, 11, "ORG")], [("卡洛斯", "PERSON"), ("海狮队", "ORG")]),
 ])
 def test_a_name_listed_with_a_company_is_a_company(text, ents, expected):
     doc = _doc_entities(text, ents, features=True, consistency=False, role_orgs=False)

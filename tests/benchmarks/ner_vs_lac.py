@@ -35,7 +35,7 @@ AFTER_ENTITIES = {"entity_graph_references_v1", "entity_graph_relations_v1", "en
 
 SPLITS = ["msra_test", "cluener_dev", "resume_test", "business_news", "business_heldout", "business_paragraphs",
           "business_traps", "business_paragraphs3", "business_paragraphs4", "business_paragraphs5",
-          "business_paragraphs6", "business_paragraphs7", "business_paragraphs8", "business_paragraphs9", "business_paragraphs10", "business_paragraphs11", "business_paragraphs12", "business_articles", "business_articles2", "business_articles3", "business_articles4", "business_articles5",
+          "business_paragraphs6", "business_paragraphs7", "business_paragraphs8", "business_paragraphs9", "business_paragraphs10", "business_paragraphs11", "business_paragraphs12", "business_paragraphs13", "business_articles", "business_articles2", "business_articles3", "business_articles4", "business_articles5",
           "business_paragraphs_heldout",
           "business_paragraphs_heldout2", "business_paragraphs_heldout3", "business_paragraphs_heldout4",
           "business_paragraphs_heldout5", "business_paragraphs_heldout6", "business_paragraphs_heldout7",
@@ -118,6 +118,7 @@ BUSINESS = {
     "business_paragraphs10": EVAL / "business_paragraphs10.jsonl",
     "business_paragraphs11": EVAL / "business_paragraphs11.jsonl",
     "business_paragraphs12": EVAL / "business_paragraphs12.jsonl",
+    "business_paragraphs13": EVAL / "business_paragraphs13.jsonl",
     "business_articles": EVAL / "business_articles.jsonl",
     "business_articles2": EVAL / "business_articles2.jsonl",
     "business_articles3": EVAL / "business_articles3.jsonl",
