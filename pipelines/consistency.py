@@ -795,22 +795,28 @@ def _shorter_inside(ents: ByStart, start: int, end: int, label: str) -> set[tupl
 
 
 _ARM_NEXT_TAGS = {"v", "t", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv"}
+_ARMS = {"中国", "香港", "台湾"}  # 星巴克中国, 中银香港, 渣打香港
 
 
 def _china_arms(doc: Doc, ents: list[Span]) -> list[Span]:
     """An organisation with 中国 right after it, where 中国 ends the name (a verb, a time, a function
     word or punctuation follows), is its China arm (星巴克中国表示, 汇丰中国昨日, 花旗中国的); 星巴克中国市场
-    and 微软中国区 are left alone."""
+    and 微软中国区 are left alone. 香港 and 台湾 likewise, but not before a verb (中银香港与渣打香港亦, not
+    阿里巴巴香港上市)."""
     text = doc_text(doc)
-    if "中国" not in text:
+    if "中国" not in text and "香港" not in text and "台湾" not in text:
         return ents
     jieba = jieba_dictionary()
     out = []
     for e in ents:
         end = e.end_char
-        if e.label_ == "ORG" and text.startswith("中国", end) and not text.startswith("中国", end - 2):
+        arm = text[end:end + 2]
+        if e.label_ == "ORG" and arm in _ARMS and not text.startswith(arm, end - 2) \
+                and not span_text(e).endswith(("社", "网", "报", "台")):  # a dateline: 新华社香港1月25日电
             rest = text[end + 2:end + 8]
-            if not rest or not "\u4e00" <= rest[0] <= "\u9fff" or jieba.tag(cut_words(rest, jieba)[0]) in _ARM_NEXT_TAGS:
+            tag = jieba.tag(cut_words(rest, jieba)[0]) if rest and "\u4e00" <= rest[0] <= "\u9fff" else None
+            if not rest or tag is None and (arm == "中国" or not rest[0].isalnum()) or tag in _ARM_NEXT_TAGS and (
+                    arm == "中国" or tag != "v"):  # 汇丰香港表示; not 阿里巴巴香港上市
                 e = doc.char_span(e.start_char, end + 2, label="ORG") or e
         out.append(e)
     return filter_spans(out) if out != ents else ents

@@ -2243,6 +2243,10 @@ def test_the_name_of_a_product_line_before_xilie_is_a_product(text, ents, expect
     ("二审法院认为原判正确", [(0, 4, "ORG")], []),  # a court by its instance
     ("香港终审法院首席法官", [(0, 6, "ORG")], [("香港终审法院", "ORG")]),  # a court's name
     ("参展企业逾800家。", [(4, 9, "ORG")], []),  # a count
+    ("中银香港与渣打香港亦已公布业绩", [(0, 2, "ORG"), (2, 4, "GPE"), (5, 7, "ORG"), (7, 9, "GPE")],
+     [("中银香港", "ORG"), ("渣打香港", "ORG")]),  # a company's Hong Kong arm
+    ("阿里巴巴香港上市", [(0, 4, "ORG"), (4, 6, "GPE")], [("阿里巴巴", "ORG"), ("香港", "GPE")]),  # not before a verb
+    ("新华社香港1月25日电", [(0, 3, "ORG"), (3, 5, "GPE")], [("新华社", "ORG"), ("香港", "GPE")]),  # a dateline
     ("澜岳公司发布财报。公司表示将扩产。", [(0, 4, "ORG"), (9, 11, "ORG")], [("澜岳公司", "ORG")]),  # running text
     ("2001年参与创立本公司，现任公司董事", [(9, 12, "ORG"), (15, 17, "ORG")], [("本公司", "ORG"), ("公司", "ORG")]),
     ("私有化旗下附屬公司恒生銀行有限公司", [(5, 17, "ORG")], [("恒生銀行有限公司", "ORG")]),  # the child's name
