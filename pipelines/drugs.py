@@ -14,7 +14,7 @@ import re
 
 __all__ = ["drug_spans"]
 
-STEMS = re.compile(r"单抗|替尼|替康|他汀|沙坦|普利|格列净|他韦|西韦|沙星|西汀|洛芬|肽")
+STEMS = re.compile(r"单抗|替尼|替康|他汀|沙坦|普利|格列净|他韦|西韦|沙韦|拉韦|沙星|西汀|洛芬|肽")
 FORM = re.compile(r"(?:缓释片|肠溶片|分散片|软胶囊|胶囊|注射液|注射剂|口服液|颗粒|片)(?![\u4e00-\u9fff]*?(?:区|剂型))")
 HEAD_MAX = 5  # characters of a generic name before its stem (帕博利珠 of 帕博利珠单抗)
 HEAD_MIN = 2  # not 多肽 or 胜肽

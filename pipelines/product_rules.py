@@ -688,14 +688,18 @@ def _tail_name(chars: str) -> str:
 def _named_products(doc: Doc, ents: list[Span]) -> list[Span]:
     """Names the tagger read as a person's or an organisation's that are products: with a model code right
     after them (凌光V2, 青禾Fold 2: the product with its model), with Latin letters or digits right after
-    the kind of product they are (智能眼镜澜视Air), or given as a drug's trade name (商品名：启糖安)."""
+    the kind of product they are (智能眼镜澜视Air), or given as a drug's trade name (商品名：启糖安), in place of
+    a person the tagger read inside it (福达 of 商品名速福达)."""
     text = doc_text(doc)
     trade = {m.group(1) for m in _TRADE_NAME.finditer(text)} if "商品名" in text else set()
+    trade_spans = [m.span() for name in trade for m in re.finditer(re.escape(name), text)]
     out, drop = [], set()
     for e in ents:
         if e.label_ not in ("PERSON", "ORG") or e.id_:
             out.append(e)
             continue
+        if any(a <= e.start_char and e.end_char <= b and (a, b) != (e.start_char, e.end_char) for a, b in trade_spans):
+            continue  # the tagger's person inside a trade name (福达 of 商品名速福达): the trade name below
         model = _MODEL_AFTER.match(text, e.end_char)
         if not model or NOT_A_MODEL.match(model.group()):
             latin = _LATIN_AFTER.match(text, e.end_char)  # 智能眼镜澜视Air

@@ -2152,6 +2152,7 @@ def test_a_verb_with_its_complement_is_no_organisation():
     ("小米Q3营收增长", [(0, 2, "ORG")], [("小米", "ORG")]),  # a quarter, no model
     ("瑞格列肽（商品名：启糖安）获批，启糖安下月开售", [(9, 12, "PERSON")],
      [("瑞格列肽", "PRODUCT"), ("启糖安", "PRODUCT"), ("启糖安", "PRODUCT")]),  # a trade name, wherever it is said
+    ("新药（商品名速禾达）断货", [(6, 8, "PERSON")], [("速禾达", "PRODUCT")]),  # over a person read inside it
 ])
 def test_names_read_as_people_that_are_products(text, ents, expected):
     doc = _doc_entities(text, ents, consistency=False, role_orgs=False)

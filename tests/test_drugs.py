@@ -15,6 +15,7 @@ FREQ = {"生物": 7238, "多肽": 47, "蛋白": 5000, "新药": 359}.get
     ("多肽药物和胶原蛋白肽", []),  # a stem with too little before it is a common word
     ("新药乐沃替尼片（商品名", ["乐沃替尼片"]),  # with its dosage form
     ("依沃西单抗注射液获批", ["依沃西单抗注射液"]),
+    ("流感药玛巴洛沙韦和法匹拉韦", ["玛巴洛沙韦", "法匹拉韦"]),  # antivirals
 ])
 def test_generic_drug_names_end_in_their_stem(text, expected):
     assert [text[a:b] for a, b in drug_spans(text, FREQ)] == expected
