@@ -173,6 +173,18 @@ def jieba_word_at(doc: Doc, i: int) -> tuple[int, int, str]:
 _WORDS_KEY = "entity_graph.jieba_words"
 
 
+def _word_spans(text: str, cut_words: list[tuple[str, int | None]]) -> list[tuple[int, int, str]]:
+    """``(start, end, part of speech)`` of jieba's words from ``JiebaTable.cut_many``'s cut of ``text``, the
+    characters past the cut one word each, as ``jieba_words`` reads them off the tags."""
+    tag_of = jieba_dictionary().tag_of
+    spans, at = [], 0
+    for word, value in cut_words:
+        spans.append((at, at + len(word), tag_of(value) or "x"))
+        at += len(word)
+    spans += [(i, i + 1, "x") for i in range(at, len(text))]
+    return spans
+
+
 def jieba_words(doc: Doc) -> list[tuple[int, int, str]] | None:
     """jieba's words of ``doc`` as ``(start_char, end_char, part of speech)``, read off the features' ``TAG``;
     None on a doc without them."""
@@ -229,6 +241,8 @@ class CharFeatures:
         bigrams = list(map(add_strings, norms, norms[1:] + ["</s>"]))
         words = [] if self.word_ids else None
         tags = ["S-x"] * n if cut_words is None else self._word_tags(text, cut_words, starts, words)
+        if cut_words is not None and starts is None:  # a token a character: jieba's words as jieba_words reads them
+            doc.user_data[_WORDS_KEY] = (n, _word_spans(text, cut_words))
         # the values are the strings' hashes; each string is added to the StringStore, as before
         add = doc.vocab.strings.add
         columns = [(0, norms), (2, tags)] + ([(3, words)] if words is not None else [])

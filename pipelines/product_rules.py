@@ -768,6 +768,8 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
     """Products named right after the kind of product they are (无人车小蛮驴, AI助手豆包; ``pipelines.kind_names``),
     where no entity runs across the kind or the name but a person or a place the tagger read in the name, which
     may run one character past it (豆包月活跃)."""
+    if not KIND_START.search(doc_text(doc)):
+        return ents  # no kind of product named: jieba's words not read
     words = jieba_words(doc)
     if not words:
         return ents
