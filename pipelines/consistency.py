@@ -153,7 +153,7 @@ from .product_rules import (_coded_products, _drugs, _edition_models, _hyphened_
                             _listed_products, _may_have_versions, _model_series, _named_products, _not_listed, _product_kinds,
                             _product_siblings, _product_stems, _product_versions, _quoted_products, _series_named, _services,
                             _subtitles, _titles)
-from .role_orgs import orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
+from .role_orgs import COUNT, orgs_after_kinds, orgs_before_roles, orgs_founded, persons_after_roles
 from .tag_paths import label_confidence
 from .versions import CODE, DECIMAL, NOT_A_MODEL
 
@@ -173,7 +173,6 @@ _SECTORS = (r"(汽车|传媒|电子|计算机|医药|生物医药|食品饮料|�
 # business sets' 34 such predictions was wrong)
 _REFERRING_WORDS = {"公司", "本公司", "该公司", "該公司", "集团", "集團", "本集团", "本集團", "该集团", "集团公司"}
 _UNNAMED_COURT = re.compile(r"(?:一审|二审|再审|原审|初审|上级|下级|基层|当地|涉事|两级|受理)法院")  # not 终审法院, Hong Kong's
-_COUNT = re.compile(r"(?:逾|超过?|近|约|共|达)?[0-9０-９]+(?:多|余)?[家个款名位台辆种项]")
 _CHILD_PREFIX = re.compile(r"(?:上市)?(?:附属公司|附屬公司|全资子公司|全資子公司|子公司)")
 _SUBSIDIARY_TAIL = re.compile(r"(?:(?:下属|旗下)?(?:全资|控股)?子公司|总部|旗下)$")
 _SECTOR_TAIL = re.compile(r"(?:证券|研究所|研究院|基金|资本|国际|银行)" + _SECTORS)
@@ -384,7 +383,7 @@ class DocEntities:
         text = span_text(span)
         if _COMPLEMENT.match(doc_text(doc), span.end_char) and jieba_dictionary().tag(text) == "v":
             return None  # a verb and its complement (反而联想到当年), not 联想 the company
-        if _UNNAMED_COURT.fullmatch(text) or _COUNT.fullmatch(text):
+        if _UNNAMED_COURT.fullmatch(text) or COUNT.fullmatch(text):
             return None  # a court by its instance (二审法院), a count (逾800家)
         m = _CHILD_PREFIX.match(text)
         if m and len(text) - m.end() >= 2:  # 附屬公司恒生銀行有限公司: the child's name

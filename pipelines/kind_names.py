@@ -21,7 +21,7 @@ import re
 from .names import GENERIC_ACRONYMS
 from .versions import CODE, EDITIONS
 
-__all__ = ["kind_names", "series_names", "KIND", "KIND_START"]
+__all__ = ["kind_names", "series_names", "KIND", "KIND_START", "LATIN_OR_DIGIT"]
 
 # what a product is, as the word right before its name
 KINDS = ("手机 折叠屏 平板 笔记本 轻薄本 游戏本 眼镜 耳机 手表 手环 音箱 电视 相机 显示器 投影仪 "

@@ -14,7 +14,7 @@ from .doc_rules import (HAN, HEAD_FREQ, ByStart, CAPITAL, FULL_NAME_END, LEGAL_T
                         unclaimed, word_freq, doc_text, span_text)
 from .drugs import drug_spans
 from .features import cut as cut_words, jieba_dictionary, jieba_words
-from .kind_names import KIND_START, kind_names, series_names
+from .kind_names import KIND_START, LATIN_OR_DIGIT, kind_names, series_names
 from .model_codes import etf_names, fund_companies, fund_names, hyphen_codes
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 from .versions import (CODE, EDITIONS, HAS_DIGIT, HYPHENED_WORDS, KIND_AFTER, KIND_BEFORE, MODEL_CODE, NOT_A_MODEL,
@@ -789,9 +789,6 @@ def _kind_named(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted(out, key=lambda x: x.start_char)
 
 
-_CODE_CHAR = re.compile(r"[A-Za-z0-9]")
-
-
 def _series_named(doc: Doc, ents: list[Span]) -> list[Span]:
     """The name of a product line before 系列 (大骨面系列, 思元690系列, 飞鹤的星飞帆系列; ``pipelines.kind_names``) is a
     product, in place of a person or work the tagger read in it, a model code of it (X11 of 地宝X11) or its brand at
@@ -807,11 +804,11 @@ def _series_named(doc: Doc, ents: list[Span]) -> list[Span]:
     for start, end in series_names(text, words, jieba_dictionary().freq):
         touching = [e for e in out if e.start_char < end and start < e.end_char]
         if any(e.start_char < start or e.end_char > end for e in touching) or any(
-                e.label_ == "ORG" and (e.start_char != start or e.end_char == end or not _CODE_CHAR.search(text, e.end_char, end))
+                e.label_ == "ORG" and (e.start_char != start or e.end_char == end or not LATIN_OR_DIGIT.search(text, e.end_char, end))
                 or e.label_ == "PRODUCT" and e.id_
                 or e.label_ in ("GPE", "LOC") and e.start_char == start for e in touching):
             continue
-        if not touching and not _CODE_CHAR.search(text, start, end):
+        if not touching and not LATIN_OR_DIGIT.search(text, start, end):
             continue  # a name in Chinese characters alone the tagger did not read: a kind of goods as often (搪胶毛绒)
         span = doc.char_span(start, end, label="PRODUCT")
         if span is not None:

@@ -19,7 +19,7 @@ from typing import Callable
 from .features import cut, jieba_dictionary, simplified_text
 from .names import COMMON_SURNAMES, GENERIC_ACRONYMS
 
-__all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "text_words", "ROLE"]
+__all__ = ["orgs_before_roles", "orgs_founded", "orgs_after_kinds", "persons_after_roles", "text_words", "COUNT", "ROLE"]
 
 _ROLE_PREFIX = r"(?:前任|前|原|现任|联合|联席|首席|资深|高级|执行|常务|全球|行政|副)*"  # 行政总裁: Hong Kong's CEO
 _ROLE_WORD = (
@@ -181,7 +181,7 @@ AFTER_NAME = {
 }
 MAX_APPOSED = 8  # the longest name taken
 _NOT_A_NAME = re.compile(r"[A-Z]股$")  # A股, H股
-_COUNT = re.compile(r"[0-9０-９]+(?:多|余)?[家个款名位台辆种项]")
+COUNT = re.compile(r"(?:逾|超过?|近|约|共|达)?[0-9０-９]+(?:多|余)?[家个款名位台辆种项]")  # a count: 逾800家
 _LATIN_GOES_ON = re.compile(r"[ .][A-Za-z]")
 _LIST_JOINS = {"与", "和", "及", "、", "以及"}
 MAX_CORE_FREQ = 100  # a word of the name before its ending this frequent in jieba's dictionary is a common word
@@ -228,7 +228,7 @@ def orgs_after_kinds(text: str, ents: list[tuple[int, int, str]], words: Callabl
             continue
         core = name[:-1] if ended else name
         if any(jieba.tag(w) in NOT_IN_NAMES or w in STOP_WORDS or _NOT_A_NAME.match(w) for w in core) \
-                or _COUNT.search("".join(name)):
+                or COUNT.search("".join(name)):
             continue  # a count is no name (参展企业逾800家)
         if DEPARTMENT.search("".join(core)) or core[0].upper() in GENERIC_ACRONYMS | {"LOGO"} or "".join(core) in AFTER_NAME:
             continue  # a department (研发部能源化工), CEO, 公司官网 cut into characters
