@@ -608,11 +608,12 @@ _LATIN_NUMBERED = re.compile(r"(?<![A-Za-z0-9\-.] )(?<![A-Za-z0-9\-.])(?P<name>[
 _BRAND_WRITTEN = re.compile(r"[a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]*[A-Z][A-Za-z]*|[A-Z]{3,}")  # PlayStation, iPhone, IONIQ
 _SALE_WORDS = re.compile(r"售价|定价|上市|开售|首销|发售|预售|销量|交付|上调|下调|降价|涨价|发布|推出|搭载|亮相|首发")
 # words a number follows that are no product's name (Phase 3, Level 4, Section 232, TOP 10)
+# (the pattern takes names of three letters or more)
 _NUMBERED_WORDS = {"phase", "level", "stage", "section", "article", "top", "class", "type", "version", "gen", "round",
-                   "step", "part", "chapter", "day", "week", "year", "no", "vol", "page", "room", "gate", "floor", "tier",
+                   "step", "part", "chapter", "day", "week", "year", "vol", "page", "room", "gate", "floor", "tier",
                    "grade", "size", "group", "team", "season", "episode", "act", "title", "rule", "figure", "table",
-                   "line", "covid", "covid-", "pm", "iso", "rcep", "g", "fortune", "forbes", "nasdaq", "sp", "ftse",
-                   "nikkei", "kospi", "dow", "series", "vs", "and", "the", "of", "for", "in", "on", "at", "by", "to"}
+                   "line", "covid", "iso", "rcep", "fortune", "forbes", "nasdaq", "ftse", "nikkei", "kospi", "dow",
+                   "series", "and", "the", "for"}
 
 
 _FUNCTION_TAGS = {"p", "c", "u", "uj", "ul", "d", "r", "f"}
@@ -631,7 +632,7 @@ def _latin_numbered(doc: Doc, ents: list[Span]) -> list[Span]:
     """Latin names with a number after them that no entity holds, or only their maker's or their own first word
     does (PlayStation 5 Pro, 现代汽车的IONIQ 9, 华为nova 15, 大疆Osmo 360): products."""
     text = doc_text(doc)
-    if not CAPITAL.search(text) and " " not in text:
+    if " " not in text:  # a name, a space and a number
         return ents
     taken = ByStart(ents)
     maker_ends = {e.end_char for e in ents if e.label_ == "ORG"}
